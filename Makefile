@@ -1,0 +1,53 @@
+# Idhini — the two commands: `make run` (demo on SQLite) and `make test` (the whole suite).
+PY ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test worker bench lint format install messages check-deploy clean
+
+install: $(STAMP)
+
+$(STAMP): pyproject.toml constraints.txt
+	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $(STAMP)
+
+run: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0 || true
+	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
+	@echo "Idhini: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs/)"
+	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+worker: install
+	$(BIN)/celery -A celery_app worker --beat --loglevel=INFO --concurrency=2
+
+bench: install
+	$(BIN)/python -m bench
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+messages: install
+	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l sw -l en --ignore=.venv --ignore=var --no-obsolete
+	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
+
+check-deploy: install
+	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-value-0123456789 \
+	DJANGO_ALLOWED_HOSTS=idhini.ega.go.tz $(BIN)/python manage.py check --deploy --fail-level WARNING
+
+clean:
+	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -1,0 +1,342 @@
+"""The documents API: create, read, edit, every lifecycle action, history, queue and inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import generics, serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from approvals import selectors, services
+from forms_templates.registry import get_type
+from workflow.api.parsing import body_object
+from workflow.api.serializers import AuditEventSerializer
+from workflow.exceptions import Invalid, NotFound
+from workflow.lifecycle import allowed_actions
+from workflow.models import AuditEvent, Document
+from workflow.selectors import visible_documents
+from workflow.services import document_create, document_submit, document_update, document_withdraw
+
+
+class SignatureSerializer(serializers.Serializer):
+    role = serializers.CharField()
+    title = serializers.SerializerMethodField()
+    role_name = serializers.SerializerMethodField()
+    signer = serializers.CharField(source="signer.username")
+    status = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+    order = serializers.IntegerField()
+    version = serializers.IntegerField()
+    reason = serializers.CharField()
+
+    def _signatory(self, signature):
+        definition = get_type(self.context.get("doc_type", ""))
+        if definition is None:
+            return None
+        for order, signatory in definition.signatories_in_order():
+            if order == signature.order:
+                return signatory
+        return None
+
+    def get_title(self, signature) -> dict:
+        signatory = self._signatory(signature)
+        return (
+            signatory.title.as_dict() if signatory else {"sw": signature.role, "en": signature.role}
+        )
+
+    def get_role_name(self, signature) -> dict:
+        signatory = self._signatory(signature)
+        return (
+            signatory.role_name.as_dict()
+            if signatory
+            else {"sw": signature.role, "en": signature.role}
+        )
+
+
+class DocumentSerializer(serializers.ModelSerializer):
+    id = serializers.CharField(read_only=True)
+    project = serializers.SerializerMethodField()
+    institution = serializers.CharField(source="institution.code")
+    author = serializers.CharField(source="author.username")
+    assignee = serializers.SerializerMethodField()
+    next_signer = serializers.SerializerMethodField()
+    signatures = serializers.SerializerMethodField()
+    allowed_actions = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Document
+        fields = [
+            "id",
+            "reference",
+            "type",
+            "title",
+            "project",
+            "institution",
+            "author",
+            "status",
+            "version",
+            "data",
+            "content_hash",
+            "signatures",
+            "next_signer",
+            "assignee",
+            "allowed_actions",
+            "verification_code",
+            "submitted_at",
+            "approved_at",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+    def get_project(self, document) -> str | None:
+        return str(document.project_id) if document.project_id else None
+
+    def get_assignee(self, document) -> str | None:
+        return document.assignee.username if document.assignee_id else None
+
+    def get_next_signer(self, document) -> str | None:
+        return document.next_signer.username if document.next_signer_id else None
+
+    def get_signatures(self, document) -> list[dict]:
+        signatures = [s for s in document.signatures.all() if s.active]
+        signatures.sort(key=lambda s: s.order)
+        context = {"doc_type": document.type}
+        return SignatureSerializer(signatures, many=True, context=context).data
+
+    def get_allowed_actions(self, document) -> list[str]:
+        request = self.context.get("request")
+        if request is None:
+            return []
+        return allowed_actions(document, request.user)
+
+
+class DocumentDetailSerializer(DocumentSerializer):
+    reviews = serializers.SerializerMethodField()
+
+    class Meta(DocumentSerializer.Meta):
+        fields = [*DocumentSerializer.Meta.fields, "reviews"]
+        read_only_fields = fields
+
+    def get_reviews(self, document) -> list[dict]:
+        return [
+            {
+                "decision": review.decision,
+                "comment": review.comment,
+                "field_comments": review.field_comments,
+                "reviewer": review.reviewer.username,
+                "version": review.version,
+                "created_at": review.created_at,
+            }
+            for review in document.reviews.select_related("reviewer").order_by("created_at")
+        ]
+
+
+class DocumentCreateSerializer(serializers.Serializer):
+    type = serializers.ChoiceField(choices=[])
+    project = serializers.UUIDField(allow_null=True, required=False)
+    title = serializers.CharField(max_length=300)
+
+
+class DocumentPatchSerializer(serializers.Serializer):
+    title = serializers.CharField(max_length=300, required=False)
+    data = serializers.JSONField(required=False)
+
+
+def _filters(request, names: tuple[str, ...]) -> dict[str, str]:
+    filters = {name: request.query_params.get(name, "") for name in names}
+    if filters.get("type") and get_type(filters["type"]) is None:
+        raise Invalid(
+            _("Unknown document type."),
+            errors={"type": [_("Unknown document type “%(type)s”.") % {"type": filters["type"]}]},
+        )
+    return filters
+
+
+def _detail(request, document: Document, status: int = 200) -> Response:
+    document = selectors.with_related(Document.objects.filter(pk=document.pk)).get()
+    return Response(
+        DocumentDetailSerializer(document, context={"request": request}).data, status=status
+    )
+
+
+class DocumentList(generics.ListAPIView):
+    serializer_class = DocumentSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("type", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("project", str),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return selectors.document_list(
+            self.request.user, filters=_filters(self.request, ("type", "status", "project"))
+        )
+
+    @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentDetailSerializer})
+    def post(self, request):
+        body = body_object(
+            request, allowed={"type", "project", "title"}, required={"type", "title"}
+        )
+        document = document_create(
+            type=body["type"], title=body["title"], project_id=body.get("project"), by=request.user
+        )
+        return _detail(request, document, status=201)
+
+
+class DocumentDetail(APIView):
+    @extend_schema(responses=DocumentDetailSerializer)
+    def get(self, request, pk: str):
+        document = _visible(request, pk)
+        return Response(DocumentDetailSerializer(document, context={"request": request}).data)
+
+    @extend_schema(request=DocumentPatchSerializer, responses=DocumentDetailSerializer)
+    def patch(self, request, pk: str):
+        body = body_object(request, allowed={"title", "data"})
+        if "title" not in body and "data" not in body:
+            raise Invalid(
+                _("Nothing to change."),
+                errors={"non_field_errors": [_("Send “title” and/or “data”.")]},
+            )
+        document = document_update(
+            document_id=pk, by=request.user, title=body.get("title"), data=body.get("data")
+        )
+        return _detail(request, document)
+
+
+def _visible(request, pk: str) -> Document:
+    from uuid import UUID
+
+    try:
+        key = UUID(str(pk))
+    except ValueError:
+        raise NotFound(_("No such document.")) from None
+    document = selectors.with_related(visible_documents(request.user).filter(pk=key)).first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
+
+
+# action -> (allowed body fields, required body fields, service call)
+_ActionCall = Callable[[str, Any, dict[str, Any]], Document]
+ACTION_TABLE: dict[str, tuple[set[str], set[str], _ActionCall]] = {
+    "request-signatures": (
+        set(),
+        set(),
+        lambda pk, user, body: services.document_request_signatures(document_id=pk, by=user),
+    ),
+    "sign": (
+        {"password"},
+        {"password"},
+        lambda pk, user, body: services.document_sign(
+            document_id=pk, by=user, password=body["password"]
+        ),
+    ),
+    "decline": (
+        {"reason"},
+        {"reason"},
+        lambda pk, user, body: services.document_decline(
+            document_id=pk, by=user, reason=body["reason"]
+        ),
+    ),
+    "submit": (set(), set(), lambda pk, user, body: document_submit(document_id=pk, by=user)),
+    "withdraw": (
+        {"reason"},
+        set(),
+        lambda pk, user, body: document_withdraw(
+            document_id=pk, by=user, reason=body.get("reason", "")
+        ),
+    ),
+    "claim": (
+        set(),
+        set(),
+        lambda pk, user, body: services.document_claim(document_id=pk, by=user),
+    ),
+    "release": (
+        set(),
+        set(),
+        lambda pk, user, body: services.document_release(document_id=pk, by=user),
+    ),
+    "approve": (
+        {"comment"},
+        set(),
+        lambda pk, user, body: services.document_approve(
+            document_id=pk, by=user, comment=body.get("comment", "")
+        ),
+    ),
+    "reject": (
+        {"reason"},
+        {"reason"},
+        lambda pk, user, body: services.document_reject(
+            document_id=pk, by=user, reason=body["reason"]
+        ),
+    ),
+    "request-changes": (
+        {"comment", "field_comments"},
+        {"comment"},
+        lambda pk, user, body: services.document_request_changes(
+            document_id=pk,
+            by=user,
+            comment=body["comment"],
+            field_comments=body.get("field_comments"),
+        ),
+    ),
+}
+
+
+class DocumentAction(APIView):
+    @extend_schema(
+        request=OpenApiResponse(description="See the action table of the API contract"),
+        responses=DocumentDetailSerializer,
+    )
+    def post(self, request, pk: str, action: str):
+        entry = ACTION_TABLE.get(action)
+        if entry is None:
+            raise NotFound(_("No such action: %(action)s.") % {"action": action})
+        allowed, required, call = entry
+        body = body_object(request, allowed=allowed, required=required)
+        document = call(pk, request.user, body)
+        return _detail(request, document)
+
+
+class DocumentHistory(generics.ListAPIView):
+    serializer_class = AuditEventSerializer
+
+    def get_queryset(self):
+        document = _visible(self.request, self.kwargs["pk"])
+        return AuditEvent.objects.filter(document=document).order_by("seq")
+
+
+class ReviewQueue(generics.ListAPIView):
+    serializer_class = DocumentSerializer
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("type", str),
+            OpenApiParameter("institution", str),
+            OpenApiParameter("status", str),
+            OpenApiParameter("assignee", str, enum=["me", "none"]),
+        ]
+    )
+    def get(self, request, *args, **kwargs):
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        filters = _filters(self.request, ("type", "institution", "status", "assignee"))
+        return selectors.review_queue(self.request.user, filters=filters)
+
+
+class SignatureRequests(generics.ListAPIView):
+    serializer_class = DocumentSerializer
+
+    def get_queryset(self):
+        return selectors.signature_inbox(self.request.user)

@@ -1,0 +1,88 @@
+"""Where people approve: signatures (bound to a version's content hash) and agency reviews."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from workflow.models import Document
+
+
+class SignatureStatus(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    SIGNED = "signed", _("Signed")
+    DECLINED = "declined", _("Declined")
+
+
+class Signature(models.Model):
+    """One signatory's place in one signing round of one version.
+
+    A new round (a new request for signatures) retires the previous round's rows (``active``
+    false) rather than deleting them: who signed what stays on record.
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="signatures")
+    version = models.PositiveIntegerField()
+    role = models.CharField(max_length=40)
+    order = models.PositiveSmallIntegerField()
+    signer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="signatures"
+    )
+    status = models.CharField(
+        max_length=16, choices=SignatureStatus.choices, default=SignatureStatus.PENDING
+    )
+    content_hash = models.CharField(max_length=80)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    reason = models.TextField(blank=True)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "order"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "order"],
+                condition=Q(active=True),
+                name="signature_one_active_per_order",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending") | Q(signed_at__isnull=False),
+                name="signature_decided_has_time",
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["signer", "status"],
+                condition=Q(active=True),
+                name="signature_signer_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.role} ({self.status})"
+
+
+class Decision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
+
+
+class Review(models.Model):
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
+    version = models.PositiveIntegerField()
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="reviews"
+    )
+    decision = models.CharField(max_length=20, choices=Decision.choices)
+    comment = models.TextField(blank=True)
+    field_comments = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.decision}"

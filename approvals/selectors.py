@@ -1,0 +1,88 @@
+"""Reads where people approve: document lists, the review queue and the signature inbox.
+
+Each costs a constant number of queries whatever the page size: the representation's relations
+are joined or prefetched here, and the queue and inbox run on partial indexes.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch, QuerySet
+
+from approvals.models import Signature
+from workflow.exceptions import Forbidden, Invalid
+from workflow.models import QUEUE_STATUSES, Document, Status
+from workflow.roles import user_context
+from workflow.selectors import visible_documents
+
+
+def with_related(documents: QuerySet[Document]) -> QuerySet[Document]:
+    return documents.select_related(
+        "institution", "project", "assignee", "author", "next_signer"
+    ).prefetch_related(
+        Prefetch(
+            "signatures",
+            queryset=Signature.objects.filter(active=True)
+            .select_related("signer")
+            .order_by("order"),
+        )
+    )
+
+
+def _check_status(value: str) -> None:
+    if value not in Status.values:
+        raise Invalid(
+            "Unknown status.",
+            errors={"status": [f"Unknown status “{value}”. Known: {', '.join(Status.values)}."]},
+        )
+
+
+def document_list(user, *, filters: dict[str, str]) -> QuerySet[Document]:
+    documents = visible_documents(user)
+    if filters.get("type"):
+        documents = documents.filter(type=filters["type"])
+    if filters.get("status"):
+        _check_status(filters["status"])
+        documents = documents.filter(status=filters["status"])
+    if filters.get("project"):
+        from uuid import UUID
+
+        try:
+            documents = documents.filter(project_id=UUID(filters["project"]))
+        except ValueError:
+            raise Invalid("Invalid project.", errors={"project": ["Not a project id."]}) from None
+    return with_related(documents).order_by("-updated_at", "pk")
+
+
+def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
+    """Submitted and under-review documents of every institution, oldest submission first."""
+    ctx = user_context(user)
+    if not ctx.is_reviewer:
+        raise Forbidden("Only agency reviewers have a review queue.")
+    documents = Document.objects.filter(status__in=QUEUE_STATUSES)
+    if filters.get("status"):
+        if filters["status"] not in QUEUE_STATUSES:
+            raise Invalid(
+                "Invalid status.",
+                errors={"status": ["The queue holds only submitted and under_review documents."]},
+            )
+        documents = documents.filter(status=filters["status"])
+    if filters.get("type"):
+        documents = documents.filter(type=filters["type"])
+    if filters.get("institution"):
+        documents = documents.filter(institution__code=filters["institution"])
+    assignee = filters.get("assignee")
+    if assignee == "me":
+        documents = documents.filter(assignee_id=user.pk)
+    elif assignee == "none":
+        documents = documents.filter(assignee__isnull=True)
+    elif assignee:
+        raise Invalid("Invalid assignee.", errors={"assignee": ["Use “me” or “none”."]})
+    return with_related(documents).order_by("last_submitted_at", "pk")
+
+
+def signature_inbox(user) -> QuerySet[Document]:
+    """Documents whose next pending signature is the caller's."""
+    if not user.is_authenticated:
+        return Document.objects.none()
+    documents = Document.objects.filter(status=Status.AWAITING_SIGNATURES, next_signer_id=user.pk)
+    return with_related(documents).order_by("status_changed_at", "pk")

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FormsTemplatesConfig(AppConfig):
+    name = "forms_templates"
+    verbose_name = "Document types"

@@ -1,0 +1,216 @@
+"""The document-type definition format.
+
+A document type is data: sections of fields (and tables of repeating rows), the signatories in
+order, and the approved documents it requires. Everything else — the JSON Schema the API validates
+with, the completeness check before signing, the browser forms, the Word template and the print
+HTML — is derived from one definition. Adding a type is adding one module to
+``forms_templates/types/`` that defines ``DEFINITION``.
+
+Form data is a flat JSON object keyed by field key (keys are unique within a type, whatever the
+section); a table is a list of row objects keyed by column key. Absent keys are unanswered.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+FieldKind = Literal["text", "long_text", "number", "money", "date", "choice", "email", "phone"]
+
+TEXT_MAX = 500
+LONG_TEXT_MAX = 20_000
+EMAIL_MAX = 254
+TABLE_MAX_ROWS = 500
+MONEY_MAX = 10**15
+NUMBER_MAX = 10**15
+PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{5,22}$"
+DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
+
+# Signatory roles. "author" is the document's author (the officer who prepared it); the other
+# roles are held through workflow.Membership in the document's institution.
+AUTHOR = "author"
+
+
+def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
+    schema = dict(schema)
+    schema["type"] = [schema["type"], "null"]
+    if "enum" in schema:
+        schema["enum"] = [*schema["enum"], None]
+    return schema
+
+
+@dataclass(frozen=True)
+class T:
+    """A text in both languages: Swahili first (the default), English second."""
+
+    sw: str
+    en: str
+
+    def get(self, lang: str) -> str:
+        return self.en if lang == "en" else self.sw
+
+    def as_dict(self) -> dict[str, str]:
+        return {"sw": self.sw, "en": self.en}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: T
+
+
+@dataclass(frozen=True)
+class Field:
+    key: str
+    kind: FieldKind
+    label: T
+    help: T | None = None
+    required: bool = False
+    choices: tuple[Choice, ...] = ()
+    max_length: int | None = None
+
+    def max_chars(self) -> int | None:
+        if self.max_length is not None:
+            return self.max_length
+        return {"text": TEXT_MAX, "long_text": LONG_TEXT_MAX, "email": EMAIL_MAX, "phone": 30}.get(
+            self.kind
+        )
+
+    def value_schema(self) -> dict[str, Any]:
+        kind = self.kind
+        if kind in ("text", "long_text"):
+            return {"type": "string", "maxLength": self.max_chars()}
+        if kind == "email":
+            return {
+                "type": "string",
+                "maxLength": EMAIL_MAX,
+                "pattern": EMAIL_PATTERN,
+                "format": "email",
+            }
+        if kind == "phone":
+            return {"type": "string", "maxLength": 30, "pattern": PHONE_PATTERN}
+        if kind == "date":
+            return {"type": "string", "pattern": DATE_PATTERN, "format": "date"}
+        if kind == "number":
+            return {"type": "number", "minimum": -NUMBER_MAX, "maximum": NUMBER_MAX}
+        if kind == "money":
+            # Tanzanian shillings, whole amounts.
+            return {"type": "integer", "minimum": 0, "maximum": MONEY_MAX}
+        if kind == "choice":
+            return {"type": "string", "enum": [c.value for c in self.choices]}
+        raise ValueError(f"unknown field kind {kind!r}")
+
+    def schema(self) -> dict[str, Any]:
+        schema = self.value_schema()
+        schema["title"] = self.label.en
+        schema["x-label"] = self.label.as_dict()
+        if self.help:
+            schema["description"] = self.help.en
+        return schema
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of repeating rows; each row is an object of its columns."""
+
+    key: str
+    label: T
+    columns: tuple[Field, ...]
+    help: T | None = None
+    required: bool = False  # at least one row before signing
+    max_rows: int = TABLE_MAX_ROWS
+    kind: str = "table"
+
+    def schema(self) -> dict[str, Any]:
+        schema: dict[str, Any] = {
+            "type": "array",
+            "title": self.label.en,
+            "x-label": self.label.as_dict(),
+            "maxItems": self.max_rows,
+            "items": {
+                "type": "object",
+                "additionalProperties": False,
+                "properties": {column.key: column.schema() for column in self.columns},
+            },
+        }
+        if self.help:
+            schema["description"] = self.help.en
+        return schema
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str
+    title: T
+    items: tuple[Field | Table, ...]
+    help: T | None = None
+
+
+@dataclass(frozen=True)
+class Signatory:
+    role: str
+    title: T  # e.g. "Imeandaliwa na" / "Prepared by"
+    role_name: T  # e.g. "Mkuu wa TEHAMA" / "Head of ICT"
+
+
+@dataclass(frozen=True)
+class DocumentType:
+    key: str
+    code: str  # used in references: EGA/<code>/<year>/<number>
+    name: T
+    description: T
+    sections: tuple[Section, ...]
+    signatories: tuple[Signatory, ...]
+    needs_project: bool = True
+    # Gating is declared here and enforced by workflow.services.
+    requires_approved: tuple[str, ...] = ()
+    instructions: T | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def items(self) -> list[Field | Table]:
+        return [item for section in self.sections for item in section.items]
+
+    def item(self, key: str) -> Field | Table | None:
+        return self._index().get(key)
+
+    def _index(self) -> dict[str, Field | Table]:
+        cached = self.extra.get("_index")
+        if cached is None:
+            cached = {item.key: item for item in self.items()}
+            self.extra["_index"] = cached
+        return cached
+
+    def signatories_in_order(self) -> list[tuple[int, Signatory]]:
+        return list(enumerate(self.signatories, start=1))
+
+    def json_schema(self) -> dict[str, Any]:
+        cached = self.extra.get("_schema")
+        if cached is None:
+            cached = {
+                "$schema": "https://json-schema.org/draft/2020-12/schema",
+                "$id": f"urn:idhini:document-type:{self.key}",
+                "title": self.name.en,
+                "type": "object",
+                "additionalProperties": False,
+                # A top-level null in a PATCH clears that answer; stored data never holds null.
+                "properties": {item.key: _nullable(item.schema()) for item in self.items()},
+            }
+            self.extra["_schema"] = cached
+        return cached
+
+    def check(self) -> None:
+        """Raise ValueError when the definition itself is inconsistent."""
+        seen: set[str] = set()
+        for item in self.items():
+            if item.key in seen:
+                raise ValueError(f"{self.key}: duplicate field key {item.key!r}")
+            seen.add(item.key)
+            if isinstance(item, Table):
+                column_keys = [c.key for c in item.columns]
+                if len(set(column_keys)) != len(column_keys):
+                    raise ValueError(f"{self.key}.{item.key}: duplicate column key")
+            elif item.kind == "choice" and not item.choices:
+                raise ValueError(f"{self.key}.{item.key}: a choice field needs choices")
+        if not self.signatories:
+            raise ValueError(f"{self.key}: no signatories")

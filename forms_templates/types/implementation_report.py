@@ -1,0 +1,376 @@
+"""Ripoti ya Utekelezaji — implementation report, the periodic progress report on a project.
+
+Prepared for each reporting period once the concept note is approved: red/amber/green status by
+dimension, work done and planned, spending against plan, issues, risks and change requests.
+"""
+
+from forms_templates.definitions import (
+    AUTHOR,
+    Choice,
+    DocumentType,
+    Field,
+    Section,
+    Signatory,
+    T,
+    Table,
+)
+
+RAG_CHOICES = (
+    Choice("red", T("Nyekundu", "Red")),
+    Choice("amber", T("Njano", "Amber")),
+    Choice("green", T("Kijani", "Green")),
+)
+
+RAG_HELP = T(
+    "Kijani: kwa mujibu wa mpango. Njano: kuna dalili za kuchelewa au kuzidi, hatua "
+    "zinachukuliwa. Nyekundu: nje ya mpango, uamuzi wa uongozi unahitajika.",
+    "Green: on plan. Amber: at risk of slipping, being managed. Red: off plan, a management "
+    "decision is needed.",
+)
+
+SEVERITY_CHOICES = (
+    Choice("low", T("Chini", "Low")),
+    Choice("medium", T("Wastani", "Medium")),
+    Choice("high", T("Juu", "High")),
+)
+
+DEFINITION = DocumentType(
+    key="implementation_report",
+    code="IR",
+    name=T("Ripoti ya Utekelezaji", "Implementation report"),
+    description=T(
+        "Kutoa taarifa ya maendeleo ya utekelezaji wa mradi au mfumo kwa kipindi husika.",
+        "To report progress in implementing a project or system for a reporting period.",
+    ),
+    instructions=T(
+        "Andaa ripoti hii kwa kila kipindi cha taarifa. Eleza hali halisi ya mradi, kazi "
+        "zilizofanyika, matumizi ya fedha na changamoto. Sehemu zenye alama * ni za lazima.",
+        "Prepare this report for every reporting period. Describe the project's actual status, "
+        "the work done, spending and challenges. Sections marked * are required.",
+    ),
+    sections=(
+        Section(
+            key="reporting_period",
+            title=T("Kipindi cha taarifa", "Reporting period"),
+            items=(
+                Field(
+                    "institution_name",
+                    "text",
+                    T("Jina la taasisi", "Institution"),
+                    required=True,
+                ),
+                Field(
+                    "project_title",
+                    "text",
+                    T("Jina la mradi/mfumo", "Project or system title"),
+                    required=True,
+                ),
+                Field(
+                    "concept_note_reference",
+                    "text",
+                    T("Kumbukumbu ya dhana iliyoidhinishwa", "Approved concept note reference"),
+                    help=T(
+                        "Namba ya kumbukumbu ya dhana ya mradi iliyoidhinishwa, "
+                        "mf. EGA/CN/2025/0001.",
+                        "The reference of the approved concept note, e.g. EGA/CN/2025/0001.",
+                    ),
+                ),
+                Field(
+                    "report_number",
+                    "text",
+                    T("Namba ya ripoti", "Report number"),
+                    required=True,
+                    help=T(
+                        "Mfuatano wa ripoti za utekelezaji za mradi huu, mf. 3 kwa ripoti ya tatu.",
+                        "The sequence of this project's implementation reports, e.g. 3 for the "
+                        "third report.",
+                    ),
+                ),
+                Field(
+                    "period_start",
+                    "date",
+                    T("Mwanzo wa kipindi", "Period start"),
+                    required=True,
+                ),
+                Field(
+                    "period_end",
+                    "date",
+                    T("Mwisho wa kipindi", "Period end"),
+                    required=True,
+                ),
+                Field("report_date", "date", T("Tarehe ya ripoti", "Report date")),
+            ),
+        ),
+        Section(
+            key="overall_status",
+            title=T("Hali ya jumla ya mradi", "Overall status"),
+            items=(
+                Field(
+                    "overall_rating",
+                    "choice",
+                    T("Tathmini ya jumla", "Overall rating"),
+                    required=True,
+                    choices=RAG_CHOICES,
+                    help=RAG_HELP,
+                ),
+                Field(
+                    "percent_complete",
+                    "number",
+                    T("Asilimia ya utekelezaji hadi sasa", "Percent complete to date"),
+                    help=T(
+                        "Makadirio ya kazi yote ya mradi iliyokamilika, kati ya 0 na 100.",
+                        "An estimate of the project's total work completed, from 0 to 100.",
+                    ),
+                ),
+                Field(
+                    "status_summary",
+                    "long_text",
+                    T("Muhtasari wa hali ya mradi", "Status summary"),
+                    required=True,
+                    help=T(
+                        "Kwa aya moja au mbili: mradi uko wapi ukilinganisha na mpango.",
+                        "In one or two paragraphs: where the project stands against the plan.",
+                    ),
+                ),
+                Table(
+                    "status_ratings",
+                    T("Tathmini kwa kila eneo", "Ratings by dimension"),
+                    required=True,
+                    help=RAG_HELP,
+                    columns=(
+                        Field(
+                            "dimension",
+                            "choice",
+                            T("Eneo", "Dimension"),
+                            required=True,
+                            choices=(
+                                Choice("time", T("Muda", "Time")),
+                                Choice("cost", T("Gharama", "Cost")),
+                                Choice("scope", T("Wigo", "Scope")),
+                                Choice("quality", T("Ubora", "Quality")),
+                                Choice("risk", T("Vihatarishi", "Risk")),
+                            ),
+                        ),
+                        Field(
+                            "rating",
+                            "choice",
+                            T("Kiwango", "Rating"),
+                            required=True,
+                            choices=RAG_CHOICES,
+                        ),
+                        Field("comment", "text", T("Maelezo", "Comment")),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            key="work_completed",
+            title=T("Kazi zilizokamilika katika kipindi hiki", "Work completed this period"),
+            items=(
+                Table(
+                    "work_completed",
+                    T("Kazi zilizokamilika", "Work completed"),
+                    required=True,
+                    columns=(
+                        Field("activity", "text", T("Shughuli", "Activity"), required=True),
+                        Field("completed_on", "date", T("Tarehe ya kukamilika", "Completed on")),
+                        Field("remarks", "text", T("Maoni", "Remarks")),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            key="work_planned",
+            title=T("Kazi zilizopangwa kwa kipindi kijacho", "Work planned for next period"),
+            items=(
+                Table(
+                    "work_planned",
+                    T("Kazi zilizopangwa", "Work planned"),
+                    required=True,
+                    columns=(
+                        Field("planned_activity", "text", T("Shughuli", "Activity"), required=True),
+                        Field("planned_date", "date", T("Tarehe iliyopangwa", "Planned date")),
+                        Field("responsible", "text", T("Mhusika", "Responsible")),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            key="budget",
+            title=T("Matumizi ya bajeti dhidi ya mpango", "Budget used against plan"),
+            items=(
+                Field(
+                    "approved_budget",
+                    "money",
+                    T("Bajeti iliyoidhinishwa (TZS)", "Approved budget (TZS)"),
+                    required=True,
+                    help=T(
+                        "Jumla ya bajeti ya mradi kama ilivyoidhinishwa, kwa shilingi bila senti.",
+                        "The project's total approved budget, in whole shillings.",
+                    ),
+                ),
+                Field(
+                    "spent_to_date",
+                    "money",
+                    T("Jumla iliyotumika hadi sasa (TZS)", "Total spent to date (TZS)"),
+                    required=True,
+                ),
+                Table(
+                    "budget_usage",
+                    T("Matumizi kwa kipengele", "Spending by item"),
+                    required=True,
+                    help=T(
+                        "Kwa kila kipengele cha bajeti, kiasi kilichopangwa kwa kipindi hiki na "
+                        "kilichotumika. Eleza tofauti yoyote.",
+                        "For each budget item, the amount planned for this period and the amount "
+                        "spent. Explain any variance.",
+                    ),
+                    columns=(
+                        Field("item", "text", T("Kipengele", "Item"), required=True),
+                        Field(
+                            "planned_amount",
+                            "money",
+                            T("Kiasi kilichopangwa (TZS)", "Planned amount (TZS)"),
+                            required=True,
+                        ),
+                        Field(
+                            "spent_amount",
+                            "money",
+                            T("Kiasi kilichotumika (TZS)", "Spent amount (TZS)"),
+                            required=True,
+                        ),
+                        Field(
+                            "variance_comment",
+                            "text",
+                            T("Maelezo ya tofauti", "Variance comment"),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            key="issues_and_risks",
+            title=T("Masuala na vihatarishi", "Issues and risks"),
+            items=(
+                Table(
+                    "issues_risks",
+                    T("Masuala na vihatarishi", "Issues and risks"),
+                    help=T(
+                        "Suala ni jambo linaloathiri mradi sasa; kihatarishi ni jambo linaloweza "
+                        "kutokea.",
+                        "An issue affects the project now; a risk is something that may happen.",
+                    ),
+                    columns=(
+                        Field(
+                            "description",
+                            "text",
+                            T("Maelezo", "Description"),
+                            required=True,
+                        ),
+                        Field(
+                            "category",
+                            "choice",
+                            T("Aina", "Type"),
+                            required=True,
+                            choices=(
+                                Choice("issue", T("Suala", "Issue")),
+                                Choice("risk", T("Kihatarishi", "Risk")),
+                            ),
+                        ),
+                        Field(
+                            "severity",
+                            "choice",
+                            T("Uzito", "Severity"),
+                            choices=SEVERITY_CHOICES,
+                        ),
+                        Field(
+                            "action",
+                            "text",
+                            T("Hatua zinazochukuliwa", "Action being taken"),
+                            required=True,
+                        ),
+                        Field("owner", "text", T("Mhusika", "Owner")),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            key="change_requests",
+            title=T("Maombi ya mabadiliko", "Change requests"),
+            items=(
+                Table(
+                    "change_requests",
+                    T("Maombi ya mabadiliko", "Change requests"),
+                    help=T(
+                        "Mabadiliko ya muda, gharama au wigo yaliyoombwa katika kipindi hiki.",
+                        "Changes to time, cost or scope requested during this period.",
+                    ),
+                    columns=(
+                        Field(
+                            "change",
+                            "text",
+                            T("Mabadiliko yanayoombwa", "Requested change"),
+                            required=True,
+                        ),
+                        Field("reason", "text", T("Sababu", "Reason"), required=True),
+                        Field(
+                            "impact",
+                            "text",
+                            T("Athari kwa muda, gharama au wigo", "Impact on time, cost or scope"),
+                        ),
+                        Field(
+                            "decision",
+                            "choice",
+                            T("Uamuzi", "Decision"),
+                            choices=(
+                                Choice("pending", T("Linasubiri uamuzi", "Pending")),
+                                Choice("approved", T("Limekubaliwa", "Approved")),
+                                Choice("rejected", T("Limekataliwa", "Rejected")),
+                            ),
+                        ),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            key="challenges",
+            title=T("Changamoto na mapendekezo", "Challenges and recommendations"),
+            items=(
+                Field(
+                    "challenges",
+                    "long_text",
+                    T("Changamoto", "Challenges"),
+                    required=True,
+                    help=T(
+                        "Changamoto zilizojitokeza katika kipindi hiki na jinsi "
+                        "zilivyoshughulikiwa.",
+                        "Challenges met during this period and how they were handled.",
+                    ),
+                ),
+                Field(
+                    "recommendations",
+                    "long_text",
+                    T("Mapendekezo", "Recommendations"),
+                    required=True,
+                    help=T(
+                        "Hatua zinazopendekezwa kwa uongozi, ikiwemo maamuzi yanayohitajika.",
+                        "Actions recommended to management, including decisions needed.",
+                    ),
+                ),
+            ),
+        ),
+    ),
+    signatories=(
+        Signatory(
+            AUTHOR,
+            T("Imeandaliwa na", "Prepared by"),
+            T("Afisa wa mradi", "Project officer"),
+        ),
+        Signatory(
+            "head_of_ict",
+            T("Imehakikiwa na", "Checked by"),
+            T("Mkuu wa TEHAMA", "Head of ICT"),
+        ),
+    ),
+    requires_approved=("concept_note",),
+)

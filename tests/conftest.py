@@ -1,0 +1,77 @@
+"""Personas for every test module: officers, signatories and reviewers of real institutions,
+and an outsider from another institution for every permission test."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from rest_framework.test import APIClient
+
+from tests.helpers import make_user
+from workflow.models import Institution, Role
+
+
+@pytest.fixture(autouse=True)
+def _eager_celery(settings):
+    # Unit and API tests run tasks in-process; tests/notifications runs a real worker.
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.CELERY_BROKER_URL = "memory://"
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@dataclass
+class World:
+    moh: Institution
+    moe: Institution
+    ega: Institution
+    officer: Any
+    ict_head: Any
+    accounting_officer: Any
+    officer_moe: Any
+    ict_head_moe: Any
+    accounting_officer_moe: Any
+    reviewer: Any
+    reviewer2: Any
+
+    def client(self, user=None) -> APIClient:
+        client = APIClient()
+        if user is not None:
+            # A fresh user object per client: role caches never leak between people.
+            client.force_authenticate(user=get_user_model().objects.get(pk=user.pk))
+        return client
+
+
+@pytest.fixture
+def world(db) -> World:
+    moh = Institution.objects.create(
+        code="MOH", name_sw="Wizara ya Afya", name_en="Ministry of Health"
+    )
+    moe = Institution.objects.create(
+        code="MOE", name_sw="Wizara ya Elimu", name_en="Ministry of Education"
+    )
+    ega = Institution.objects.create(
+        code="EGA",
+        name_sw="Wakala wa Serikali Mtandao",
+        name_en="e-Government Agency",
+        is_agency=True,
+    )
+    return World(
+        moh=moh,
+        moe=moe,
+        ega=ega,
+        officer=make_user("officer", moh, Role.OFFICER),
+        ict_head=make_user("ict_head", moh, Role.HEAD_OF_ICT),
+        accounting_officer=make_user("accounting_officer", moh, Role.ACCOUNTING_OFFICER),
+        officer_moe=make_user("officer_moe", moe, Role.OFFICER),
+        ict_head_moe=make_user("ict_head_moe", moe, Role.HEAD_OF_ICT),
+        accounting_officer_moe=make_user("accounting_officer_moe", moe, Role.ACCOUNTING_OFFICER),
+        reviewer=make_user("reviewer", ega, Role.REVIEWER),
+        reviewer2=make_user("reviewer2", ega, Role.REVIEWER),
+    )

@@ -1,0 +1,94 @@
+"""API of the engine: document types, projects, token, health."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.http import JsonResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema
+from rest_framework import generics, permissions
+from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from forms_templates.registry import all_types, get_type
+from workflow.api.parsing import body_object
+from workflow.api.serializers import (
+    ProjectCreateSerializer,
+    ProjectSerializer,
+    document_type_representation,
+)
+from workflow.exceptions import NotFound
+from workflow.selectors import visible_projects
+from workflow.services import project_create
+
+
+class TokenView(ObtainAuthToken):
+    """Exchange a username and password for an API token."""
+
+    throttle_classes = ()
+
+
+class DocumentTypeList(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=OpenApiResponse(description="The document types"))
+    def get(self, request):
+        items = [document_type_representation(d, with_schema=False) for d in all_types().values()]
+        return Response({"count": len(items), "next": None, "previous": None, "results": items})
+
+
+class DocumentTypeDetail(APIView):
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(responses=OpenApiResponse(description="A document type with its JSON Schema"))
+    def get(self, request, key: str):
+        definition = get_type(key)
+        if definition is None:
+            raise NotFound(_("No such document type."))
+        return Response(document_type_representation(definition, with_schema=True))
+
+
+class ProjectList(generics.ListAPIView):
+    serializer_class = ProjectSerializer
+
+    def get_queryset(self):
+        return visible_projects(self.request.user).select_related("institution")
+
+    @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer})
+    def post(self, request):
+        body = body_object(request, allowed={"name", "description"}, required={"name"})
+        project = project_create(
+            name=body["name"], description=body.get("description") or "", by=request.user
+        )
+        return Response(ProjectSerializer(project).data, status=201)
+
+
+class ProjectDetail(generics.RetrieveAPIView):
+    serializer_class = ProjectSerializer
+
+    def get_queryset(self):
+        return visible_projects(self.request.user).select_related("institution")
+
+
+def healthz(request):
+    result = {"database": "ok", "broker": "eager"}
+    healthy = True
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:  # any database failure is "down"
+        result["database"] = "down"
+        healthy = False
+    if settings.CELERY_BROKER_URL:
+        from kombu import Connection
+
+        try:
+            with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as conn:
+                conn.ensure_connection(max_retries=0, timeout=1)
+            result["broker"] = "ok"
+        except Exception:  # any broker failure is "down"
+            result["broker"] = "down"
+            healthy = False
+    return JsonResponse(result, status=200 if healthy else 503)

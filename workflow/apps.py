@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+
+
+class WorkflowConfig(AppConfig):
+    name = "workflow"
+    verbose_name = "Workflow"
+
+    def ready(self) -> None:
+        # Bind @shared_task to our Celery app (see celery_app.py).
+        import celery_app  # noqa: F401

@@ -1,0 +1,167 @@
+"""The document lifecycle: every status and transition, who may take it, in one place.
+
+```
+draft --request-signatures--> awaiting_signatures --sign (last)--> signed --submit--> submitted
+  ^                               |decline                                     |claim   ^release
+  +--------------------------- draft                                        under_review
+changes_requested <--request-changes-- under_review --approve--> approved
+                                                    --reject--> rejected
+withdraw: draft, awaiting_signatures, signed, submitted --> withdrawn
+```
+
+The machine says whether a transition exists from the current status (else 409) and whether the
+caller may take it (else 403). Services hold the row lock while they ask, so one caller wins.
+Permission checks read only the document row, the prefetched signatures and the caller's
+roles (workflow.roles), so computing ``allowed_actions`` for a page of documents costs no query.
+"""
+
+from __future__ import annotations
+
+from viewflow import fsm
+
+from workflow.models import Document, Status
+from workflow.roles import user_context
+
+
+def _is_author(flow: DocumentLifecycle, user) -> bool:
+    return user.is_authenticated and flow.document.author_id == user.pk
+
+
+def _is_next_signer(flow: DocumentLifecycle, user) -> bool:
+    return user.is_authenticated and flow.document.next_signer_id == user.pk
+
+
+def _is_pending_signer(flow: DocumentLifecycle, user) -> bool:
+    return user.is_authenticated and user.pk in flow.pending_signer_ids()
+
+
+def _is_reviewer(flow: DocumentLifecycle, user) -> bool:
+    return user_context(user).is_reviewer
+
+
+def _is_assignee(flow: DocumentLifecycle, user) -> bool:
+    return (
+        user.is_authenticated
+        and flow.document.assignee_id == user.pk
+        and user_context(user).is_reviewer
+    )
+
+
+def _after_sign(flow: DocumentLifecycle, *, remaining: int) -> str:
+    return Status.AWAITING_SIGNATURES if remaining else Status.SIGNED
+
+
+class DocumentLifecycle:
+    status = fsm.State(Status, default=Status.DRAFT)
+
+    def __init__(self, document: Document):
+        self.document = document
+
+    @status.getter()
+    def _get_status(self) -> str:
+        return self.document.status
+
+    @status.setter()
+    def _set_status(self, value: str) -> None:
+        self.document.status = value
+
+    def pending_signer_ids(self) -> set[int]:
+        # Uses the prefetched active signatures when the caller prefetched them.
+        return {
+            signature.signer_id
+            for signature in self.document.signatures.all()
+            if signature.active and signature.status == "pending"
+        }
+
+    @status.transition(
+        source=[Status.DRAFT, Status.CHANGES_REQUESTED],
+        target=Status.AWAITING_SIGNATURES,
+        permission=_is_author,
+    )
+    def request_signatures(self) -> None:
+        """Freeze this version and ask the signatories, in order."""
+
+    @status.transition(
+        source=Status.AWAITING_SIGNATURES,
+        target=fsm.State.GET_STATE(_after_sign, states=[Status.AWAITING_SIGNATURES, Status.SIGNED]),
+        permission=_is_next_signer,
+    )
+    def sign(self, *, remaining: int) -> None:
+        """The next signatory signs; the last one makes the document signed."""
+
+    @status.transition(
+        source=Status.AWAITING_SIGNATURES, target=Status.DRAFT, permission=_is_pending_signer
+    )
+    def decline(self) -> None:
+        """A signatory refuses: back to draft, with the reason."""
+
+    @status.transition(source=Status.SIGNED, target=Status.SUBMITTED, permission=_is_author)
+    def submit(self) -> None:
+        """Send the signed document to the agency."""
+
+    @status.transition(
+        source=[
+            Status.DRAFT,
+            Status.AWAITING_SIGNATURES,
+            Status.SIGNED,
+            Status.SUBMITTED,
+        ],
+        target=Status.WITHDRAWN,
+        permission=_is_author,
+    )
+    def withdraw(self) -> None:
+        """The author takes the document back for good."""
+
+    @status.transition(source=Status.SUBMITTED, target=Status.UNDER_REVIEW, permission=_is_reviewer)
+    def claim(self) -> None:
+        """An agency reviewer takes the document from the queue."""
+
+    @status.transition(source=Status.UNDER_REVIEW, target=Status.SUBMITTED, permission=_is_assignee)
+    def release(self) -> None:
+        """The assignee puts the document back in the queue."""
+
+    @status.transition(source=Status.UNDER_REVIEW, target=Status.APPROVED, permission=_is_assignee)
+    def approve(self) -> None:
+        """The agency approves: the sealed PDF and its verification code follow."""
+
+    @status.transition(source=Status.UNDER_REVIEW, target=Status.REJECTED, permission=_is_assignee)
+    def reject(self) -> None:
+        """The agency refuses, with a reason. Final."""
+
+    @status.transition(
+        source=Status.UNDER_REVIEW, target=Status.CHANGES_REQUESTED, permission=_is_assignee
+    )
+    def request_changes(self) -> None:
+        """The agency returns the document with comments; editing starts a new version."""
+
+
+# API action name -> transition method name.
+ACTIONS: dict[str, str] = {
+    "request-signatures": "request_signatures",
+    "sign": "sign",
+    "decline": "decline",
+    "submit": "submit",
+    "withdraw": "withdraw",
+    "claim": "claim",
+    "release": "release",
+    "approve": "approve",
+    "reject": "reject",
+    "request-changes": "request_changes",
+}
+_METHOD_TO_ACTION = {method: action for action, method in ACTIONS.items()}
+
+
+def allowed_actions(document: Document, user) -> list[str]:
+    """The actions ``user`` may take on ``document`` now, in lifecycle order."""
+    flow = DocumentLifecycle(document)
+    available = DocumentLifecycle.status.get_available_transitions(flow, document.status, user)
+    slugs = {transition.slug for transition in available}
+    return [action for action, method in ACTIONS.items() if method in slugs]
+
+
+def transition_exists(document: Document, method: str) -> bool:
+    return getattr(DocumentLifecycle(document), method).can_proceed()
+
+
+def action_for(method: str) -> str:
+    return _METHOD_TO_ACTION[method]

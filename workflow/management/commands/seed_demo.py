@@ -1,0 +1,82 @@
+"""Create the demo world of the API contract. Running it again changes nothing but passwords."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from workflow.models import Institution, Membership, Project, Role
+
+DEFAULT_PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
+
+INSTITUTIONS = [
+    ("MOH", "Wizara ya Afya", "Ministry of Health", False),
+    ("MOE", "Wizara ya Elimu", "Ministry of Education", False),
+    ("EGA", "Wakala wa Serikali Mtandao", "e-Government Agency", True),
+]
+
+PEOPLE = [
+    # username, first, last, institution, role, title
+    ("officer", "Amina", "Mollel", "MOH", Role.OFFICER, "Afisa TEHAMA"),
+    ("ict_head", "Juma", "Kweka", "MOH", Role.HEAD_OF_ICT, "Mkuu wa Kitengo cha TEHAMA"),
+    ("accounting_officer", "Neema", "Swai", "MOH", Role.ACCOUNTING_OFFICER, "Katibu Mkuu"),
+    ("officer_moe", "Baraka", "Mushi", "MOE", Role.OFFICER, "Afisa TEHAMA"),
+    ("ict_head_moe", "Rehema", "Lyimo", "MOE", Role.HEAD_OF_ICT, "Mkuu wa Kitengo cha TEHAMA"),
+    ("accounting_officer_moe", "Hamisi", "Mrema", "MOE", Role.ACCOUNTING_OFFICER, "Katibu Mkuu"),
+    ("reviewer", "Zawadi", "Kimaro", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
+    ("reviewer2", "Emmanuel", "Massawe", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
+]
+
+DOMAINS = {"MOH": "afya.go.tz", "MOE": "moe.go.tz", "EGA": "ega.go.tz"}
+
+
+class Command(BaseCommand):
+    help = "Create the demo institutions, people and roles (idempotent)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", default=DEFAULT_PASSWORD)
+
+    @transaction.atomic
+    def handle(self, *args, password: str, **options):
+        User = get_user_model()
+        institutions = {}
+        for code, name_sw, name_en, is_agency in INSTITUTIONS:
+            institutions[code], _ = Institution.objects.update_or_create(
+                code=code,
+                defaults={"name_sw": name_sw, "name_en": name_en, "is_agency": is_agency},
+            )
+        for username, first, last, code, role, title in PEOPLE:
+            user, _ = User.objects.update_or_create(
+                username=username,
+                defaults={
+                    "first_name": first,
+                    "last_name": last,
+                    "email": f"{username}@{DOMAINS[code]}",
+                    "is_active": True,
+                },
+            )
+            user.set_password(password)
+            user.save(update_fields=["password"])
+            Membership.objects.update_or_create(
+                user=user, institution=institutions[code], role=role, defaults={"title": title}
+            )
+        admin, _ = User.objects.update_or_create(
+            username="admin",
+            defaults={"email": "admin@ega.go.tz", "is_staff": True, "is_superuser": True},
+        )
+        admin.set_password(password)
+        admin.save(update_fields=["password"])
+        officer = User.objects.get(username="officer")
+        Project.objects.get_or_create(
+            institution=institutions["MOH"],
+            name="Mfumo wa Taarifa za Hospitali (HMIS)",
+            defaults={
+                "description": "Mfumo wa kielektroniki wa kusimamia taarifa za wagonjwa.",
+                "created_by": officer,
+            },
+        )
+        self.stdout.write(self.style.SUCCESS(f"Demo world ready. Logins (password: {password}):"))
+        for username, _first, _last, code, role, _title in PEOPLE:
+            self.stdout.write(f"  {username:<24} {code}  {role.label}")
+        self.stdout.write(f"  {'admin':<24} —    superuser (/admin/)")

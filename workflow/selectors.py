@@ -1,0 +1,44 @@
+"""Reads of the engine: what a person may see."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from workflow.models import Document, Project, Status
+from workflow.roles import user_context
+
+
+def visible_documents_q(user) -> Q | None:
+    """Institution staff see their institution's documents; the agency sees what was submitted
+    (never drafts). None: nothing at all."""
+    ctx = user_context(user)
+    if ctx.institution is None:
+        return None
+    if ctx.is_agency:
+        return Q(reference__isnull=False) & ~Q(status=Status.DRAFT)
+    return Q(institution_id=ctx.institution_id)
+
+
+def visible_documents(user) -> QuerySet[Document]:
+    q = visible_documents_q(user)
+    if q is None:
+        return Document.objects.none()
+    return Document.objects.filter(q)
+
+
+def can_see_document(user, document: Document) -> bool:
+    ctx = user_context(user)
+    if ctx.institution is None:
+        return False
+    if ctx.is_agency:
+        return document.reference is not None and document.status != Status.DRAFT
+    return document.institution_id == ctx.institution_id
+
+
+def visible_projects(user) -> QuerySet[Project]:
+    ctx = user_context(user)
+    if ctx.institution is None:
+        return Project.objects.none()
+    if ctx.is_agency:
+        return Project.objects.all()
+    return Project.objects.filter(institution_id=ctx.institution_id)

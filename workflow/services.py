@@ -1,0 +1,393 @@
+"""Writes of the engine: projects, documents, and the transitions every other app performs.
+
+Every transition goes through :func:`run_transition`: lock the row, ask the state machine, change,
+write the audit event, send ``document_transitioned`` — one transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+from uuid import UUID
+
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from forms_templates.definitions import DocumentType
+from forms_templates.registry import all_types, get_type
+from forms_templates.validation import merge_data, validate_data
+from workflow.audit import audit_record
+from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound
+from workflow.hashing import content_hash
+from workflow.lifecycle import ACTIONS, DocumentLifecycle
+from workflow.models import (
+    EDITABLE_STATUSES,
+    Document,
+    Project,
+    ReferenceCounter,
+    Stage,
+    Status,
+)
+from workflow.roles import user_context
+from workflow.selectors import can_see_document, visible_projects
+from workflow.signals import document_transitioned
+
+TITLE_MAX = 300
+
+
+def _lang() -> str:
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "sw").startswith("en") else "sw"
+
+
+def _clean_title(title: Any, *, field: str = "title") -> str:
+    if not isinstance(title, str):
+        raise Invalid(_("Invalid title."), errors={field: [_("The title must be text.")]})
+    title = title.strip()
+    if not title:
+        raise Invalid(_("Invalid title."), errors={field: [_("The title may not be blank.")]})
+    if len(title) > TITLE_MAX:
+        raise Invalid(
+            _("Invalid title."),
+            errors={
+                field: [
+                    _("The title is too long: at most %(limit)d characters.") % {"limit": TITLE_MAX}
+                ]
+            },
+        )
+    return title
+
+
+# --- Projects -------------------------------------------------------------------------------
+
+
+def project_create(*, name: str, description: str = "", by) -> Project:
+    ctx = user_context(by)
+    if not ctx.is_officer:
+        raise Forbidden(_("Only an institution's project officers can create projects."))
+    name = _clean_title(name, field="name")
+    if not isinstance(description, str) or len(description) > 5000:
+        raise Invalid(
+            _("Invalid description."),
+            errors={"description": [_("The description must be text of at most 5000 characters.")]},
+        )
+    return Project.objects.create(
+        institution=ctx.institution, name=name, description=description.strip(), created_by=by
+    )
+
+
+# --- Documents ------------------------------------------------------------------------------
+
+
+def _gating_check(*, definition: DocumentType, project: Project | None) -> None:
+    lang = _lang()
+    if project is None:
+        return
+    if project.stage == Stage.COMPLETED:
+        raise Conflict(
+            _("The project “%(project)s” is completed: it takes no new documents.")
+            % {"project": project.name},
+            code="project_completed",
+        )
+    if definition.key == "concept_note":
+        busy = (
+            Document.objects.filter(project=project, type="concept_note")
+            .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
+            .exists()
+        )
+        if busy:
+            raise Conflict(
+                _("This project already has a concept note in progress or approved."),
+                code="concept_note_exists",
+            )
+    for required in definition.requires_approved:
+        approved = Document.objects.filter(
+            project=project, type=required, status=Status.APPROVED
+        ).exists()
+        if not approved:
+            required_type = get_type(required)
+            raise Conflict(
+                _("A %(type)s needs an approved %(required)s in this project first.")
+                % {
+                    "type": definition.name.get(lang),
+                    "required": required_type.name.get(lang) if required_type else required,
+                },
+                code="gating",
+            )
+
+
+def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
+    ctx = user_context(by)
+    definition = get_type(type) if isinstance(type, str) else None
+    if definition is None:
+        raise Invalid(
+            _("Unknown document type."),
+            errors={
+                "type": [
+                    _("Unknown document type “%(type)s”. Known types: %(known)s.")
+                    % {"type": type, "known": ", ".join(all_types())}
+                ]
+            },
+        )
+    if not ctx.is_institution_staff:
+        raise Forbidden(_("Only institution staff can prepare documents."))
+    if definition.needs_project and not ctx.is_officer:
+        raise Forbidden(_("Only project officers can prepare project documents."))
+    title = _clean_title(title)
+    project = None
+    if definition.needs_project:
+        if project_id in (None, ""):
+            raise Invalid(
+                _("A project is required."),
+                errors={
+                    "project": [
+                        _("A %(type)s belongs to a project.")
+                        % {"type": definition.name.get(_lang())}
+                    ]
+                },
+            )
+        try:
+            project = visible_projects(by).get(pk=UUID(str(project_id)))
+        except (ValueError, Project.DoesNotExist):
+            raise Invalid(
+                _("Unknown project."),
+                errors={"project": [_("No such project in your institution.")]},
+            ) from None
+    elif project_id not in (None, ""):
+        raise Invalid(
+            _("No project expected."),
+            errors={"project": [_("This type of document belongs to no project: leave it empty.")]},
+        )
+    try:
+        with transaction.atomic():
+            if project is not None:
+                # Serialise document creation per project so gating checks see each other.
+                Project.objects.select_for_update().filter(pk=project.pk).first()
+            _gating_check(definition=definition, project=project)
+            document = Document(
+                type=definition.key,
+                title=title,
+                project=project,
+                institution=ctx.institution,
+                author=by,
+                data={},
+                content_hash=content_hash(type=definition.key, title=title, data={}),
+                status_changed_at=timezone.now(),
+            )
+            document.save()
+            audit_record(document=document, action="create", actor=by, to_status=Status.DRAFT)
+            document.save(update_fields=["audit_seq", "audit_head"])
+    except IntegrityError:
+        raise Conflict(
+            _("This project already has a concept note in progress or approved."),
+            code="concept_note_exists",
+        ) from None
+    return document
+
+
+def lock_document(*, document_id: Any, by) -> Document:
+    """The document, row-locked for this transaction; 404 when the caller may not see it."""
+    try:
+        pk = UUID(str(document_id))
+    except ValueError:
+        raise NotFound(_("No such document.")) from None
+    document = (
+        Document.objects.select_for_update().filter(pk=pk).prefetch_related("signatures").first()
+    )
+    if document is None or not can_see_document(by, document):
+        raise NotFound(_("No such document."))
+    return document
+
+
+def document_update(*, document_id: Any, by, title: Any = None, data: Any = None) -> Document:
+    """PATCH: ``data`` keys are merged into the stored data. Editing a frozen version starts a
+    new version, and any earlier signatures stop counting."""
+    with transaction.atomic():
+        document = lock_document(document_id=document_id, by=by)
+        if document.status not in EDITABLE_STATUSES:
+            raise Conflict(
+                _("A document can be edited only as a draft or when changes are requested."),
+                code="not_editable",
+            )
+        if document.author_id != by.pk:
+            raise Forbidden(_("Only the author can edit this document."))
+        definition = get_type(document.type)
+        changes: dict[str, Any] = {}
+        if data is not None:
+            errors = validate_data(definition, data)
+            if errors:
+                raise Invalid(_("Some answers are not valid."), errors={"data": errors})
+            changes = data
+        new_title = _clean_title(title) if title is not None else document.title
+        new_data = merge_data(document.data, changes)
+        new_hash = content_hash(type=document.type, title=new_title, data=new_data)
+        if new_hash == document.content_hash:
+            return document
+        if document.version_frozen:
+            document.version += 1
+            document.version_frozen = False
+        document.title = new_title
+        document.data = new_data
+        document.content_hash = new_hash
+        audit_record(
+            document=document,
+            action="edit",
+            actor=by,
+            from_status=document.status,
+            to_status=document.status,
+            payload={
+                "fields": sorted(changes),
+                "title_changed": title is not None,
+                "content_hash": new_hash,
+            },
+        )
+        document.save()
+    return document
+
+
+def document_replace_data(*, document_id: Any, by, data: dict[str, Any], source: str) -> Document:
+    """Replace all of a draft's data (the Word import): like PATCH, but nothing is merged."""
+    with transaction.atomic():
+        document = lock_document(document_id=document_id, by=by)
+        cleared = {key: None for key in document.data if key not in data}
+        return document_update(document_id=document.pk, by=by, data={**cleared, **data})
+
+
+def run_transition(
+    *,
+    document_id: Any,
+    by,
+    method: str,
+    apply: Callable[[Document, DocumentLifecycle], dict[str, Any]] | None = None,
+    check: Callable[[Document], None] | None = None,
+    transition_kwargs: dict[str, Any] | None = None,
+    details: dict[str, Any] | None = None,
+) -> Document:
+    """Perform one lifecycle transition under the row lock.
+
+    Order of refusals: not visible (404), no such transition from this status (409), ``check``
+    (a service's own conflicts, e.g. already signed), not this person's to take (403). Then
+    ``apply`` does the service's writes and returns the audit payload.
+    """
+    with transaction.atomic():
+        document = lock_document(document_id=document_id, by=by)
+        flow = DocumentLifecycle(document)
+        bound = getattr(flow, method)
+        action = next(name for name, m in ACTIONS.items() if m == method)
+        if not bound.can_proceed():
+            raise Conflict(
+                _("“%(action)s” is not possible while the document is %(status)s.")
+                % {"action": action, "status": document.get_status_display()},
+                code="invalid_status",
+            )
+        if check is not None:
+            check(document)
+        if not bound.has_perm(by):
+            raise Forbidden(
+                _("You are not the person who can %(action)s this document now.")
+                % {"action": action},
+                code="not_allowed",
+            )
+        from_status = document.status
+        payload = apply(document, flow) if apply is not None else {}
+        bound(**(transition_kwargs or {}))
+        now = timezone.now()
+        document.status_changed_at = now
+        event = audit_record(
+            document=document,
+            action=action,
+            actor=by,
+            from_status=from_status,
+            to_status=document.status,
+            payload=payload,
+        )
+        document.save()
+        document_transitioned.send(
+            sender=Document,
+            document=document,
+            action=action,
+            actor=by,
+            from_status=from_status,
+            to_status=document.status,
+            event=event,
+            details={**payload, **(details or {})},
+        )
+    return document
+
+
+def _next_reference(document: Document) -> str:
+    definition = get_type(document.type)
+    year = timezone.localdate().year
+    counter, _created = ReferenceCounter.objects.select_for_update().get_or_create(
+        code=definition.code, year=year
+    )
+    # get_or_create may have created it without the lock; take it now.
+    counter = ReferenceCounter.objects.select_for_update().get(pk=counter.pk)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"EGA/{definition.code}/{year}/{counter.last:04d}"
+
+
+def document_submit(*, document_id: Any, by) -> Document:
+    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
+        now = timezone.now()
+        if not document.reference:
+            document.reference = _next_reference(document)
+        resubmission = document.submitted_at is not None
+        document.submitted_at = document.submitted_at or now
+        document.last_submitted_at = now
+        document.assignee = None
+        return {"reference": document.reference, "resubmission": resubmission}
+
+    return run_transition(document_id=document_id, by=by, method="submit", apply=apply)
+
+
+def document_withdraw(*, document_id: Any, by, reason: Any = "") -> Document:
+    reason = _clean_text(reason, field="reason", required=False)
+
+    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
+        payload = {"reason": reason, "assignee": document.assignee_id}
+        document.next_signer = None
+        document.assignee = None
+        return payload
+
+    return run_transition(document_id=document_id, by=by, method="withdraw", apply=apply)
+
+
+def _clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> str:
+    if value is None:
+        value = ""
+    if not isinstance(value, str):
+        raise Invalid(
+            _("Invalid %(field)s.") % {"field": field}, errors={field: [_("Must be text.")]}
+        )
+    value = value.strip()
+    if required and not value:
+        raise Invalid(
+            _("%(field)s is required.") % {"field": field},
+            errors={field: [_("This field is required: say why.")]},
+        )
+    if len(value) > limit:
+        raise Invalid(
+            _("Invalid %(field)s.") % {"field": field},
+            errors={field: [_("At most %(limit)d characters.") % {"limit": limit}]},
+        )
+    return value
+
+
+clean_text = _clean_text
+
+
+def project_advance(*, document: Document) -> None:
+    """An approved document moves its project on (called inside the approval's transaction)."""
+    if document.project_id is None:
+        return
+    stage = {"concept_note": Stage.IMPLEMENTATION, "completion_report": Stage.COMPLETED}.get(
+        document.type
+    )
+    if stage is not None:
+        Project.objects.filter(pk=document.project_id).update(
+            stage=stage, updated_at=timezone.now()
+        )
