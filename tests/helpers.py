@@ -68,3 +68,110 @@ def complete_data(type_key: str, rows: int = 1) -> dict[str, Any]:
         else:
             data[item.key] = sample_value(item)
     return data
+
+
+def new_document(world, type_key: str = "concept_note", *, project=None, author=None, fill=True):
+    """A draft (through the services, as the API would make it), filled in completely."""
+    from approvals.services import document_approve  # noqa: F401 - app loaded
+    from workflow.services import document_create, document_update
+
+    author = author or world.officer
+    if project is None and get_type(type_key).needs_project:
+        project = Project.objects.create(
+            institution=world.moh if author.pk != world.officer_moe.pk else world.moe,
+            name=f"Mradi {type_key}",
+            created_by=author,
+        )
+        _approve_prerequisites(world, type_key, project, author)
+    document = document_create(
+        type=type_key,
+        title=f"{get_type(type_key).name.sw} — jaribio",
+        project_id=project.pk if project else None,
+        by=author,
+    )
+    if fill:
+        document = document_update(document_id=document.pk, by=author, data=complete_data(type_key))
+    return document
+
+
+def _approve_prerequisites(world, type_key: str, project, author) -> None:
+    required = {
+        "implementation_report": ["concept_note"],
+        "terms_of_reference": ["concept_note"],
+        "completion_report": ["concept_note", "implementation_report"],
+    }.get(type_key, [])
+    for prerequisite in required:
+        document = new_document(world, prerequisite, project=project, author=author)
+        drive(world, document, "approved")
+
+
+SIGNERS = {
+    "MOH": {
+        "author": "officer",
+        "head_of_ict": "ict_head",
+        "accounting_officer": "accounting_officer",
+    },
+    "MOE": {
+        "author": "officer_moe",
+        "head_of_ict": "ict_head_moe",
+        "accounting_officer": "accounting_officer_moe",
+    },
+}
+
+
+def drive(world, document, status: str):
+    """Take a draft to ``status`` through the services, the way people would."""
+    from approvals import services as approvals
+    from workflow import services as engine
+    from workflow.models import Document
+
+    author = document.author
+    pk = document.pk
+
+    def sign_all():
+        while True:
+            current = Document.objects.get(pk=pk)
+            if current.status != "awaiting_signatures":
+                return
+            signer = get_user_model().objects.get(pk=current.next_signer_id)
+            approvals.document_sign(document_id=pk, by=signer, password=PASSWORD)
+
+    steps = {
+        "draft": [],
+        "awaiting_signatures": [
+            lambda: approvals.document_request_signatures(document_id=pk, by=author)
+        ],
+        "signed": ["awaiting_signatures", sign_all],
+        "submitted": ["signed", lambda: engine.document_submit(document_id=pk, by=author)],
+        "under_review": [
+            "submitted",
+            lambda: approvals.document_claim(document_id=pk, by=world.reviewer),
+        ],
+        "approved": [
+            "under_review",
+            lambda: approvals.document_approve(document_id=pk, by=world.reviewer, comment="Sawa"),
+        ],
+        "rejected": [
+            "under_review",
+            lambda: approvals.document_reject(document_id=pk, by=world.reviewer, reason="Hapana"),
+        ],
+        "changes_requested": [
+            "under_review",
+            lambda: approvals.document_request_changes(
+                document_id=pk, by=world.reviewer, comment="Rekebisha"
+            ),
+        ],
+        "withdrawn": [lambda: engine.document_withdraw(document_id=pk, by=author, reason="")],
+    }
+
+    def run(target):
+        for step in steps[target]:
+            if isinstance(step, str):
+                run(step)
+            else:
+                step()
+
+    run(status)
+    document = Document.objects.get(pk=pk)
+    assert document.status == status, (document.status, status)
+    return document

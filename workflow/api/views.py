@@ -81,7 +81,7 @@ def healthz(request):
     except Exception:  # any database failure is "down"
         result["database"] = "down"
         healthy = False
-    if settings.CELERY_BROKER_URL:
+    if settings.CELERY_BROKER_URL and not settings.CELERY_TASK_ALWAYS_EAGER:
         from kombu import Connection
 
         try:

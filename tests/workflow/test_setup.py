@@ -1,0 +1,139 @@
+"""Settings, demo data, health and the API description."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+from rest_framework.test import APIClient
+
+from workflow.models import Institution, Membership, Project
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _start(env: dict[str, str]) -> subprocess.CompletedProcess:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "IDHINI_"))}
+    clean.pop("PYTEST_CURRENT_TEST", None)
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); print('started')"],
+        cwd=ROOT,
+        env={**clean, "DJANGO_SETTINGS_MODULE": "config.settings", **env},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = _start({"DJANGO_DEBUG": "0"})
+    assert result.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("name", "value", "message"),
+    [
+        ("DJANGO_DEBUG", "maybe", "DJANGO_DEBUG must be a boolean"),
+        ("EMAIL_PORT", "twenty-five", "EMAIL_PORT must be a whole number"),
+        ("IDHINI_UPLOAD_MAX_BYTES", "10", "IDHINI_UPLOAD_MAX_BYTES must be at least"),
+    ],
+)
+def test_a_malformed_setting_stops_start_up(name, value, message):
+    result = _start({"DJANGO_SECRET_KEY": "x" * 60, name: value})
+    assert result.returncode != 0
+    assert message in result.stderr
+
+
+def test_development_needs_nothing_set():
+    result = _start({"DJANGO_DEBUG": "1"})
+    assert result.returncode == 0, result.stderr
+    assert "started" in result.stdout
+
+
+@pytest.mark.django_db
+def test_seed_demo_makes_the_documented_world_and_is_idempotent():
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    call_command("seed_demo", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert sorted(Institution.objects.values_list("code", flat=True)) == ["EGA", "MOE", "MOH"]
+    assert Institution.objects.get(code="EGA").is_agency
+    expected = {
+        ("officer", "MOH", "officer"),
+        ("ict_head", "MOH", "head_of_ict"),
+        ("accounting_officer", "MOH", "accounting_officer"),
+        ("officer_moe", "MOE", "officer"),
+        ("ict_head_moe", "MOE", "head_of_ict"),
+        ("accounting_officer_moe", "MOE", "accounting_officer"),
+        ("reviewer", "EGA", "reviewer"),
+        ("reviewer2", "EGA", "reviewer"),
+    }
+    found = set(Membership.objects.values_list("user__username", "institution__code", "role"))
+    assert found == expected
+    assert Project.objects.count() == 1
+    assert authenticate(username="officer", password="demo-pass-2026") is not None
+    admin = authenticate(username="admin", password="demo-pass-2026")
+    assert admin is not None and admin.is_superuser
+    call_command("seed_demo", "--password", "another-pass-1", stdout=open(os.devnull, "w"))  # noqa: SIM115
+    assert authenticate(username="reviewer", password="another-pass-1") is not None
+
+
+@pytest.mark.django_db
+def test_health_reports_the_database_and_the_broker():
+    response = APIClient().get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"database": "ok", "broker": "eager"}
+
+
+@pytest.mark.django_db
+def test_health_is_503_when_the_broker_is_down(settings):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    response = APIClient().get("/healthz")
+    assert response.status_code == 503
+    assert response.json()["broker"] == "down"
+
+
+@pytest.mark.django_db
+def test_the_openapi_schema_and_its_docs_page_are_served_locally():
+    client = APIClient()
+    schema = client.get("/api/v1/schema/", HTTP_ACCEPT="application/json")
+    assert schema.status_code == 200
+    paths = schema.json()["paths"]
+    for path in [
+        "/api/v1/documents/",
+        "/api/v1/documents/{id}/{action}/",
+        "/api/v1/review-queue/",
+        "/api/v1/signature-requests/",
+        "/api/v1/projects/",
+    ]:
+        assert path in paths
+    page = client.get("/api/v1/docs/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "swagger-ui" in html
+    assert "cdn" not in html.lower() and "https://" not in html
+
+
+def test_document_types_carry_names_signatories_and_schema(client=None):
+    client = APIClient()
+    listing = client.get("/api/v1/document-types/").json()["results"]
+    assert [t["key"] for t in listing] == [
+        "concept_note",
+        "implementation_report",
+        "completion_report",
+        "terms_of_reference",
+        "email_account_request",
+    ]
+    concept = client.get("/api/v1/document-types/concept_note/").json()
+    assert concept["name"] == {"sw": "Dhana ya Uanzishaji wa Mfumo/Mradi", "en": "Concept note"}
+    assert [s["title"]["sw"] for s in concept["signatories"]] == [
+        "Imeandaliwa na",
+        "Imehakikiwa na",
+        "Imeidhinishwa na",
+    ]
+    assert concept["schema"]["$schema"] == "https://json-schema.org/draft/2020-12/schema"
