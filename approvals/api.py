@@ -293,10 +293,25 @@ ACTION_TABLE: dict[str, tuple[set[str], set[str], _ActionCall]] = {
 }
 
 
+class ActionBodySerializer(serializers.Serializer):
+    """Each action takes only its own fields (see the action table of the API contract)."""
+
+    password = serializers.CharField(required=False, help_text="sign: your password")
+    reason = serializers.CharField(required=False, help_text="decline, reject (required), withdraw")
+    comment = serializers.CharField(required=False, help_text="approve, request-changes (required)")
+    field_comments = serializers.DictField(
+        child=serializers.CharField(), required=False, help_text="request-changes: {field: text}"
+    )
+
+
 class DocumentAction(APIView):
     @extend_schema(
-        request=OpenApiResponse(description="See the action table of the API contract"),
+        operation_id="documents_action",
+        request=ActionBodySerializer,
         responses=DocumentDetailSerializer,
+        parameters=[
+            OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTION_TABLE))
+        ],
     )
     def post(self, request, pk: str, action: str):
         entry = ACTION_TABLE.get(action)

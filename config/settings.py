@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.RejectUnstorableTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -190,6 +192,41 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TIMEZONE = TIME_ZONE
+
+# --- Notifications: outbox delivery, reminders and escalation ------------------------------
+# The sweep re-enqueues outbox rows still pending (e.g. the broker was down at commit); a row is
+# swept only after this long, so a freshly enqueued one is not queued twice.
+OUTBOX_SWEEP_SECONDS = env_int("IDHINI_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
+# A row claimed by a worker that died is given to another after this long. Longer than the
+# task's hard time limit, so a slow but live send is never taken over.
+OUTBOX_LEASE_SECONDS = env_int("IDHINI_OUTBOX_LEASE_SECONDS", 300, minimum=1)
+# Days a step may wait on a person before a daily reminder, and before escalation.
+REMINDER_DAYS_SIGNATURE = env_int("IDHINI_REMINDER_DAYS_SIGNATURE", 3, minimum=1)
+REMINDER_DAYS_QUEUE = env_int("IDHINI_REMINDER_DAYS_QUEUE", 2, minimum=1)
+REMINDER_DAYS_REVIEW = env_int("IDHINI_REMINDER_DAYS_REVIEW", 5, minimum=1)
+ESCALATION_DAYS_SIGNATURE = env_int(
+    "IDHINI_ESCALATION_DAYS_SIGNATURE", 7, minimum=REMINDER_DAYS_SIGNATURE + 1
+)
+ESCALATION_DAYS_QUEUE = env_int("IDHINI_ESCALATION_DAYS_QUEUE", 5, minimum=REMINDER_DAYS_QUEUE + 1)
+ESCALATION_DAYS_REVIEW = env_int(
+    "IDHINI_ESCALATION_DAYS_REVIEW", 10, minimum=REMINDER_DAYS_REVIEW + 1
+)
+# Local hour (TIME_ZONE) at which the daily reminders go out.
+REMINDER_HOUR = env_int("IDHINI_REMINDER_HOUR", 8, minimum=0)
+if REMINDER_HOUR > 23:
+    raise ImproperlyConfigured(f"IDHINI_REMINDER_HOUR must be 0 to 23, not {REMINDER_HOUR}")
+CELERY_BEAT_SCHEDULE = {
+    "notifications-sweep-outbox": {
+        "task": "notifications.tasks.sweep_outbox",
+        "schedule": float(OUTBOX_SWEEP_SECONDS),
+        # A sweep that waited longer than its interval (worker down) is pointless: drop it.
+        "options": {"expires": float(OUTBOX_SWEEP_SECONDS)},
+    },
+    "notifications-send-reminders": {
+        "task": "notifications.tasks.send_reminders",
+        "schedule": crontab(hour=REMINDER_HOUR, minute=0),
+    },
+}
 
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {

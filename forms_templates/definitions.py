@@ -24,6 +24,7 @@ TABLE_MAX_ROWS = 500
 MONEY_MAX = 10**15
 NUMBER_MAX = 10**15
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{5,22}$"
+NO_NUL_PATTERN = r"^[^\u0000]*$"
 DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
@@ -80,7 +81,8 @@ class Field:
     def value_schema(self) -> dict[str, Any]:
         kind = self.kind
         if kind in ("text", "long_text"):
-            return {"type": "string", "maxLength": self.max_chars()}
+            # No NUL: PostgreSQL cannot store it in text or jsonb.
+            return {"type": "string", "maxLength": self.max_chars(), "pattern": NO_NUL_PATTERN}
         if kind == "email":
             return {
                 "type": "string",

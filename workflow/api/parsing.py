@@ -21,6 +21,10 @@ def body_object(request, *, allowed: set[str], required: set[str] = frozenset())
             errors={"non_field_errors": [_("The body must be a JSON object.")]},
         )
     errors: dict[str, list[str]] = {}
+    for path in _unstorable_text(data):
+        errors[path] = [_("Text may not contain the NUL character or broken Unicode.")]
+    if errors:
+        raise Invalid(_("Invalid request."), errors=errors)
     for key in sorted(set(data) - allowed):
         errors[key] = [
             _("Unknown field. Allowed: %(allowed)s.")
@@ -31,3 +35,31 @@ def body_object(request, *, allowed: set[str], required: set[str] = frozenset())
     if errors:
         raise Invalid(_("Invalid request."), errors=errors)
     return dict(data)
+
+
+def text_is_storable(value: str) -> bool:
+    """PostgreSQL stores no NUL character, and nothing stores a lone surrogate."""
+    if "\x00" in value:
+        return False
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _unstorable_text(value: Any, path: str = "") -> list[str]:
+    found: list[str] = []
+    if isinstance(value, str):
+        if not text_is_storable(value):
+            found.append(path or "non_field_errors")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            key_path = f"{path}.{key}" if path else str(key)
+            if not text_is_storable(str(key)):
+                found.append(path or "non_field_errors")
+            found.extend(_unstorable_text(item, key_path))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found.extend(_unstorable_text(item, f"{path}[{index + 1}]"))
+    return found

@@ -33,7 +33,10 @@ class TokenView(ObtainAuthToken):
 class DocumentTypeList(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=OpenApiResponse(description="The document types"))
+    @extend_schema(
+        operation_id="document_types_list",
+        responses=OpenApiResponse(description="The document types"),
+    )
     def get(self, request):
         items = [document_type_representation(d, with_schema=False) for d in all_types().values()]
         return Response({"count": len(items), "next": None, "previous": None, "results": items})
