@@ -7,6 +7,7 @@ are joined or prefetched here, and the queue and inbox run on partial indexes.
 from __future__ import annotations
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from approvals.models import Signature
 from workflow.exceptions import Forbidden, Invalid
@@ -31,8 +32,13 @@ def with_related(documents: QuerySet[Document]) -> QuerySet[Document]:
 def _check_status(value: str) -> None:
     if value not in Status.values:
         raise Invalid(
-            "Unknown status.",
-            errors={"status": [f"Unknown status “{value}”. Known: {', '.join(Status.values)}."]},
+            _("Unknown status."),
+            errors={
+                "status": [
+                    _("Unknown status “%(status)s”. Known: %(known)s.")
+                    % {"status": value, "known": ", ".join(Status.values)}
+                ]
+            },
         )
 
 
@@ -49,7 +55,9 @@ def document_list(user, *, filters: dict[str, str]) -> QuerySet[Document]:
         try:
             documents = documents.filter(project_id=UUID(filters["project"]))
         except ValueError:
-            raise Invalid("Invalid project.", errors={"project": ["Not a project id."]}) from None
+            raise Invalid(
+                _("Invalid project."), errors={"project": [_("Not a project id.")]}
+            ) from None
     return with_related(documents).order_by("-updated_at", "pk")
 
 
@@ -57,13 +65,15 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
     """Submitted and under-review documents of every institution, oldest submission first."""
     ctx = user_context(user)
     if not ctx.is_reviewer:
-        raise Forbidden("Only agency reviewers have a review queue.")
+        raise Forbidden(_("Only agency reviewers have a review queue."))
     documents = Document.objects.filter(status__in=QUEUE_STATUSES)
     if filters.get("status"):
         if filters["status"] not in QUEUE_STATUSES:
             raise Invalid(
-                "Invalid status.",
-                errors={"status": ["The queue holds only submitted and under_review documents."]},
+                _("Invalid status."),
+                errors={
+                    "status": [_("The queue holds only submitted and under_review documents.")]
+                },
             )
         documents = documents.filter(status=filters["status"])
     if filters.get("type"):
@@ -76,7 +86,7 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
     elif assignee == "none":
         documents = documents.filter(assignee__isnull=True)
     elif assignee:
-        raise Invalid("Invalid assignee.", errors={"assignee": ["Use “me” or “none”."]})
+        raise Invalid(_("Invalid assignee."), errors={"assignee": [_("Use “me” or “none”.")]})
     return with_related(documents).order_by("last_submitted_at", "pk")
 
 
