@@ -87,6 +87,28 @@ class Membership(models.Model):
     def __str__(self) -> str:
         return f"{self.user} · {self.get_role_display()} · {self.institution.code}"
 
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if self.institution_id is None or self.user_id is None:
+            return
+        elsewhere = Membership.objects.filter(user_id=self.user_id).exclude(
+            institution_id=self.institution_id
+        )
+        if elsewhere.exists():
+            raise ValidationError(
+                {"institution": _("This person already belongs to another institution.")}
+            )
+        is_agency = Institution.objects.filter(pk=self.institution_id, is_agency=True).exists()
+        if (self.role == Role.REVIEWER) != is_agency:
+            raise ValidationError(
+                {
+                    "role": _(
+                        "Reviewers belong to the agency; officers and signatories to institutions."
+                    )
+                }
+            )
+
 
 class Project(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)

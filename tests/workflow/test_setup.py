@@ -137,3 +137,16 @@ def test_document_types_carry_names_signatories_and_schema(client=None):
         "Imeidhinishwa na",
     ]
     assert concept["schema"]["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+@pytest.mark.django_db
+def test_a_membership_keeps_a_person_in_one_institution_and_roles_where_they_belong(world):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError, match="another institution"):
+        Membership(user=world.officer, institution=world.moe, role="head_of_ict").full_clean()
+    with pytest.raises(ValidationError, match="Reviewers belong to the agency"):
+        Membership(user=world.officer, institution=world.moh, role="reviewer").full_clean()
+    with pytest.raises(ValidationError, match="Reviewers belong to the agency"):
+        Membership(user=world.reviewer, institution=world.ega, role="officer").full_clean()
+    Membership(user=world.officer, institution=world.moh, role="head_of_ict").full_clean()
