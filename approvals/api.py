@@ -6,13 +6,13 @@ from collections.abc import Callable
 from typing import Any
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from approvals import selectors, services
-from forms_templates.registry import get_type
+from approvals import deadlines, selectors, services
+from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
 from workflow.api.serializers import AuditEventSerializer
 from workflow.exceptions import Invalid, NotFound
@@ -66,6 +66,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     next_signer = serializers.SerializerMethodField()
     signatures = serializers.SerializerMethodField()
     allowed_actions = serializers.SerializerMethodField()
+    overdue = serializers.SerializerMethodField()
 
     class Meta:
         model = Document
@@ -85,6 +86,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             "next_signer",
             "assignee",
             "allowed_actions",
+            "overdue",
             "verification_code",
             "submitted_at",
             "approved_at",
@@ -114,6 +116,10 @@ class DocumentSerializer(serializers.ModelSerializer):
             return []
         return allowed_actions(document, request.user)
 
+    def get_overdue(self, document) -> bool:
+        """Waiting on a person longer than the step's reminder threshold (approvals.deadlines)."""
+        return deadlines.is_overdue(document)
+
 
 class DocumentDetailSerializer(DocumentSerializer):
     reviews = serializers.SerializerMethodField()
@@ -137,7 +143,7 @@ class DocumentDetailSerializer(DocumentSerializer):
 
 
 class DocumentCreateSerializer(serializers.Serializer):
-    type = serializers.ChoiceField(choices=[])
+    type = serializers.ChoiceField(choices=type_choices())
     project = serializers.UUIDField(allow_null=True, required=False)
     title = serializers.CharField(max_length=300)
 
@@ -340,13 +346,18 @@ class ReviewQueue(generics.ListAPIView):
             OpenApiParameter("institution", str),
             OpenApiParameter("status", str),
             OpenApiParameter("assignee", str, enum=["me", "none"]),
+            OpenApiParameter(
+                "overdue", str, enum=["first"], description="first: overdue documents first"
+            ),
         ]
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = _filters(self.request, ("type", "institution", "status", "assignee"))
+        filters = _filters(
+            self.request, ("type", "institution", "status", "assignee", "overdue")
+        )
         return selectors.review_queue(self.request.user, filters=filters)
 
 

@@ -86,3 +86,42 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.decision}"
+
+
+def _sealed_pdf_path(instance: SealedPdf, filename: str) -> str:
+    return f"sealed/{instance.document_id}/{filename}"
+
+
+class SealedPdf(models.Model):
+    """The approved document as issued: rendered once, sealed with the agency's certificate, and
+    served as stored on every later download. One per document and print language (Swahili at
+    approval; English the first time someone asks for it)."""
+
+    class Language(models.TextChoices):
+        SWAHILI = "sw", "Kiswahili"
+        ENGLISH = "en", "English"
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="sealed_pdfs")
+    lang = models.CharField(_("language"), max_length=5, choices=Language.choices)
+    file = models.FileField(_("file"), upload_to=_sealed_pdf_path, max_length=300)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, unique=True)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    version = models.PositiveIntegerField(_("document version"))
+    content_hash = models.CharField(_("content hash"), max_length=80)
+    certificate_fingerprint = models.CharField(_("sealing certificate (SHA-256)"), max_length=64)
+    pdf_variant = models.CharField(_("PDF variant"), max_length=20, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document", "lang"]
+        verbose_name = _("sealed PDF")
+        verbose_name_plural = _("sealed PDFs")
+        constraints = [
+            models.UniqueConstraint(fields=["document", "lang"], name="sealed_pdf_one_per_lang"),
+            models.CheckConstraint(
+                condition=Q(lang__in=["sw", "en"]), name="sealed_pdf_lang_valid"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} ({self.lang}) {self.sha256[:12]}"

@@ -6,9 +6,10 @@ are joined or prefetched here, and the queue and inbox run on partial indexes.
 
 from __future__ import annotations
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from approvals.deadlines import overdue_q
 from approvals.models import Signature
 from workflow.exceptions import Forbidden, Invalid
 from workflow.models import QUEUE_STATUSES, Document, Status
@@ -87,7 +88,17 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
         documents = documents.filter(assignee__isnull=True)
     elif assignee:
         raise Invalid(_("Invalid assignee."), errors={"assignee": [_("Use “me” or “none”.")]})
-    return with_related(documents).order_by("last_submitted_at", "pk")
+    order = ["last_submitted_at", "pk"]
+    overdue = filters.get("overdue")
+    if overdue == "first":
+        # Overdue first, oldest submission first within each group (approvals.deadlines).
+        documents = documents.annotate(
+            late_first=Case(When(overdue_q(), then=Value(0)), default=Value(1))
+        )
+        order.insert(0, "late_first")
+    elif overdue:
+        raise Invalid(_("Invalid overdue."), errors={"overdue": [_("Use “first”.")]})
+    return with_related(documents).order_by(*order)
 
 
 def signature_inbox(user) -> QuerySet[Document]:

@@ -6,20 +6,25 @@ the row lock, writes its audit event and sends the signal in one transaction.
 
 from __future__ import annotations
 
+import datetime
+import hashlib
 import secrets
 from typing import Any
 
 from django.contrib.auth import authenticate
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.models import Decision, Review, Signature, SignatureStatus
+from approvals.models import Decision, Review, SealedPdf, Signature, SignatureStatus
 from forms_templates.definitions import AUTHOR
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from workflow.exceptions import Conflict, Invalid
 from workflow.lifecycle import DocumentLifecycle
-from workflow.models import Document, DocumentVersion, Membership, Role
+from workflow.models import Document, DocumentVersion, Membership, Role, Status
 from workflow.services import clean_text, project_advance, run_transition
 
 FIELD_COMMENT_MAX = 2000
@@ -305,6 +310,105 @@ def document_request_changes(
     )
 
 
+# --- The printed document: the sealed PDF of an approved document, and draft previews ---------
+# Not transitions: they run after the approval commits (approvals.tasks), outside any request.
+
+
+def sealed_pdf_create(*, document_id: Any, lang: str = "sw") -> SealedPdf | None:
+    """Render the approved document once, seal it with the agency's certificate, store it.
+
+    Idempotent: when the sealed file exists it is returned untouched. None when the document is
+    not (or no longer) approved. Rendering and sealing take seconds, so no row lock or
+    transaction is held meanwhile; two runs racing store one file (the unique constraint) and
+    the loser removes its own.
+    """
+    from approvals.printing import document_print_context, document_record, record_json
+    from approvals.sealing import seal_identity, seal_pdf
+    from forms_templates.printing import PDF_A, PdfAttachment, build_html, render_pdf
+
+    if lang not in SealedPdf.Language.values:
+        raise Invalid(_("Unknown language."), errors={"lang": [_("Use “sw” or “en”.")]})
+    existing = SealedPdf.objects.filter(document_id=document_id, lang=lang).first()
+    if existing is not None:
+        return existing
+    document = Document.objects.select_related("institution").filter(pk=document_id).first()
+    if document is None or document.status != Status.APPROVED or not document.verification_code:
+        return None
+    identity = seal_identity()
+    context = document_print_context(document, lang=lang)
+    record = document_record(document, context)
+    attachment = PdfAttachment(
+        name=f"{(document.reference or 'idhini').replace('/', '-')}.json",
+        content=record_json(record),
+        description="Idhini: form data of the approved document (JSON)",
+        relationship="Data",
+        modified=document.approved_at.astimezone(datetime.UTC),  # written as UTC ("Z")
+    )
+    pdf = render_pdf(build_html(context), attachments=[attachment], pdf_variant=PDF_A)
+    sealed = seal_pdf(pdf, identity=identity)
+    digest = hashlib.sha256(sealed).hexdigest()
+    row = SealedPdf(
+        document=document,
+        lang=lang,
+        sha256=digest,
+        size=len(sealed),
+        version=document.version,
+        content_hash=document.content_hash,
+        certificate_fingerprint=identity.fingerprint,
+        pdf_variant=PDF_A,
+    )
+    row.file.save(f"{lang}-{digest[:20]}.pdf", ContentFile(sealed), save=False)
+    try:
+        with transaction.atomic():
+            row.save()
+    except IntegrityError:
+        row.file.delete(save=False)
+        return SealedPdf.objects.get(document_id=document.pk, lang=lang)
+    return row
+
+
+PREVIEW_DIR = "previews"
+PREVIEWS_KEPT = 4
+
+
+def preview_pdf_render(*, document: Document, lang: str) -> tuple[str, bytes]:
+    """Render the watermarked preview of a document not yet approved and keep it, named by the
+    hash of its print HTML (any change to data, signatures or status makes a new one). Returns
+    the storage name and the PDF. Older previews of the document are removed."""
+    from approvals.printing import document_print_context
+    from forms_templates.printing import build_html, render_pdf
+
+    html = build_html(document_print_context(document, lang=lang))
+    name = preview_pdf_name(document, html)
+    pdf = render_pdf(html)
+    if not default_storage.exists(name):
+        default_storage.save(name, ContentFile(pdf))
+    _prune_previews(document, keep=name)
+    return name, pdf
+
+
+def preview_pdf_name(document: Document, html: str) -> str:
+    from forms_templates.printing import html_digest
+
+    return f"{PREVIEW_DIR}/{document.pk}/{html_digest(html)}.pdf"
+
+
+def _prune_previews(document: Document, *, keep: str) -> None:
+    directory = f"{PREVIEW_DIR}/{document.pk}"
+    try:
+        _dirs, files = default_storage.listdir(directory)
+        dated = sorted(
+            ((default_storage.get_modified_time(f"{directory}/{f}"), f) for f in files),
+            reverse=True,
+        )
+        for _when, file_name in dated[PREVIEWS_KEPT:]:
+            if f"{directory}/{file_name}" != keep:
+                default_storage.delete(f"{directory}/{file_name}")
+    except (OSError, NotImplementedError):
+        # Pruning is housekeeping: a preview left behind costs disk, not correctness.
+        return
+
+
 __all__ = [
     "document_approve",
     "document_claim",
@@ -314,4 +418,6 @@ __all__ = [
     "document_request_changes",
     "document_request_signatures",
     "document_sign",
+    "preview_pdf_render",
+    "sealed_pdf_create",
 ]

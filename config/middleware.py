@@ -30,3 +30,17 @@ class RejectUnstorableTextMiddleware:
                     status=400,
                 )
         return self.get_response(request)
+
+
+class SwahiliFirstMiddleware:
+    """Pages speak Swahili unless the person chose English (the language switch's cookie); a
+    browser's Accept-Language does not override the agency's default. API clients may still
+    ask for English with Accept-Language. Runs before Django's LocaleMiddleware."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith("/api/"):
+            request.META.pop("HTTP_ACCEPT_LANGUAGE", None)
+        return self.get_response(request)

@@ -62,6 +62,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.RejectUnstorableTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    "config.middleware.SwahiliFirstMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -154,6 +155,8 @@ WHITENOISE_USE_FINDERS = DEBUG or TESTING
 UPLOAD_MAX_BYTES = env_int("IDHINI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 VERIFY_UPLOAD_MAX_BYTES = env_int("IDHINI_VERIFY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+# The edit form posts one field per table cell: 500 rows of a wide table must fit.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 20_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 FILE_UPLOAD_PERMISSIONS = 0o640
 
@@ -204,13 +207,19 @@ OUTBOX_LEASE_SECONDS = env_int("IDHINI_OUTBOX_LEASE_SECONDS", 300, minimum=1)
 REMINDER_DAYS_SIGNATURE = env_int("IDHINI_REMINDER_DAYS_SIGNATURE", 3, minimum=1)
 REMINDER_DAYS_QUEUE = env_int("IDHINI_REMINDER_DAYS_QUEUE", 2, minimum=1)
 REMINDER_DAYS_REVIEW = env_int("IDHINI_REMINDER_DAYS_REVIEW", 5, minimum=1)
-ESCALATION_DAYS_SIGNATURE = env_int(
-    "IDHINI_ESCALATION_DAYS_SIGNATURE", 7, minimum=REMINDER_DAYS_SIGNATURE + 1
-)
-ESCALATION_DAYS_QUEUE = env_int("IDHINI_ESCALATION_DAYS_QUEUE", 5, minimum=REMINDER_DAYS_QUEUE + 1)
-ESCALATION_DAYS_REVIEW = env_int(
-    "IDHINI_ESCALATION_DAYS_REVIEW", 10, minimum=REMINDER_DAYS_REVIEW + 1
-)
+ESCALATION_DAYS_SIGNATURE = env_int("IDHINI_ESCALATION_DAYS_SIGNATURE", 7, minimum=1)
+ESCALATION_DAYS_QUEUE = env_int("IDHINI_ESCALATION_DAYS_QUEUE", 5, minimum=1)
+ESCALATION_DAYS_REVIEW = env_int("IDHINI_ESCALATION_DAYS_REVIEW", 10, minimum=1)
+for _step, _remind, _escalate in [
+    ("SIGNATURE", REMINDER_DAYS_SIGNATURE, ESCALATION_DAYS_SIGNATURE),
+    ("QUEUE", REMINDER_DAYS_QUEUE, ESCALATION_DAYS_QUEUE),
+    ("REVIEW", REMINDER_DAYS_REVIEW, ESCALATION_DAYS_REVIEW),
+]:
+    if _escalate <= _remind:
+        raise ImproperlyConfigured(
+            f"IDHINI_ESCALATION_DAYS_{_step} ({_escalate}) must be more than "
+            f"IDHINI_REMINDER_DAYS_{_step} ({_remind})."
+        )
 # Local hour (TIME_ZONE) at which the daily reminders go out.
 REMINDER_HOUR = env_int("IDHINI_REMINDER_HOUR", 8, minimum=0)
 if REMINDER_HOUR > 23:
@@ -247,6 +256,9 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
     ],
     "DEFAULT_THROTTLE_RATES": {"verify": env_str("IDHINI_VERIFY_RATE", "60/min")},
+    # Behind N reverse proxies, rate limits count the address N hops back in X-Forwarded-For;
+    # unset (0), only REMOTE_ADDR counts and a client-chosen header changes nothing.
+    "NUM_PROXIES": env_int("IDHINI_NUM_PROXIES", 0, minimum=0) or None,
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -277,6 +289,17 @@ if _cache_url:
 SEAL_KEY_PATH = env_str("SEAL_KEY_PATH")
 SEAL_CERT_PATH = env_str("SEAL_CERT_PATH")
 SEAL_TSA_URL = env_str("SEAL_TSA_URL")
+# PDFs render in a forked child: killed after this many seconds, or past this many MiB beyond
+# the size of the process it was forked from.
+PDF_RENDER_TIMEOUT = env_int("IDHINI_PDF_RENDER_TIMEOUT", 60, minimum=1)
+PDF_RENDER_MEMORY_MB = env_int("IDHINI_PDF_RENDER_MEMORY_MB", 1024, minimum=64)
+# Approved documents still lacking their sealed PDF are re-enqueued this often (broker outage).
+SEAL_SWEEP_SECONDS = env_int("IDHINI_SEAL_SWEEP_SECONDS", 600, minimum=10)
+CELERY_BEAT_SCHEDULE["approvals-seal-pending"] = {
+    "task": "approvals.tasks.seal_pending",
+    "schedule": float(SEAL_SWEEP_SECONDS),
+    "options": {"expires": float(SEAL_SWEEP_SECONDS)},
+}
 
 # --- Security (production) ------------------------------------------------------------------
 if not DEBUG and not TESTING:
@@ -296,5 +319,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("IDHINI_LOG_LEVEL", "INFO")},
-    "loggers": {"django.request": {"level": "ERROR"}},
+    "loggers": {
+        "django.request": {"level": "ERROR"},
+        # WeasyPrint logs every rendering step at INFO.
+        "weasyprint.progress": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

@@ -3,11 +3,19 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 from approvals import api as approvals_api
+from approvals import docx_api, pdf_api, verify_api, verify_page
+from forms_templates import api as forms_templates_api
+from notifications import api as notifications_api
 from workflow.api import views as workflow_api
 
 api_v1 = [
     path("auth/token/", workflow_api.TokenView.as_view(), name="api-token"),
     path("document-types/", workflow_api.DocumentTypeList.as_view(), name="api-document-types"),
+    path(
+        "document-types/<str:key>/template.docx",
+        forms_templates_api.DocumentTypeTemplate.as_view(),
+        name="api-document-type-template",
+    ),
     path(
         "document-types/<str:key>/",
         workflow_api.DocumentTypeDetail.as_view(),
@@ -22,6 +30,13 @@ api_v1 = [
         approvals_api.DocumentHistory.as_view(),
         name="api-document-history",
     ),
+    path("documents/<str:pk>/docx/", docx_api.DocumentDocx.as_view(), name="api-document-docx"),
+    path(
+        "documents/<str:pk>/import-docx/",
+        docx_api.DocumentImportDocx.as_view(),
+        name="api-document-import-docx",
+    ),
+    path("documents/<str:pk>/pdf/", pdf_api.DocumentPdf.as_view(), name="api-document-pdf"),
     path(
         "documents/<str:pk>/<str:action>/",
         approvals_api.DocumentAction.as_view(),
@@ -33,6 +48,25 @@ api_v1 = [
         approvals_api.SignatureRequests.as_view(),
         name="api-signature-requests",
     ),
+    path("notifications/", notifications_api.NotificationList.as_view(), name="api-notifications"),
+    path(
+        "notifications/read-all/",
+        notifications_api.NotificationReadAll.as_view(),
+        name="api-notifications-read-all",
+    ),
+    path(
+        "notifications/preferences/",
+        notifications_api.PreferenceView.as_view(),
+        name="api-notification-preferences",
+    ),
+    path(
+        "notifications/<str:pk>/read/",
+        notifications_api.NotificationRead.as_view(),
+        name="api-notification-read",
+    ),
+    path("verify/", verify_api.VerifyUpload.as_view(), name="api-verify-upload"),
+    path("verify/<str:code>/", verify_api.VerifyCode.as_view(), name="api-verify"),
+    path("seal-certificate/", verify_api.SealCertificate.as_view(), name="api-seal-certificate"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
 ]
@@ -43,4 +77,8 @@ urlpatterns = [
     path("api/v1/", include(api_v1)),
     path("healthz", workflow_api.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Public: a citizen reaches it from the QR code on a sealed PDF.
+    path("verify/<str:code>/", verify_page.verify_page, name="verify"),
+    # The browser pages: dashboard, projects, documents (approvals/urls.py).
+    path("", include("approvals.urls")),
 ]

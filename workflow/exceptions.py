@@ -39,3 +39,10 @@ class Conflict(WorkflowError):
 
     status_code = 409
     default_code = "conflict"
+
+
+class TooLarge(WorkflowError):
+    """An upload over the size limit (413)."""
+
+    status_code = 413
+    default_code = "too_large"

@@ -10,15 +10,17 @@ from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms_templates.definitions import DocumentType
+from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
 from workflow.audit import audit_record
-from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound
+from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from workflow.hashing import content_hash
 from workflow.lifecycle import ACTIONS, DocumentLifecycle
 from workflow.models import (
@@ -201,7 +203,9 @@ def lock_document(*, document_id: Any, by) -> Document:
     return document
 
 
-def document_update(*, document_id: Any, by, title: Any = None, data: Any = None) -> Document:
+def document_update(
+    *, document_id: Any, by, title: Any = None, data: Any = None, source: str = "api"
+) -> Document:
     """PATCH: ``data`` keys are merged into the stored data. Editing a frozen version starts a
     new version, and any earlier signatures stop counting."""
     with transaction.atomic():
@@ -241,6 +245,7 @@ def document_update(*, document_id: Any, by, title: Any = None, data: Any = None
                 "fields": sorted(changes),
                 "title_changed": title is not None,
                 "content_hash": new_hash,
+                "source": source,
             },
         )
         document.save()
@@ -252,7 +257,9 @@ def document_replace_data(*, document_id: Any, by, data: dict[str, Any], source:
     with transaction.atomic():
         document = lock_document(document_id=document_id, by=by)
         cleared = {key: None for key in document.data if key not in data}
-        return document_update(document_id=document.pk, by=by, data={**cleared, **data})
+        return document_update(
+            document_id=document.pk, by=by, data={**cleared, **data}, source=source
+        )
 
 
 def run_transition(
@@ -394,3 +401,58 @@ def project_advance(*, document: Document) -> None:
         Project.objects.filter(pk=document.project_id).update(
             stage=stage, updated_at=timezone.now()
         )
+
+
+# --- Word import ----------------------------------------------------------------------------
+
+
+def _ensure_editable(document: Document, by) -> None:
+    # The same refusals, in the same order, as document_update.
+    if document.status not in EDITABLE_STATUSES:
+        raise Conflict(
+            _("A document can be edited only as a draft or when changes are requested."),
+            code="not_editable",
+        )
+    if document.author_id != by.pk:
+        raise Forbidden(_("Only the author can edit this document."))
+
+
+def document_check_editable(*, document_id: Any, by) -> Document:
+    """404 / 409 / 403 as an edit would answer, without a lock: cheap enough to ask before an
+    upload's body is read."""
+    try:
+        pk = UUID(str(document_id))
+    except ValueError:
+        raise NotFound(_("No such document.")) from None
+    document = Document.objects.filter(pk=pk).first()
+    if document is None or not can_see_document(by, document):
+        raise NotFound(_("No such document."))
+    _ensure_editable(document, by)
+    return document
+
+
+def document_import_docx(*, document_id: Any, by, content: bytes) -> Document:
+    """Replace a draft's data with the answers of a filled Word template (or an export).
+
+    The file is checked and read outside the transaction (it may take a moment); the data is
+    derived and replaced under the row lock, against the data stored at that moment. Refusals:
+    404/409/403 as PATCH; 413 over the size limit; 400 ``{"file": [...]}`` for a file that is
+    not a usable template, 400 ``{"data": {field: [...]}}`` for answers that are not valid.
+    """
+    document = document_check_editable(document_id=document_id, by=by)
+    definition = get_type(document.type)
+    try:
+        form = read_docx(definition, content, max_bytes=settings.UPLOAD_MAX_BYTES)
+    except FileTooLarge as exc:
+        raise TooLarge(exc.message, code=exc.code) from None
+    except DocxError as exc:
+        raise Invalid(exc.message, code=exc.code, errors={"file": [exc.message]}) from None
+    with transaction.atomic():
+        document = lock_document(document_id=document.pk, by=by)
+        _ensure_editable(document, by)
+        try:
+            data = form.to_data(current=document.data)
+        except DocxError as exc:
+            errors = {"data": exc.errors} if exc.errors else {"file": [exc.message]}
+            raise Invalid(exc.message, code=exc.code, errors=errors) from None
+        return document_replace_data(document_id=document.pk, by=by, data=data, source="docx")

@@ -142,7 +142,9 @@ def test_document_types_carry_names_signatories_and_schema(client=None):
 @pytest.mark.django_db
 def test_a_membership_keeps_a_person_in_one_institution_and_roles_where_they_belong(world):
     from django.core.exceptions import ValidationError
+    from django.utils import translation
 
+    translation.activate("en")
     with pytest.raises(ValidationError, match="another institution"):
         Membership(user=world.officer, institution=world.moe, role="head_of_ict").full_clean()
     with pytest.raises(ValidationError, match="Reviewers belong to the agency"):

@@ -1,0 +1,178 @@
+"""From a Document to what forms_templates prints: the plain print context, and the form data
+record embedded in the sealed PDF. Reads only."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.conf import settings
+
+from approvals.models import Decision, Review, Signature, SignatureStatus
+from forms_templates.definitions import T
+from forms_templates.printing import PrintContext, PrintDecision, PrintSignatory
+from forms_templates.registry import get_type
+from workflow.models import Document, Status
+
+STATUS_LABELS: dict[str, T] = {
+    Status.DRAFT: T("Rasimu", "Draft"),
+    Status.AWAITING_SIGNATURES: T("Inasubiri sahihi", "Awaiting signatures"),
+    Status.SIGNED: T("Imesainiwa", "Signed"),
+    Status.SUBMITTED: T("Imewasilishwa kwa Wakala", "Submitted to the Agency"),
+    Status.UNDER_REVIEW: T("Inahakikiwa na Wakala", "Under review by the Agency"),
+    Status.CHANGES_REQUESTED: T("Marekebisho yanahitajika", "Changes requested"),
+    Status.APPROVED: T("Imeidhinishwa", "Approved"),
+    Status.REJECTED: T("Imekataliwa", "Rejected"),
+    Status.WITHDRAWN: T("Imeondolewa", "Withdrawn"),
+}
+DECISION_LABELS: dict[str, T] = {
+    Decision.APPROVED: T("Imeidhinishwa", "Approved"),
+    Decision.REJECTED: T("Imekataliwa", "Rejected"),
+    Decision.CHANGES_REQUESTED: T("Marekebisho yanahitajika", "Changes requested"),
+}
+RECORD_SCHEMA = "idhini.approved-document/1"
+
+
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    return (user.get_full_name() or "").strip() or user.get_username()
+
+
+def verification_url(code: str) -> str:
+    return f"{settings.SITE_URL}/verify/{code}/"
+
+
+def status_label(status: str) -> T:
+    return STATUS_LABELS.get(status, T(status, status))
+
+
+def _signatures(document: Document) -> dict[int, Signature]:
+    """The active round's signatures that belong to the current version, by order."""
+    return {
+        signature.order: signature
+        for signature in Signature.objects.filter(document=document, active=True)
+        .select_related("signer")
+        .order_by("order")
+        if signature.version == document.version
+    }
+
+
+def _decision(document: Document) -> Review | None:
+    """The agency's final decision on this version (approval or rejection), if any."""
+    if document.status not in (Status.APPROVED, Status.REJECTED):
+        return None
+    return (
+        Review.objects.filter(
+            document=document,
+            version=document.version,
+            decision__in=[Decision.APPROVED, Decision.REJECTED],
+        )
+        .select_related("reviewer")
+        .order_by("-created_at", "-pk")
+        .first()
+    )
+
+
+def document_print_context(document: Document, *, lang: str) -> PrintContext:
+    definition = get_type(document.type)
+    signatures = _signatures(document)
+    signatories = []
+    for order, signatory in definition.signatories_in_order():
+        signature = signatures.get(order)
+        decided = signature is not None and signature.status != SignatureStatus.PENDING
+        signatories.append(
+            PrintSignatory(
+                order=order,
+                title=signatory.title,
+                role_name=signatory.role_name,
+                name=display_name(signature.signer) if signature else "",
+                status=signature.status if signature else SignatureStatus.PENDING,
+                signed_at=signature.signed_at if decided else None,
+                content_hash=signature.content_hash if signature else "",
+            )
+        )
+    review = _decision(document)
+    approved = document.status == Status.APPROVED and bool(document.verification_code)
+    institution = document.institution
+    return PrintContext(
+        type_key=document.type,
+        title=document.title,
+        data=document.data,
+        institution_code=institution.code,
+        institution_name=T(institution.name_sw, institution.name_en),
+        status=document.status,
+        status_label=status_label(document.status),
+        content_hash=document.content_hash,
+        version=document.version,
+        reference=document.reference,
+        approved=approved,
+        approved_at=document.approved_at if approved else None,
+        signatories=tuple(signatories),
+        decision=None
+        if review is None
+        else PrintDecision(
+            decision=review.decision,
+            label=DECISION_LABELS.get(review.decision, T(review.decision, review.decision)),
+            reviewer=display_name(review.reviewer),
+            decided_at=review.created_at,
+            comment=review.comment,
+        ),
+        verification_code=document.verification_code if approved else None,
+        verification_url=verification_url(document.verification_code) if approved else None,
+        lang=lang,
+    )
+
+
+def document_record(document: Document, context: PrintContext) -> dict[str, Any]:
+    """The machine-readable twin of the printed document, embedded in the sealed PDF.
+
+    ``content_hash`` can be recomputed by anyone: SHA-256 of the canonical JSON (sorted keys,
+    no spaces, UTF-8) of ``{"type", "title", "data"}``.
+    """
+    return {
+        "schema": RECORD_SCHEMA,
+        "reference": document.reference,
+        "type": document.type,
+        "title": document.title,
+        "institution": {
+            "code": document.institution.code,
+            "name": context.institution_name.as_dict(),
+        },
+        "version": document.version,
+        "content_hash": document.content_hash,
+        "data": document.data,
+        "approved_at": document.approved_at.isoformat() if document.approved_at else None,
+        "verification_code": document.verification_code,
+        "verification_url": context.verification_url,
+        "signatures": [
+            {
+                "order": signatory.order,
+                "role": signatory.role_name.as_dict(),
+                "title": signatory.title.as_dict(),
+                "name": signatory.name,
+                "status": signatory.status,
+                "signed_at": signatory.signed_at.isoformat() if signatory.signed_at else None,
+                "content_hash": signatory.content_hash,
+            }
+            for signatory in context.signatories
+        ],
+        "decision": None
+        if context.decision is None
+        else {
+            "decision": context.decision.decision,
+            "reviewer": context.decision.reviewer,
+            "decided_at": context.decision.decided_at.isoformat(),
+            "comment": context.decision.comment,
+        },
+    }
+
+
+def record_json(record: dict[str, Any]) -> bytes:
+    return json.dumps(record, ensure_ascii=False, indent=2, sort_keys=True).encode("utf-8")
+
+
+def pdf_filename(document: Document, lang: str, *, draft: bool) -> str:
+    base = (document.reference or "").replace("/", "-") or f"{document.type}-{str(document.pk)[:8]}"
+    prefix = ("rasimu" if lang == "sw" else "draft") + "-" if draft else ""
+    return f"{prefix}{base}-{lang}.pdf"

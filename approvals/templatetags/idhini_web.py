@@ -1,0 +1,114 @@
+"""Small helpers for the browser pages: names in the active language, and what a document is
+waiting for. They read only what the selectors already loaded (no queries)."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import gettext as _
+
+from forms_templates.registry import get_type
+from workflow.models import Stage, Status
+
+register = template.Library()
+
+ACTION_LABELS = {
+    "create": gettext_lazy("Created"),
+    "edit": gettext_lazy("Edited"),
+    "request-signatures": gettext_lazy("Sent for signature"),
+    "sign": gettext_lazy("Signed"),
+    "decline": gettext_lazy("Declined to sign"),
+    "submit": gettext_lazy("Submitted"),
+    "withdraw": gettext_lazy("Withdrawn"),
+    "claim": gettext_lazy("Claimed for review"),
+    "release": gettext_lazy("Released to the queue"),
+    "approve": gettext_lazy("Approved"),
+    "reject": gettext_lazy("Rejected"),
+    "request-changes": gettext_lazy("Changes requested"),
+}
+
+
+def _lang() -> str:
+    return "en" if (get_language() or "sw").startswith("en") else "sw"
+
+
+@register.filter
+def type_name(type_key: str) -> str:
+    definition = get_type(type_key)
+    return definition.name.get(_lang()) if definition else type_key
+
+
+@register.filter
+def institution_name(institution) -> str:
+    return institution.name(_lang()) if institution is not None else ""
+
+
+@register.filter
+def person(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@register.filter
+def status_label(value: str) -> str:
+    try:
+        return str(Status(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def stage_label(value: str) -> str:
+    try:
+        return str(Stage(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def action_label(action: str) -> str:
+    return str(ACTION_LABELS.get(action, action))
+
+
+@register.filter
+def signature_status_label(value: str) -> str:
+    from approvals.models import SignatureStatus
+
+    try:
+        return str(SignatureStatus(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def decision_label(value: str) -> str:
+    from approvals.models import Decision
+
+    try:
+        return str(Decision(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
+def waiting_for(document) -> str:
+    """Whose move it is, in a few words."""
+    status = document.status
+    if status == Status.DRAFT:
+        return _("%(person)s to finish and send for signature") % {
+            "person": person(document.author)
+        }
+    if status == Status.AWAITING_SIGNATURES:
+        if document.next_signer_id:
+            return _("The signature of %(person)s") % {"person": person(document.next_signer)}
+        return _("Signatures")
+    if status == Status.SIGNED:
+        return _("%(person)s to submit it to the agency") % {"person": person(document.author)}
+    if status == Status.SUBMITTED:
+        return _("An agency reviewer to claim it")
+    if status == Status.UNDER_REVIEW:
+        return _("The review by %(person)s") % {"person": person(document.assignee)}
+    if status == Status.CHANGES_REQUESTED:
+        return _("%(person)s to make the requested changes") % {"person": person(document.author)}
+    return ""

@@ -1,0 +1,69 @@
+"""The print context: everything the print HTML shows, as plain data.
+
+The approvals side builds it from a Document, its active signatures, the last review and the
+institution; the builder here turns it into HTML without importing the engine, so printing stays
+a pure function of this value (and the type's definition).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from forms_templates.definitions import T
+
+LANGUAGES = ("sw", "en")
+DEFAULT_LANGUAGE = "sw"
+
+
+@dataclass(frozen=True)
+class PrintSignatory:
+    """One signatory's place on the signature page (signed or still pending)."""
+
+    order: int
+    title: T  # "Imeandaliwa na" / "Prepared by"
+    role_name: T  # "Mkuu wa TEHAMA" / "Head of ICT"
+    name: str = ""
+    status: str = "pending"  # pending | signed | declined
+    signed_at: datetime | None = None
+    content_hash: str = ""
+
+
+@dataclass(frozen=True)
+class PrintDecision:
+    """The agency's decision on the document."""
+
+    decision: str  # approved | rejected | changes_requested
+    label: T
+    reviewer: str
+    decided_at: datetime
+    comment: str = ""
+
+
+@dataclass(frozen=True)
+class PrintContext:
+    type_key: str
+    title: str
+    data: Mapping[str, Any]
+    institution_code: str
+    institution_name: T
+    status: str
+    status_label: T
+    content_hash: str
+    version: int = 1
+    reference: str | None = None
+    approved: bool = False
+    approved_at: datetime | None = None
+    signatories: tuple[PrintSignatory, ...] = ()
+    decision: PrintDecision | None = None
+    verification_code: str | None = None
+    verification_url: str | None = None
+    lang: str = DEFAULT_LANGUAGE
+
+    def __post_init__(self) -> None:
+        if self.lang not in LANGUAGES:
+            raise ValueError(f"unknown print language {self.lang!r}")
+        if self.approved and not (self.verification_code and self.verification_url):
+            raise ValueError("an approved print needs its verification code and URL")

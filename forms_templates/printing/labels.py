@@ -1,0 +1,88 @@
+"""The fixed texts of the printed document, in both languages.
+
+They are data like the definitions' texts (``T(sw, en)``), not gettext messages: the print's
+language is chosen per request (``?lang=en``), independently of the reader's interface language,
+and the signature page shows roles in both languages at once.
+"""
+
+from __future__ import annotations
+
+from forms_templates.definitions import T
+
+REPUBLIC = T("JAMHURI YA MUUNGANO WA TANZANIA", "THE UNITED REPUBLIC OF TANZANIA")
+AGENCY = T("Wakala wa Serikali Mtandao", "e-Government Agency")
+REFERENCE = T("Kumbukumbu Na.", "Reference No.")
+NO_REFERENCE = T("Bado haijapewa (hupewa inapowasilishwa)", "Not yet given (given at submission)")
+INSTITUTION = T("Taasisi", "Institution")
+DOCUMENT_TYPE = T("Aina ya hati", "Document type")
+TITLE = T("Kichwa cha hati", "Title")
+VERSION = T("Toleo", "Version")
+STATUS = T("Hali", "Status")
+APPROVED_ON = T("Tarehe ya kuidhinishwa", "Date approved")
+CONTENT_HASH = T("Alama ya maudhui (SHA-256)", "Content hash (SHA-256)")
+NOT_ANSWERED = T("Halijajibiwa", "Not answered")
+NO_ROWS = T("Hakuna safu zilizojazwa", "No rows entered")
+ROW_NUMBER = T("Na.", "No.")
+SIGNATURES = T("Sahihi", "Signatures")
+NAME = T("Jina", "Name")
+SIGNED_AT = T("Tarehe na saa ya kusaini", "Date and time signed")
+SIGNED_HASH = T("Alama ya maudhui iliyosainiwa", "Content hash signed")
+SIGNATURE_STATUS = {
+    "signed": T("Amesaini", "Signed"),
+    "pending": T("Bado hajasaini", "Not yet signed"),
+    "declined": T("Amekataa kusaini", "Declined to sign"),
+}
+DECISION_HEADING = T("Uamuzi wa Wakala wa Serikali Mtandao", "Decision of the e-Government Agency")
+DECISION = T("Uamuzi", "Decision")
+REVIEWER = T("Mhakiki", "Reviewer")
+DECIDED_AT = T("Tarehe ya uamuzi", "Date of decision")
+COMMENT = T("Maoni", "Comment")
+NO_DECISION = T(
+    "Hati hii bado haijaidhinishwa na Wakala wa Serikali Mtandao.",
+    "This document has not yet been approved by the e-Government Agency.",
+)
+VERIFY_HEADING = T("Uhakiki wa hati hii", "Verifying this document")
+VERIFY_TEXT = T(
+    "Hati hii imetiwa muhuri wa kidijitali wa Wakala wa Serikali Mtandao. Skani msimbo wa QR, "
+    "au fungua anwani hii, kuona kama ni halali:",
+    "This document carries the digital seal of the e-Government Agency. Scan the QR code, or "
+    "open this address, to see whether it is genuine:",
+)
+VERIFICATION_CODE = T("Namba ya uhakiki", "Verification code")
+DRAFT_NOTICE = T(
+    "RASIMU: hati hii haijaidhinishwa na haina muhuri wa Wakala.",
+    "DRAFT: this document is not approved and carries no Agency seal.",
+)
+WATERMARK = "RASIMU / DRAFT"
+TIME_ZONE_NOTE = T("saa za Afrika Mashariki", "East Africa Time")
+
+MONTHS = {
+    "sw": (
+        "Januari",
+        "Februari",
+        "Machi",
+        "Aprili",
+        "Mei",
+        "Juni",
+        "Julai",
+        "Agosti",
+        "Septemba",
+        "Oktoba",
+        "Novemba",
+        "Desemba",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}

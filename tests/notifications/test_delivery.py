@@ -1,0 +1,174 @@
+"""Delivery through a real SMTP server: once per row, refusals recorded, outages survived."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from django.conf import settings as django_settings
+from django.utils import timezone
+
+from approvals import services as approvals
+from notifications.models import Outbox, OutboxStatus
+from notifications.services import backoff_seconds, outbox_deliver, outbox_sweep
+from notifications.tasks import deliver_email
+from tests.helpers import PASSWORD, act, drive, new_document, ok
+from tests.notifications.smtp_sink import SmtpSink, free_port
+
+pytestmark = pytest.mark.django_db
+
+ICT_HEAD = "ict_head@example.go.tz"
+
+
+def first_signature(world):
+    """The officer signs: one e-mail (to the head of ICT) is written, not yet delivered."""
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    return Outbox.objects.get(to_email=ICT_HEAD)
+
+
+def later(seconds: float):
+    return timezone.now() + timedelta(seconds=seconds)
+
+
+def test_a_row_is_delivered_after_commit_and_a_second_delivery_sends_nothing(
+    world, committed, sink
+):
+    with committed():
+        row = first_signature(world)
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT and row.attempts == 1 and row.sent_at
+    assert deliver_email.delay(row.pk).get() == "skipped"
+    assert outbox_deliver(outbox_id=row.pk).outcome == "skipped"
+    assert outbox_sweep(now=later(3600)) == 0
+    (received,) = sink.messages()
+    assert received.to == (ICT_HEAD,)
+    assert received.message_id == row.message_id
+    row.refresh_from_db()
+    assert row.attempts == 1
+
+
+def test_an_address_the_smtp_server_refuses_is_failed_with_the_reason_and_shown_in_admin(
+    world, committed, sink, admin_client
+):
+    sink.refuse.add(ICT_HEAD)
+    with committed():
+        row = first_signature(world)
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.FAILED
+    assert "550 5.1.1" in row.last_error and "User unknown" in row.last_error
+    assert row.failed_at is not None
+    # Not retried: not by the sweep, however late, nor by a stray second delivery.
+    assert outbox_sweep(now=later(7 * 86400)) == 0
+    assert outbox_deliver(outbox_id=row.pk).outcome == "skipped"
+    assert sink.messages() == []
+    row.refresh_from_db()
+    assert row.attempts == 1
+
+    listing = admin_client.get("/admin/notifications/outbox/?status__exact=failed")
+    assert listing.status_code == 200
+    page = listing.content.decode()
+    assert ICT_HEAD in page and "550 5.1.1" in page
+    detail = admin_client.get(f"/admin/notifications/outbox/{row.pk}/change/").content.decode()
+    assert "User unknown" in detail and 'name="_save"' not in detail
+    assert admin_client.get("/admin/notifications/outbox/add/").status_code == 403
+
+
+def test_an_address_that_cannot_be_written_in_a_message_fails_for_good(world, committed, sink):
+    world.ict_head.email = "ict@wizara ya afya"
+    world.ict_head.save(update_fields=["email"])
+    with committed():
+        document = drive(world, new_document(world), "awaiting_signatures")
+        approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    row = Outbox.objects.get()
+    assert row.status == OutboxStatus.FAILED
+    assert row.last_error.startswith("ValueError")
+    assert sink.messages() == []
+
+
+def test_a_deferral_is_retried_with_backoff_and_then_sent_once(world, committed, sink):
+    sink.defer.add(ICT_HEAD)
+    with committed():
+        row = first_signature(world)
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1
+    assert row.last_error.startswith(f"{ICT_HEAD}: 451")
+    assert timedelta(seconds=25) < row.due_at - timezone.now() <= timedelta(seconds=30)
+    assert outbox_sweep() == 0  # not due yet
+    sink.defer.clear()
+    assert outbox_sweep(now=row.due_at) == 1
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT and row.attempts == 2 and row.last_error == ""
+    assert len(sink.messages()) == 1
+
+
+def test_the_backoff_doubles_up_to_an_hour_and_never_gives_up():
+    assert [backoff_seconds(n) for n in range(1, 9)] == [30, 60, 120, 240, 480, 960, 1920, 3600]
+    assert backoff_seconds(50) == 3600
+
+
+def test_an_smtp_server_that_is_down_delays_mail_and_loses_none(world, committed, settings):
+    port = free_port()  # nothing listens here yet
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_USE_TLS = "127.0.0.1", port, False
+    with committed():
+        row = first_signature(world)
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.PENDING
+    assert "ConnectionRefusedError" in row.last_error
+    server = SmtpSink(port).start()
+    try:
+        assert outbox_sweep(now=later(31)) == 1
+        (received,) = server.messages()
+    finally:
+        server.stop()
+    assert received.message_id == row.message_id
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT and row.attempts == 2
+
+
+def test_a_row_whose_worker_died_mid_send_is_sent_again_after_its_lease(world, sink):
+    row = first_signature(world)  # the test's transaction never commits: nothing was enqueued
+    lease = timedelta(seconds=django_settings.OUTBOX_LEASE_SECONDS)
+    # A worker claimed it and was killed before it could mark the row: it stays "sending".
+    Outbox.objects.filter(pk=row.pk).update(
+        status=OutboxStatus.SENDING, due_at=timezone.now() + lease, attempts=1
+    )
+    assert outbox_deliver(outbox_id=row.pk).outcome == "skipped"  # the claim still holds
+    assert outbox_sweep() == 0
+    assert sink.messages() == []
+    # The lease runs out (as it does ``lease`` after the claim).
+    Outbox.objects.filter(pk=row.pk).update(due_at=timezone.now() - timedelta(seconds=1))
+    assert outbox_sweep() == 1
+    (received,) = sink.messages()
+    assert received.message_id == row.message_id  # a repeat, if any, is recognisably the same
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.SENT and row.attempts == 2
+
+
+def test_the_sweep_picks_up_a_row_whose_enqueue_was_lost_once_it_is_due(world, sink):
+    row = first_signature(world)  # written, never enqueued (as if the broker were down)
+    assert outbox_sweep() == 0
+    assert outbox_sweep(now=later(django_settings.OUTBOX_SWEEP_SECONDS + 1)) == 1
+    assert outbox_sweep(now=later(django_settings.OUTBOX_SWEEP_SECONDS + 2)) == 0
+    assert [m.message_id for m in sink.messages()] == [row.message_id]
+
+
+def test_with_the_broker_down_a_transition_succeeds_at_once_and_its_mail_waits(
+    world, committed, sink, broker
+):
+    document = drive(world, new_document(world), "awaiting_signatures")
+    broker(f"redis://127.0.0.1:{free_port()}/0")  # nothing listens there
+    with committed():
+        started = time.monotonic()
+        ok(act(world, world.officer, document.pk, "sign", {"password": PASSWORD}))
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.0, elapsed  # the request does not wait for the broker
+    row = Outbox.objects.get()
+    assert row.status == OutboxStatus.PENDING and row.attempts == 0
+    assert sink.messages() == []
+
+    broker(None)  # the broker is back (here: tasks in-process); the sweep finds the row
+    assert outbox_sweep(now=later(django_settings.OUTBOX_SWEEP_SECONDS + 1)) == 1
+    assert [m.message_id for m in sink.messages()] == [row.message_id]
