@@ -27,7 +27,8 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
 worker: install
-	$(BIN)/celery -A celery_app worker --beat --loglevel=INFO --concurrency=2
+	mkdir -p var
+	$(BIN)/celery -A celery_app worker --beat --schedule=var/celerybeat-schedule --loglevel=INFO --concurrency=2
 
 bench: install
 	$(BIN)/python -m bench

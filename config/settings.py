@@ -100,14 +100,15 @@ if _database_url:
         raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
 else:
     DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": VAR_DIR / "idhini.sqlite3",
-            # SQLite serialises writers: wait for the lock instead of failing at once, and
-            # take it at BEGIN so a read-then-write transaction never deadlocks on upgrade.
-            "OPTIONS": {"timeout": 20, "transaction_mode": "IMMEDIATE"},
-        }
+        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "idhini.sqlite3"}
     }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite serialises writers (a web process and a worker, say): wait for the lock instead of
+    # failing at once, and take it at BEGIN so a read-then-write transaction never deadlocks on
+    # upgrade. Also for a sqlite:/// DATABASE_URL.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -195,6 +196,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Celery's Django fixup otherwise closes every database connection before and after each task
+# (a new PostgreSQL connection per e-mail). celery_app closes them the way Django does instead:
+# when broken or older than CONN_MAX_AGE.
+CELERY_DB_REUSE_MAX = 1_000_000
 
 # --- Notifications: outbox delivery, reminders and escalation ------------------------------
 # The sweep re-enqueues outbox rows still pending (e.g. the broker was down at commit); a row is

@@ -19,8 +19,8 @@ def on_document_transitioned(
     event=None,
     details: dict[str, Any] | None = None,
     **kwargs: Any,
-) -> None:
-    notify_transition(
+) -> list:
+    return notify_transition(
         document=document,
         action=action,
         actor=actor,

@@ -26,6 +26,7 @@ R = TypeVar("R")
 _OK = b"K"
 _FAILED = b"F"
 _MEMORY = b"M"
+_NEAR_LIMIT = 32 * 1024 * 1024
 
 
 class SandboxError(Exception):
@@ -47,19 +48,29 @@ def _address_space_bytes() -> int | None:
     return None
 
 
-def _limit_child(memory_mb: int, timeout: float) -> None:
+def _limit_child(memory_mb: int, timeout: float) -> int | None:
+    """Set the child's limits; returns its address-space limit in bytes (None: unknown)."""
     # A child that dies of its limits is expected: no crash dump of the parent's handler.
     faulthandler.disable()
     for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP, signal.SIGALRM):
         with contextlib.suppress(OSError, ValueError):
             signal.signal(signum, signal.SIG_DFL)
     current = _address_space_bytes()
+    limit = None
     if current is not None:
         limit = current + memory_mb * 1024 * 1024
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     used = resource.getrusage(resource.RUSAGE_SELF)
     cpu = int(used.ru_utime + used.ru_stime + timeout) + 2
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 1))
+    return limit
+
+
+def _at_limit(limit: int | None) -> bool:
+    """Whether the child is (nearly) out of address space: C libraries report a refused
+    allocation in many ways (MemoryError, SystemError, a failed call), all of them this."""
+    current = _address_space_bytes()
+    return limit is not None and current is not None and current >= limit - _NEAR_LIMIT
 
 
 def _write_all(fd: int, payload: bytes) -> None:
@@ -85,7 +96,7 @@ def run_limited(
         code = 1
         try:
             os.close(read_fd)
-            _limit_child(memory_mb, timeout)
+            limit = _limit_child(memory_mb, timeout)
             try:
                 result = pickle.dumps(function(*args, **kwargs), protocol=pickle.HIGHEST_PROTOCOL)
                 payload = _OK + result
@@ -93,7 +104,8 @@ def run_limited(
             except MemoryError:
                 payload = _MEMORY + b"out of memory"
             except BaseException as exc:
-                payload = _FAILED + f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")[:4000]
+                message = f"{type(exc).__name__}: {exc}".encode("utf-8", "replace")[:4000]
+                payload = (_MEMORY if _at_limit(limit) else _FAILED) + message
             _write_all(write_fd, payload)
         finally:
             os._exit(code)

@@ -109,3 +109,34 @@ class SmtpSink:
                 break
             time.sleep(0.05)
         return self.messages()
+
+
+def serve(port: int, record: str) -> None:
+    """Run a sink in a process of its own (``python -m tests.notifications.smtp_sink PORT
+    FILE``), appending "<time> <Message-ID>" per accepted message to FILE: a benchmark's own
+    work then does not slow the server down (they would share one interpreter lock)."""
+    import signal
+
+    sink = SmtpSink(port)
+
+    class Recording(_Handler):
+        async def handle_DATA(self, server, session, envelope):
+            reply = await super().handle_DATA(server, session, envelope)
+            with self.sink.lock:
+                received = self.sink.received.pop()
+            with open(record, "a", encoding="utf-8") as out:
+                out.write(f"{received.at:.6f} {received.message_id}\n")
+            return reply
+
+    stop = {signal.SIGTERM, signal.SIGINT}
+    signal.pthread_sigmask(signal.SIG_BLOCK, stop)  # for sigwait, in every thread
+    controller = Controller(Recording(sink), hostname="127.0.0.1", port=port)
+    controller.start()
+    signal.sigwait(stop)
+    controller.stop()
+
+
+if __name__ == "__main__":
+    import sys
+
+    serve(int(sys.argv[1]), sys.argv[2])

@@ -167,7 +167,13 @@ def test_with_redis_stopped_midway_transitions_succeed_and_every_email_arrives_o
     assert_each_row_arrived_exactly_once(live)
 
 
-def test_a_worker_killed_during_a_batch_of_200_loses_and_doubles_nothing(world, live):
+def test_a_worker_killed_during_a_batch_of_200_loses_nothing_and_doubles_nothing_it_had_done(
+    world, live
+):
+    """SMTP and the database cannot commit together: a message the server accepted in the
+    instant the worker died, before its row was marked, is sent again when the row's lease
+    expires, under the same Message-ID (at least once, recognisably). Everything else arrives
+    exactly once, and nothing is lost."""
     User = get_user_model()
     password = make_password(None)
     extra = User.objects.bulk_create(
@@ -189,7 +195,6 @@ def test_a_worker_killed_during_a_batch_of_200_loses_and_doubles_nothing(world, 
         return sum(1 for m in live.sink.messages() if m.kind == Kind.SUBMITTED)
 
     wait_until(lambda: delivered() >= 40, 60, "part of the batch")
-    kill_time = time.time()
     live.kill_worker()
     at_kill = delivered()
     in_flight = set(
@@ -210,12 +215,6 @@ def test_a_worker_killed_during_a_batch_of_200_loses_and_doubles_nothing(world, 
     counts = Counter(m.message_id for m in live.sink.messages() if m.kind == Kind.SUBMITTED)
     assert set(counts) == batch  # nothing lost
     doubled = {message_id for message_id, count in counts.items() if count > 1}
-    # Nothing doubled, but for what the SMTP server had accepted in the instant before the kill,
-    # before the row could be marked: that is sent again, under the same Message-ID.
+    # Only a message in flight at the kill can arrive twice, and then under one Message-ID.
     assert doubled <= in_flight
-    firsts = {}
-    for m in live.sink.messages():
-        firsts.setdefault(m.message_id, m.at)
-    recent = sorted(kill_time - m.at for m in live.sink.messages()[:at_kill+5] if m.at <= kill_time)[:4]
-    print("KILLSTATS", at_kill, len(in_flight), len(doubled), [round(kill_time - firsts[d], 4) for d in doubled], [round(r,4) for r in recent])
     assert sum(counts.values()) - len(batch) == len(doubled)
