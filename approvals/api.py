@@ -355,9 +355,7 @@ class ReviewQueue(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = _filters(
-            self.request, ("type", "institution", "status", "assignee", "overdue")
-        )
+        filters = _filters(self.request, ("type", "institution", "status", "assignee", "overdue"))
         return selectors.review_queue(self.request.user, filters=filters)
 
 

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 
+from forms_templates.forms import comment_label
 from forms_templates.registry import get_type
 from notifications.models import Kind
 
@@ -43,18 +44,6 @@ def _bilingual(value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return str(value.get(lang) or value.get("sw") or "")
     return str(value or "")
-
-
-def _field_label(type_key: str, key: str, lang: str) -> str:
-    definition = get_type(type_key)
-    if key == "title":
-        return _("Title")
-    base, bracket, rest = key.partition("[")
-    item = definition.item(base) if definition else None
-    if item is None:
-        return key
-    label = item.label.get(lang)
-    return f"{label} [{rest}" if bracket else label
 
 
 def _one_line(text: str) -> str:
@@ -159,7 +148,7 @@ def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
     else:
         headline = document
     field_comments = [
-        (_field_label(payload.get("type", ""), key, lang), text)
+        (comment_label(definition, key, lang) if definition else key, text)
         for key, text in sorted((payload.get("field_comments") or {}).items())
     ]
     return Message(

@@ -11,8 +11,9 @@ Delivery guarantees, and why:
   a message and before the row was marked sent leaves the row "sending"; when its lease expires
   the sweep sends it again (at least once rather than at most once: a lost approval notice costs
   more than a repeated one). Such a repeat carries the same Message-ID, fixed per row, so mail
-  systems and people can recognise it as the same message. The window is the few milliseconds
-  between the server's "250 OK" and our UPDATE.
+  systems and people can recognise it as the same message. The window runs from the end of
+  DATA (the server takes the message) to our UPDATE: the server's own processing time plus a
+  few milliseconds; the row is marked before QUIT to keep it short.
 * A refusal that is about this recipient or this message (5xx to RCPT or DATA, an address that
   cannot be encoded) is final: the row is failed with the reason, shown in admin. Everything
   else (connection refused, timeouts, 4xx, authentication, a refused sender: our configuration
@@ -514,7 +515,8 @@ def reminders_send(*, now: datetime | None = None) -> int:
     officers = _accounting_officers(
         d.institution_id
         for d in documents
-        if d.status_changed_at <= step_of[d.status].escalated_since(now)
+        if step_of[d.status].key == "signature"
+        and d.status_changed_at <= step_of[d.status].escalated_since(now)
     )
     already = set(
         Reminder.objects.filter(date=today, document__in=documents).values_list(
@@ -565,7 +567,7 @@ def notification_mark_read(*, notification_id: Any, by) -> Notification:
         pk = int(str(notification_id))
     except ValueError:
         raise NotFound(_("No such notification.")) from None
-    note = Notification.objects.filter(pk=pk, recipient_id=by.pk).select_related("document").first()
+    note = Notification.objects.filter(pk=pk, recipient_id=by.pk).first()
     if note is None:
         raise NotFound(_("No such notification."))
     if note.read_at is None:

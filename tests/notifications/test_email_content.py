@@ -3,7 +3,6 @@ document and nothing that acts when opened, people's words escaped, a stable Mes
 
 from __future__ import annotations
 
-import ast
 import gettext
 import re
 from pathlib import Path
@@ -13,6 +12,7 @@ from django.core import mail
 
 from approvals import services as approvals
 from notifications.models import Outbox, Preference
+from tests.approvals.test_web_language import po_entries
 from tests.helpers import PASSWORD, act, drive, new_document, ok
 
 pytestmark = pytest.mark.django_db
@@ -102,27 +102,8 @@ def test_each_outbox_row_keeps_its_own_message_id_on_the_email(world, committed)
         assert re.fullmatch(r"<[0-9a-f]{32}@[\w.-]+>", row.message_id)
 
 
-def _po_entries(path: Path) -> list[dict[str, str]]:
-    entries, entry, key = [], {}, ""
-    for line in [*path.read_text(encoding="utf-8").splitlines(), ""]:
-        if not line.strip():
-            if entry.get("msgid"):
-                entries.append(entry)
-            entry, key = {}, ""
-        elif line.startswith("#,"):
-            entry["flags"] = line
-        elif line.startswith("#"):
-            continue
-        elif line.startswith('"'):
-            entry[key] += ast.literal_eval(line)
-        else:
-            key, _space, quoted = line.partition(" ")
-            entry[key] = ast.literal_eval(quoted)
-    return entries
-
-
 def test_every_notification_message_has_a_swahili_translation_in_the_compiled_catalog():
-    entries = _po_entries(CATALOG / "django.po")
+    entries = po_entries(CATALOG / "django.po")
     with (CATALOG / "django.mo").open("rb") as compiled:
         catalog = gettext.GNUTranslations(compiled)
     problems = []

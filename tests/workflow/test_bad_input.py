@@ -231,3 +231,17 @@ def test_bad_token_and_bad_credentials(world):
     assert client.get("/api/v1/documents/").status_code == 200
     client.credentials(HTTP_AUTHORIZATION="Token not-a-token")
     assert client.get("/api/v1/documents/").status_code == 401
+
+
+def test_a_form_encoded_body_works_like_json(world):
+    client = world.client(world.officer)
+    response = client.post("/api/v1/projects/", {"name": "Mradi wa fomu", "description": "d"})
+    assert response.status_code == 201, response.content
+    assert response.json()["name"] == "Mradi wa fomu"
+    document = drive(world, new_document(world), "under_review")
+    response = client.post(f"/api/v1/documents/{document.pk}/reject/", {"reason": "Hapana"})
+    assert response.status_code == 403  # the officer is not the assignee; the body parsed
+    response = world.client(world.reviewer).post(
+        f"/api/v1/documents/{document.pk}/reject/", {"reason": "Hapana kabisa"}
+    )
+    assert response.json()["status"] == "rejected"

@@ -11,7 +11,7 @@ from workflow.exceptions import Invalid
 
 def body_object(request, *, allowed: set[str], required: set[str] = frozenset()) -> dict[str, Any]:
     data = request.data
-    if hasattr(data, "dict") and not isinstance(data, dict):
+    if hasattr(data, "getlist"):  # a form-encoded body: a QueryDict of lists
         data = data.dict()
     if data is None or data == "":
         data = {}
