@@ -18,7 +18,6 @@ $(STAMP): pyproject.toml constraints.txt
 
 run: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py migrate --noinput
-	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv -v0 || true
 	DJANGO_DEBUG=1 $(BIN)/python manage.py seed_demo
 	@echo "Idhini: http://$(HOST):$(PORT)/  (API docs: http://$(HOST):$(PORT)/api/v1/docs/)"
 	DJANGO_DEBUG=1 $(BIN)/python manage.py runserver $(HOST):$(PORT)

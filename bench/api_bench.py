@@ -1,0 +1,173 @@
+"""The engine's API: does a queue page cost the same at 20,000 documents as at 1,000, and what
+does a transition cost against a bare row update?
+
+Runs on a throw-away test database (PostgreSQL when DATABASE_URL is set, else in-memory SQLite).
+Prints medians and ratios to baselines measured in the same run.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import time
+import uuid
+from collections.abc import Callable
+
+RUNS = 30
+
+
+def _median_ms(function: Callable[[], object], runs: int = RUNS) -> float:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        function()
+        samples.append((time.perf_counter() - start) * 1000)
+    return statistics.median(samples)
+
+
+def main() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("IDHINI_TESTING", "1")
+    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        _run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+
+
+def _world():
+    from tests.helpers import make_user
+    from workflow.models import Institution, Role
+
+    moh = Institution.objects.create(code="MOH", name_sw="Wizara ya Afya", name_en="Health")
+    ega = Institution.objects.create(code="EGA", name_sw="Wakala", name_en="EGA", is_agency=True)
+    users = {
+        "officer": make_user("officer", moh, Role.OFFICER),
+        "ict_head": make_user("ict_head", moh, Role.HEAD_OF_ICT),
+        "accounting_officer": make_user("accounting_officer", moh, Role.ACCOUNTING_OFFICER),
+        "reviewer": make_user("reviewer", ega, Role.REVIEWER),
+    }
+    return users
+
+
+def _copies(template, n: int, status: str) -> None:
+    from approvals.models import Signature
+    from workflow.models import Document
+
+    signatures = list(Signature.objects.filter(document=template, active=True))
+    skip = {"id", "reference", "verification_code", "status", "project_id", "type"}
+    fields = {
+        f.attname: getattr(template, f.attname)
+        for f in Document._meta.concrete_fields
+        if f.attname not in skip
+    }
+    batch = []
+    for _ in range(n):
+        batch.append(
+            Document(
+                **fields,
+                id=uuid.uuid4(),
+                type="email_account_request",
+                project_id=None,
+                status=status,
+                reference=f"B/{uuid.uuid4().hex[:12]}",
+            )
+        )
+    Document.objects.bulk_create(batch, batch_size=1000)
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                document=d,
+                version=s.version,
+                role=s.role,
+                order=s.order,
+                signer_id=s.signer_id,
+                status=s.status,
+                content_hash=s.content_hash,
+                signed_at=s.signed_at,
+            )
+            for d in batch
+            for s in signatures
+        ],
+        batch_size=2000,
+    )
+
+
+def _run() -> None:
+    from types import SimpleNamespace
+
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+    from rest_framework.test import APIClient
+
+    from tests.helpers import drive, new_document
+    from workflow.models import Document
+
+    users = _world()
+    world = SimpleNamespace(**users, officer_moe=users["officer"], reviewer2=users["reviewer"])
+    template = drive(world, new_document(world, "email_account_request"), "submitted")
+    client = APIClient()
+    client.force_authenticate(users["reviewer"])
+    page = "/api/v1/review-queue/?page_size=50"
+
+    def queue():
+        response = client.get(page)
+        assert response.status_code == 200
+
+    def bare_page():
+        list(
+            Document.objects.filter(status__in=["submitted", "under_review"])
+            .order_by("last_submitted_at", "pk")
+            .values()[:50]
+        )
+
+    print(f"database: {connection.vendor}")
+    for total, in_queue in [(1_000, 100), (20_000, 100)]:
+        existing = Document.objects.count()
+        _copies(
+            template, in_queue - Document.objects.filter(status="submitted").count(), "submitted"
+        )
+        _copies(template, total - existing - in_queue, "approved")
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
+        with CaptureQueriesContext(connection) as captured:
+            queue()
+        queries = len(captured.captured_queries)  # now: each request resets the log
+        api_ms, bare_ms = _median_ms(queue), _median_ms(bare_page)
+        print(
+            f"review queue page of 50, {Document.objects.count():>6} documents: "
+            f"{api_ms:6.2f} ms, {queries} queries; "
+            f"bare ORM page {bare_ms:5.2f} ms; ratio {api_ms / bare_ms:4.1f}x"
+        )
+
+    # A transition (claim then release, so the same row can be used again) against a bare
+    # locked update of the same row.
+    reviewer = APIClient()
+    reviewer.force_authenticate(users["reviewer"])
+
+    def claim_release():
+        assert reviewer.post(f"/api/v1/documents/{template.pk}/claim/").status_code == 200
+        assert reviewer.post(f"/api/v1/documents/{template.pk}/release/").status_code == 200
+
+    def bare_update():
+        for status in ("under_review", "submitted"):
+            with transaction.atomic():
+                Document.objects.select_for_update().filter(pk=template.pk).first()
+                Document.objects.filter(pk=template.pk).update(status=status)
+
+    pair_ms, bare_ms = _median_ms(claim_release, 20), _median_ms(bare_update, 20)
+    print(
+        f"one transition over HTTP (lock, machine, audit event, signal, response): "
+        f"{pair_ms / 2:6.2f} ms; bare locked UPDATE {bare_ms / 2:5.2f} ms; "
+        f"ratio {pair_ms / bare_ms:4.1f}x"
+    )
