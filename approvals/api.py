@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from approvals import deadlines, selectors, services
@@ -105,7 +106,11 @@ class DocumentSerializer(serializers.ModelSerializer):
         return document.next_signer.username if document.next_signer_id else None
 
     def get_signatures(self, document) -> list[dict]:
-        signatures = [s for s in document.signatures.all() if s.active]
+        # Signatures of an earlier version no longer count: a returned document that was edited
+        # lists none until it is sent for signature again.
+        signatures = [
+            s for s in document.signatures.all() if s.active and s.version == document.version
+        ]
         signatures.sort(key=lambda s: s.order)
         context = {"doc_type": document.type}
         return SignatureSerializer(signatures, many=True, context=context).data
@@ -208,6 +213,13 @@ class DocumentDetail(APIView):
     @extend_schema(request=DocumentPatchSerializer, responses=DocumentDetailSerializer)
     def patch(self, request, pk: str):
         body = body_object(request, allowed={"title", "data"})
+        nulls = {
+            key: [_("May not be null.")]
+            for key in ("title", "data")
+            if key in body and body[key] is None
+        }
+        if nulls:
+            raise Invalid(_("Invalid request."), errors=nulls)
         if "title" not in body and "data" not in body:
             raise Invalid(
                 _("Nothing to change."),
@@ -311,6 +323,14 @@ class ActionBodySerializer(serializers.Serializer):
 
 
 class DocumentAction(APIView):
+    throttle_scope = "auth"
+
+    def get_throttles(self):
+        # Signing re-authenticates with the password: limit guessing like the token exchange.
+        if self.kwargs.get("action") == "sign":
+            return [ScopedRateThrottle()]
+        return super().get_throttles()
+
     @extend_schema(
         operation_id="documents_action",
         request=ActionBodySerializer,

@@ -90,6 +90,7 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
                 status=signature.status if signature else SignatureStatus.PENDING,
                 signed_at=signature.signed_at if decided else None,
                 content_hash=signature.content_hash if signature else "",
+                role=signatory.role,
             )
         )
     review = _decision(document)

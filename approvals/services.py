@@ -288,26 +288,21 @@ def document_request_changes(
 ) -> Document:
     comment = clean_text(comment, field="comment", required=True)
 
-    def check(document: Document) -> None:
-        state["field_comments"] = _clean_field_comments(document.type, field_comments)
-
-    state: dict[str, Any] = {}
-
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
+        # Validated after the permission check: someone else's bad comments are a 403, not 400.
+        comments = _clean_field_comments(document.type, field_comments)
         Review.objects.create(
             document=document,
             version=document.version,
             reviewer=by,
             decision=Decision.CHANGES_REQUESTED,
             comment=comment,
-            field_comments=state["field_comments"],
+            field_comments=comments,
         )
         document.assignee = None
-        return {"comment": comment, "field_comments": state["field_comments"]}
+        return {"comment": comment, "field_comments": comments}
 
-    return run_transition(
-        document_id=document_id, by=by, method="request_changes", apply=apply, check=check
-    )
+    return run_transition(document_id=document_id, by=by, method="request_changes", apply=apply)
 
 
 # --- The printed document: the sealed PDF of an approved document, and draft previews ---------

@@ -97,6 +97,9 @@ def verification_summary(document: Document) -> dict[str, Any]:
         "content_hash": document.content_hash,
         "signatures": [
             {
+                # The role key like the document API's; the person by name, not by username:
+                # this answer is public.
+                "role": signatory.role,
                 "order": signatory.order,
                 "title": signatory.title.as_dict(),
                 "role_name": signatory.role_name.as_dict(),

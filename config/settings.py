@@ -256,11 +256,15 @@ REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
     + ([] if TESTING else ["rest_framework.renderers.BrowsableAPIRenderer"]),
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "workflow.api.parsing.SafeJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],
-    "DEFAULT_THROTTLE_RATES": {"verify": env_str("IDHINI_VERIFY_RATE", "60/min")},
+    "DEFAULT_THROTTLE_RATES": {
+        "verify": env_str("IDHINI_VERIFY_RATE", "60/min"),
+        # Password guessing: the token exchange and re-authentication at signing.
+        "auth": env_str("IDHINI_AUTH_RATE", "30/min"),
+    },
     # Behind N reverse proxies, rate limits count the address N hops back in X-Forwarded-For;
     # unset (0), only REMOTE_ADDR counts and a client-chosen header changes nothing.
     "NUM_PROXIES": env_int("IDHINI_NUM_PROXIES", 0, minimum=0) or None,

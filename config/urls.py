@@ -22,7 +22,7 @@ api_v1 = [
         name="api-document-type",
     ),
     path("projects/", workflow_api.ProjectList.as_view(), name="api-projects"),
-    path("projects/<uuid:pk>/", workflow_api.ProjectDetail.as_view(), name="api-project"),
+    path("projects/<str:pk>/", workflow_api.ProjectDetail.as_view(), name="api-project"),
     path("documents/", approvals_api.DocumentList.as_view(), name="api-documents"),
     path("documents/<str:pk>/", approvals_api.DocumentDetail.as_view(), name="api-document"),
     path(

@@ -29,6 +29,7 @@ class PrintSignatory:
     status: str = "pending"  # pending | signed | declined
     signed_at: datetime | None = None
     content_hash: str = ""
+    role: str = ""  # the definition's role key: author, head_of_ict, ...
 
 
 @dataclass(frozen=True)

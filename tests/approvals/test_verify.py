@@ -326,4 +326,5 @@ def test_verification_needs_no_login_and_reads_nothing_private(sealed):
 
     assert "data" not in body
     assert all("signer" not in signature for signature in body["signatures"])
+    assert [s["role"] for s in body["signatures"]] == ["author", "accounting_officer"]
     assert io.BytesIO(sealed.file.read()).read(5) == b"%PDF-"

@@ -35,7 +35,8 @@ def _patch(world, document, body, *, raw=None):
 @pytest.mark.parametrize(
     ("body", "raw", "key"),
     [
-        (None, '{"data": {"project_title": "x"', "detail"),
+        (None, '{"data": {"project_title": "x"', "non_field_errors"),
+        (None, "[" * 100_000 + "]" * 100_000, "non_field_errors"),
         (None, "[1, 2]", "non_field_errors"),
         ({"data": {"project_title": "x"}, "colour": "blue"}, None, "colour"),
         ({"data": {"no_such_field": "x"}}, None, "data"),
@@ -52,6 +53,8 @@ def _patch(world, document, body, *, raw=None):
         ({"title": "x" * 301}, None, "title"),
         ({"title": 7}, None, "title"),
         ({}, None, "non_field_errors"),
+        ({"title": None}, None, "title"),
+        ({"data": None}, None, "data"),
     ],
 )
 def test_a_bad_edit_is_refused_by_name_and_changes_nothing(world, body, raw, key):
@@ -245,3 +248,71 @@ def test_a_form_encoded_body_works_like_json(world):
         f"/api/v1/documents/{document.pk}/reject/", {"reason": "Hapana kabisa"}
     )
     assert response.json()["status"] == "rejected"
+
+
+def test_json_nested_deeper_than_python_recurses_is_a_400_everywhere(world):
+    from rest_framework.test import APIClient
+
+    deep = "[" * 100_000 + "]" * 100_000
+    for client, path in [
+        (APIClient(), "/api/v1/auth/token/"),
+        (world.client(world.officer), "/api/v1/documents/"),
+        (world.client(world.officer), "/api/v1/projects/"),
+    ]:
+        response = client.post(path, deep, content_type="application/json")
+        assert response.status_code == 400, (path, response.status_code)
+        assert "non_field_errors" in response.json()
+    assert Document.objects.count() == 0
+
+
+def test_a_malformed_project_id_is_a_json_404(world):
+    response = world.client(world.officer).get("/api/v1/projects/not-a-uuid/")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+
+
+def test_password_guessing_is_rate_limited(world, settings):
+    from rest_framework.test import APIClient
+
+    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": "3/min"}
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import ScopedRateThrottle
+
+    api_settings.reload()
+    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    try:
+        client = APIClient()
+        codes = [
+            client.post(
+                "/api/v1/auth/token/", {"username": "officer", "password": "x"}, format="json"
+            ).status_code
+            for _ in range(4)
+        ]
+        assert codes == [400, 400, 400, 429]
+        document = drive(world, new_document(world), "awaiting_signatures")
+        codes = [
+            act(world, world.officer, document.pk, "sign", {"password": "x"}).status_code
+            for _ in range(4)
+        ]
+        assert codes == [400, 400, 400, 429]
+        assert Document.objects.get(pk=document.pk).next_signer_id == world.officer.pk
+    finally:
+        settings.REST_FRAMEWORK = {
+            **settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": {**rates, "auth": "30/min"},
+        }
+        api_settings.reload()
+        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
+def test_someone_elses_bad_field_comments_are_a_403(world):
+    document = drive(world, new_document(world), "under_review")
+    response = act(
+        world,
+        world.reviewer2,
+        document.pk,
+        "request-changes",
+        {"comment": "x", "field_comments": {"no_such_field": "x"}},
+    )
+    assert response.status_code == 403

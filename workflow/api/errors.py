@@ -23,6 +23,17 @@ def exception_handler(exc, context):
             {"detail": _("The request is too large."), "code": "too_large"},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
+    if isinstance(exc, exceptions.ParseError):
+        # Malformed JSON or multipart: name the body, as for any other invalid input.
+        return Response(
+            {
+                "non_field_errors": [
+                    _("The request body could not be read: %(reason)s")
+                    % {"reason": str(exc.detail)}
+                ]
+            },
+            status=status.HTTP_400_BAD_REQUEST,
+        )
     if isinstance(exc, Http404):
         exc = exceptions.NotFound()
     elif isinstance(exc, DjangoPermissionDenied):

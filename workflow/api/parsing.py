@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.utils.translation import gettext as _
+from rest_framework.exceptions import ParseError
+from rest_framework.parsers import JSONParser
 
 from workflow.exceptions import Invalid
 
@@ -63,3 +65,13 @@ def _unstorable_text(value: Any, path: str = "") -> list[str]:
         for index, item in enumerate(value):
             found.extend(_unstorable_text(item, f"{path}[{index + 1}]"))
     return found
+
+
+class SafeJSONParser(JSONParser):
+    """DRF's JSON parser, but a body nested deeper than Python can recurse is a 400, not a 500."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError:
+            raise ParseError(_("The JSON is nested too deeply.")) from None

@@ -9,11 +9,13 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions
 from rest_framework.authtoken.views import ObtainAuthToken
+from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from forms_templates.registry import all_types, get_type
-from workflow.api.parsing import body_object
+from workflow.api.parsing import SafeJSONParser, body_object
 from workflow.api.serializers import (
     ProjectCreateSerializer,
     ProjectSerializer,
@@ -25,9 +27,11 @@ from workflow.services import project_create
 
 
 class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token."""
+    """Exchange a username and password for an API token (rate-limited: password guessing)."""
 
-    throttle_classes = ()
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
 
 class DocumentTypeList(APIView):
@@ -70,6 +74,18 @@ class ProjectList(generics.ListAPIView):
 
 class ProjectDetail(generics.RetrieveAPIView):
     serializer_class = ProjectSerializer
+
+    def get_object(self):
+        from uuid import UUID
+
+        try:
+            pk = UUID(str(self.kwargs["pk"]))
+        except ValueError:
+            raise NotFound(_("No such project.")) from None
+        project = self.get_queryset().filter(pk=pk).first()
+        if project is None:
+            raise NotFound(_("No such project."))
+        return project
 
     def get_queryset(self):
         return visible_projects(self.request.user).select_related("institution")
