@@ -33,7 +33,7 @@ def main() -> None:
 
     django.setup()
     from django.db import connection
-    from django.test.utils import setup_test_environment
+    from django.test.utils import setup_test_environment, teardown_test_environment
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
@@ -42,6 +42,7 @@ def main() -> None:
         _run()
     finally:
         connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
 
 
 def _world():
@@ -132,11 +133,9 @@ def _run() -> None:
 
     print(f"database: {connection.vendor}")
     for total, in_queue in [(1_000, 100), (20_000, 100)]:
-        existing = Document.objects.count()
-        _copies(
-            template, in_queue - Document.objects.filter(status="submitted").count(), "submitted"
-        )
-        _copies(template, total - existing - in_queue, "approved")
+        queued = Document.objects.filter(status="submitted").count()
+        _copies(template, in_queue - queued, "submitted")
+        _copies(template, total - Document.objects.count(), "approved")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
