@@ -156,6 +156,20 @@ class Signatory:
     role_name: T  # e.g. "Mkuu wa TEHAMA" / "Head of ICT"
 
 
+# The agency's usual signature block: who prepared, who checked, who approved.
+PREPARED_BY = Signatory(
+    AUTHOR, T("Imeandaliwa na", "Prepared by"), T("Afisa wa mradi", "Project officer")
+)
+CHECKED_BY_HEAD_OF_ICT = Signatory(
+    "head_of_ict", T("Imehakikiwa na", "Checked by"), T("Mkuu wa TEHAMA", "Head of ICT")
+)
+APPROVED_BY_ACCOUNTING_OFFICER = Signatory(
+    "accounting_officer",
+    T("Imeidhinishwa na", "Approved by"),
+    T("Afisa Masuuli", "Accounting officer"),
+)
+
+
 @dataclass(frozen=True)
 class DocumentType:
     key: str

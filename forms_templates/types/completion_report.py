@@ -5,12 +5,13 @@ what is still outstanding, lessons learned, and who runs and supports the system
 """
 
 from forms_templates.definitions import (
-    AUTHOR,
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
     Section,
-    Signatory,
     T,
     Table,
 )
@@ -304,21 +305,9 @@ DEFINITION = DocumentType(
         ),
     ),
     signatories=(
-        Signatory(
-            AUTHOR,
-            T("Imeandaliwa na", "Prepared by"),
-            T("Afisa wa mradi", "Project officer"),
-        ),
-        Signatory(
-            "head_of_ict",
-            T("Imehakikiwa na", "Checked by"),
-            T("Mkuu wa TEHAMA", "Head of ICT"),
-        ),
-        Signatory(
-            "accounting_officer",
-            T("Imeidhinishwa na", "Approved by"),
-            T("Afisa Masuuli", "Accounting officer"),
-        ),
+        PREPARED_BY,
+        CHECKED_BY_HEAD_OF_ICT,
+        APPROVED_BY_ACCOUNTING_OFFICER,
     ),
     requires_approved=("implementation_report",),
 )

@@ -6,6 +6,7 @@ document before it, and the institution's accounting officer approves it.
 """
 
 from forms_templates.definitions import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
     AUTHOR,
     Choice,
     DocumentType,
@@ -155,11 +156,7 @@ DEFINITION = DocumentType(
     ),
     signatories=(
         Signatory(AUTHOR, T("Muombaji", "Requester"), T("Muombaji", "Requester")),
-        Signatory(
-            "accounting_officer",
-            T("Imeidhinishwa na", "Approved by"),
-            T("Afisa Masuuli", "Accounting officer"),
-        ),
+        APPROVED_BY_ACCOUNTING_OFFICER,
     ),
     requires_approved=(),
 )

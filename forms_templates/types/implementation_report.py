@@ -5,12 +5,12 @@ dimension, work done and planned, spending against plan, issues, risks and chang
 """
 
 from forms_templates.definitions import (
-    AUTHOR,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
     Section,
-    Signatory,
     T,
     Table,
 )
@@ -361,16 +361,8 @@ DEFINITION = DocumentType(
         ),
     ),
     signatories=(
-        Signatory(
-            AUTHOR,
-            T("Imeandaliwa na", "Prepared by"),
-            T("Afisa wa mradi", "Project officer"),
-        ),
-        Signatory(
-            "head_of_ict",
-            T("Imehakikiwa na", "Checked by"),
-            T("Mkuu wa TEHAMA", "Head of ICT"),
-        ),
+        PREPARED_BY,
+        CHECKED_BY_HEAD_OF_ICT,
     ),
     requires_approved=("concept_note",),
 )
