@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import faulthandler
+import gc
 import os
 import pickle
 import resource
@@ -91,7 +92,17 @@ def run_limited(
     if not hasattr(os, "fork"):  # pragma: no cover - Linux is the platform
         return function(*args, **kwargs)
     read_fd, write_fd = os.pipe()
-    pid = os.fork()
+    # Freeze the parent's objects first: the child's garbage collector then leaves the inherited
+    # heap alone instead of walking it and copying every page it touches (copy-on-write). On a
+    # warm worker this took a 5-page render from 0.57 s to 0.40 s.
+    gc.freeze()
+    try:
+        pid = os.fork()
+    except OSError:
+        gc.unfreeze()
+        raise
+    if pid != 0:
+        gc.unfreeze()
     if pid == 0:  # the child
         code = 1
         try:
