@@ -128,7 +128,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 # --- Language -------------------------------------------------------------------------------
 LANGUAGE_CODE = "sw"
 LANGUAGES = [("sw", _("Swahili")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# locale/ is extracted from our code by `make messages`; locale_third_party/ holds Swahili for
+# the messages of libraries that ship none (Django REST framework), kept by hand.
+LOCALE_PATHS = [BASE_DIR / "locale", BASE_DIR / "locale_third_party"]
 USE_I18N = True
 TIME_ZONE = "Africa/Dar_es_Salaam"
 USE_TZ = True

@@ -152,3 +152,12 @@ def test_a_membership_keeps_a_person_in_one_institution_and_roles_where_they_bel
         with pytest.raises(ValidationError, match="Reviewers belong to the agency"):
             Membership(user=world.reviewer, institution=world.ega, role="officer").full_clean()
         Membership(user=world.officer, institution=world.moh, role="head_of_ict").full_clean()
+
+
+@pytest.mark.django_db
+def test_library_messages_speak_swahili_by_default_and_english_when_asked():
+    client = APIClient()
+    swahili = client.get("/api/v1/review-queue/").json()["detail"]
+    english = client.get("/api/v1/review-queue/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
+    assert swahili == "Hujatoa taarifa za utambulisho (ingia kwanza)."
+    assert english == "Authentication credentials were not provided."
