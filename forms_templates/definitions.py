@@ -25,7 +25,13 @@ MONEY_MAX = 10**15
 NUMBER_MAX = 10**15
 PHONE_PATTERN = r"^\+?[0-9][0-9 ()\-]{5,22}$"
 NO_NUL_PATTERN = r"^[^\u0000]*$"
-DATE_PATTERN = r"^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"
+# Only real calendar dates (0001-01-01 to 9999-12-31, leap years included): the pattern alone
+# decides, so data valid against the schema is accepted even by a validator ignoring "format".
+DATE_PATTERN = (
+    r"^(?!0000)(?:[0-9]{4}-(?:(?:0[13578]|1[02])-(?:0[1-9]|[12][0-9]|3[01])"
+    r"|(?:0[469]|11)-(?:0[1-9]|[12][0-9]|30)|02-(?:0[1-9]|1[0-9]|2[0-8]))"
+    r"|(?:[0-9]{2}(?:0[48]|[2468][048]|[13579][26])|(?:[02468][048]|[13579][26])00)-02-29)$"
+)
 EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 
 # Signatory roles. "author" is the document's author (the officer who prepared it); the other

@@ -22,6 +22,16 @@ def _eager_celery(settings):
 
 
 @pytest.fixture(autouse=True)
+def _swahili_to_start():
+    # A request in English (Accept-Language) leaves its language active on the thread.
+    from django.utils import translation
+
+    translation.activate("sw")
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _fresh_cache():
     # Rate-limit counters live in the cache: each test starts with none.
     from django.core.cache import cache

@@ -112,3 +112,20 @@ def test_json_with_nan_or_infinity_is_a_400(world):
             content_type="application/json",
         )
         assert response.status_code == 400, response.content
+
+
+def test_the_schema_alone_refuses_dates_that_do_not_exist():
+    # A client validating without "format" assertion must reach the same verdict as the server.
+    schema = get_type("concept_note").json_schema()
+    validator = Draft202012Validator(schema)  # no format checker
+    for date, valid in [
+        ("2028-02-29", True),
+        ("2000-02-29", True),
+        ("2026-02-29", False),
+        ("2100-02-29", False),
+        ("2026-02-30", False),
+        ("2026-04-31", False),
+        ("0000-01-01", False),
+        ("2026-12-31", True),
+    ]:
+        assert validator.is_valid({"start_date": date}) is valid, date
