@@ -20,13 +20,13 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from approvals import selectors, services
 from approvals.models import Decision, Review
-from forms_templates.definitions import DocumentType
+from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.forms import DocumentDataForm, answers, comment_label, comments_by_item
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import missing_required
@@ -55,10 +55,6 @@ from workflow.services import (
 PAGE_SIZE = 25
 INBOX_LIMIT = 100
 DASHBOARD_PROJECTS = 10
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sw").startswith("en") else "sw"
 
 
 def _page(request: HttpRequest, items, per_page: int = PAGE_SIZE):
@@ -111,7 +107,7 @@ class NewDocumentForm(forms.Form):
 
     def __init__(self, *args, types: list[DocumentType], projects: list[Project], **kwargs):
         super().__init__(*args, **kwargs)
-        lang = _lang()
+        lang = current_lang()
         self.fields["type"].widget = forms.Select(
             choices=[(d.key, d.name.get(lang)) for d in types]
         )
@@ -197,7 +193,7 @@ class RequestChangesForm(forms.Form):
 
     def __init__(self, *args, definition: DocumentType, **kwargs):
         super().__init__(*args, **kwargs)
-        lang = _lang()
+        lang = current_lang()
         for item in definition.items():
             self.fields[FIELD_COMMENT_PREFIX + item.key] = forms.CharField(
                 label=_("Comment on “%(field)s”") % {"field": item.label.get(lang)},
@@ -361,7 +357,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             inbox=list(selectors.signature_inbox(request.user)[:INBOX_LIMIT]),
             page=_page(request, documents),
             filters=filters,
-            types=[(key, d.name.get(_lang())) for key, d in all_types().items()],
+            types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
             projects=projects[:DASHBOARD_PROJECTS],
             more_projects=len(projects) > DASHBOARD_PROJECTS,
             new_project_form=NewProjectForm() if ctx.is_officer else None,
@@ -388,9 +384,9 @@ def _review_queue(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
-        "types": [(key, d.name.get(_lang())) for key, d in all_types().items()],
+        "types": [(key, d.name.get(current_lang())) for key, d in all_types().items()],
         "institutions": [
-            (i.code, i.name(_lang())) for i in Institution.objects.filter(is_agency=False)
+            (i.code, i.name(current_lang())) for i in Institution.objects.filter(is_agency=False)
         ],
         "queue_statuses": [(s.value, s.label) for s in QUEUE_STATUSES],
     }
@@ -496,7 +492,7 @@ def _render_document(
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    lang = _lang()
+    lang = current_lang()
     definition = get_type(document.type)
     reviews = list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
     for review in reviews:
@@ -563,7 +559,7 @@ def document_edit(request: HttpRequest, pk) -> HttpResponse:
         )
         return redirect("web:document", pk=document.pk)
     definition = get_type(document.type)
-    lang = _lang()
+    lang = current_lang()
     status = 200
     if request.method == "POST":
         more_rows_for = request.POST.get("more_rows") or None

@@ -39,6 +39,13 @@ EMAIL_PATTERN = r"^[^@\s]+@[^@\s]+\.[^@\s]+$"
 AUTHOR = "author"
 
 
+def current_lang() -> str:
+    """The active language as a definition key: "en" for any English, else "sw" (the default)."""
+    from django.utils.translation import get_language
+
+    return "en" if (get_language() or "sw").startswith("en") else "sw"
+
+
 def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     schema = dict(schema)
     schema["type"] = [schema["type"], "null"]

@@ -8,12 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError as SchemaError
 
-from forms_templates.definitions import DocumentType, Field, Table
+from forms_templates.definitions import DocumentType, Field, Table, current_lang
 
 _validators: dict[str, Draft202012Validator] = {}
 
@@ -28,12 +27,8 @@ def _validator(definition: DocumentType) -> Draft202012Validator:
     return validator
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "sw").startswith("en") else "sw"
-
-
 def _path_and_label(definition: DocumentType, path: list[Any]) -> tuple[str, str]:
-    lang = _lang()
+    lang = current_lang()
     if not path:
         return "data", _("the form data")
     item = definition.item(str(path[0]))
@@ -135,7 +130,7 @@ def validate_data(definition: DocumentType, data: Any) -> dict[str, list[str]]:
             for key in sorted(set(data) - set(definition.json_schema()["properties"])):
                 errors.setdefault(key, []).append(
                     _("Unknown field “%(field)s” for %(type)s.")
-                    % {"field": key, "type": definition.name.get(_lang())}
+                    % {"field": key, "type": definition.name.get(current_lang())}
                 )
             continue
         key, label = _path_and_label(definition, path)
@@ -152,7 +147,7 @@ def _blank(value: Any) -> bool:
 
 def missing_required(definition: DocumentType, data: dict[str, Any]) -> dict[str, list[str]]:
     """Fields that must be answered before a document goes for signature."""
-    lang = _lang()
+    lang = current_lang()
     errors: dict[str, list[str]] = {}
     for item in definition.items():
         value = data.get(item.key)

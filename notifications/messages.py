@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from forms_templates.definitions import current_lang
 from forms_templates.forms import comment_label
 from forms_templates.registry import get_type
 from notifications.models import Kind
@@ -36,10 +37,6 @@ def document_url(document_id: Any) -> str:
     return f"{settings.SITE_URL}/documents/{document_id}/"
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "sw").startswith("en") else "sw"
-
-
 def _bilingual(value: Any, lang: str) -> str:
     if isinstance(value, dict):
         return str(value.get(lang) or value.get("sw") or "")
@@ -52,7 +49,7 @@ def _one_line(text: str) -> str:
 
 
 def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
-    lang = _lang()
+    lang = current_lang()
     definition = get_type(payload.get("type", ""))
     title = payload.get("title", "")
     reference = payload.get("reference") or ""

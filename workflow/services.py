@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forms_templates.definitions import DocumentType
+from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
@@ -36,12 +36,6 @@ from workflow.selectors import can_see_document, visible_projects
 from workflow.signals import document_transitioned
 
 TITLE_MAX = 300
-
-
-def _lang() -> str:
-    from django.utils.translation import get_language
-
-    return "en" if (get_language() or "sw").startswith("en") else "sw"
 
 
 def _clean_title(title: Any, *, field: str = "title") -> str:
@@ -84,7 +78,7 @@ def project_create(*, name: str, description: str = "", by) -> Project:
 
 
 def _gating_check(*, definition: DocumentType, project: Project | None) -> None:
-    lang = _lang()
+    lang = current_lang()
     if project is None:
         return
     if project.stage == Stage.COMPLETED:
@@ -146,7 +140,7 @@ def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
                 errors={
                     "project": [
                         _("A %(type)s belongs to a project.")
-                        % {"type": definition.name.get(_lang())}
+                        % {"type": definition.name.get(current_lang())}
                     ]
                 },
             )
@@ -355,7 +349,7 @@ def document_submit(*, document_id: Any, by) -> Document:
 
 
 def document_withdraw(*, document_id: Any, by, reason: Any = "") -> Document:
-    reason = _clean_text(reason, field="reason", required=False)
+    reason = clean_text(reason, field="reason", required=False)
 
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
         payload = {"reason": reason, "assignee": document.assignee_id}
@@ -366,7 +360,8 @@ def document_withdraw(*, document_id: Any, by, reason: Any = "") -> Document:
     return run_transition(document_id=document_id, by=by, method="withdraw", apply=apply)
 
 
-def _clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> str:
+def clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> str:
+    """A reason or comment: stripped text of at most ``limit`` characters, not blank if required."""
     if value is None:
         value = ""
     if not isinstance(value, str):
@@ -385,9 +380,6 @@ def _clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) ->
             errors={field: [_("At most %(limit)d characters.") % {"limit": limit}]},
         )
     return value
-
-
-clean_text = _clean_text
 
 
 def project_advance(*, document: Document) -> None:

@@ -4,9 +4,10 @@ waiting for. They read only what the selectors already loaded (no queries)."""
 from __future__ import annotations
 
 from django import template
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from workflow.models import Stage, Status
 
@@ -28,19 +29,15 @@ ACTION_LABELS = {
 }
 
 
-def _lang() -> str:
-    return "en" if (get_language() or "sw").startswith("en") else "sw"
-
-
 @register.filter
 def type_name(type_key: str) -> str:
     definition = get_type(type_key)
-    return definition.name.get(_lang()) if definition else type_key
+    return definition.name.get(current_lang()) if definition else type_key
 
 
 @register.filter
 def institution_name(institution) -> str:
-    return institution.name(_lang()) if institution is not None else ""
+    return institution.name(current_lang()) if institution is not None else ""
 
 
 @register.filter

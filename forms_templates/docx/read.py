@@ -16,10 +16,9 @@ from typing import Any
 
 import docx
 from django.conf import settings
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from forms_templates.definitions import DocumentType, Field, Table
+from forms_templates.definitions import DocumentType, Field, Table, current_lang
 from forms_templates.docx import layout
 from forms_templates.docx.errors import DocxError, UnsafeFile
 from forms_templates.docx.safety import DEFAULT_LIMITS, ZipLimits, inspect_docx
@@ -56,10 +55,6 @@ SKIP = {
     W_TXBX,
 }
 OFF = {"0", "false", "off"}
-
-
-def _lang() -> str:
-    return "en" if (get_language() or "sw").startswith("en") else "sw"
 
 
 # --- text -----------------------------------------------------------------------------------
@@ -410,12 +405,12 @@ def _scan(document, definition: DocumentType) -> _Found:
 
 
 def _name(definition: DocumentType) -> str:
-    return definition.name.get(_lang())
+    return definition.name.get(current_lang())
 
 
 def _label(definition: DocumentType, key: str) -> str:
     item = definition.item(key)
-    return item.label.get(_lang()) if item else key
+    return item.label.get(current_lang()) if item else key
 
 
 def _check(found: _Found, definition: DocumentType) -> None:
