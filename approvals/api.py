@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
@@ -12,7 +9,8 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from approvals import deadlines, selectors, services
+from approvals import deadlines, selectors
+from approvals.actions import perform
 from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
 from workflow.api.serializers import AuditEventSerializer
@@ -20,7 +18,7 @@ from workflow.exceptions import Invalid, NotFound
 from workflow.lifecycle import allowed_actions
 from workflow.models import AuditEvent, Document
 from workflow.selectors import visible_documents
-from workflow.services import document_create, document_submit, document_update, document_withdraw
+from workflow.services import document_create, document_update
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -244,70 +242,18 @@ def _visible(request, pk: str) -> Document:
     return document
 
 
-# action -> (allowed body fields, required body fields, service call)
-_ActionCall = Callable[[str, Any, dict[str, Any]], Document]
-ACTION_TABLE: dict[str, tuple[set[str], set[str], _ActionCall]] = {
-    "request-signatures": (
-        set(),
-        set(),
-        lambda pk, user, body: services.document_request_signatures(document_id=pk, by=user),
-    ),
-    "sign": (
-        {"password"},
-        {"password"},
-        lambda pk, user, body: services.document_sign(
-            document_id=pk, by=user, password=body["password"]
-        ),
-    ),
-    "decline": (
-        {"reason"},
-        {"reason"},
-        lambda pk, user, body: services.document_decline(
-            document_id=pk, by=user, reason=body["reason"]
-        ),
-    ),
-    "submit": (set(), set(), lambda pk, user, body: document_submit(document_id=pk, by=user)),
-    "withdraw": (
-        {"reason"},
-        set(),
-        lambda pk, user, body: document_withdraw(
-            document_id=pk, by=user, reason=body.get("reason", "")
-        ),
-    ),
-    "claim": (
-        set(),
-        set(),
-        lambda pk, user, body: services.document_claim(document_id=pk, by=user),
-    ),
-    "release": (
-        set(),
-        set(),
-        lambda pk, user, body: services.document_release(document_id=pk, by=user),
-    ),
-    "approve": (
-        {"comment"},
-        set(),
-        lambda pk, user, body: services.document_approve(
-            document_id=pk, by=user, comment=body.get("comment", "")
-        ),
-    ),
-    "reject": (
-        {"reason"},
-        {"reason"},
-        lambda pk, user, body: services.document_reject(
-            document_id=pk, by=user, reason=body["reason"]
-        ),
-    ),
-    "request-changes": (
-        {"comment", "field_comments"},
-        {"comment"},
-        lambda pk, user, body: services.document_request_changes(
-            document_id=pk,
-            by=user,
-            comment=body["comment"],
-            field_comments=body.get("field_comments"),
-        ),
-    ),
+# action -> (allowed body fields, required body fields); approvals.actions performs it.
+ACTION_TABLE: dict[str, tuple[set[str], set[str]]] = {
+    "request-signatures": (set(), set()),
+    "sign": ({"password"}, {"password"}),
+    "decline": ({"reason"}, {"reason"}),
+    "submit": (set(), set()),
+    "withdraw": ({"reason"}, set()),
+    "claim": (set(), set()),
+    "release": (set(), set()),
+    "approve": ({"comment"}, set()),
+    "reject": ({"reason"}, {"reason"}),
+    "request-changes": ({"comment", "field_comments"}, {"comment"}),
 }
 
 
@@ -343,9 +289,9 @@ class DocumentAction(APIView):
         entry = ACTION_TABLE.get(action)
         if entry is None:
             raise NotFound(_("No such action: %(action)s.") % {"action": action})
-        allowed, required, call = entry
+        allowed, required = entry
         body = body_object(request, allowed=allowed, required=required)
-        document = call(pk, request.user, body)
+        document = perform(action, document_id=pk, by=request.user, fields=body)
         return _detail(request, document)
 
 

@@ -24,7 +24,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from approvals import selectors, services
+from approvals import selectors
+from approvals.actions import perform
 from approvals.models import Decision, Review
 from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.forms import DocumentDataForm, answers, comment_label, comments_by_item
@@ -46,9 +47,7 @@ from workflow.roles import user_context
 from workflow.selectors import visible_documents, visible_projects
 from workflow.services import (
     document_create,
-    document_submit,
     document_update,
-    document_withdraw,
     project_create,
 )
 
@@ -225,8 +224,9 @@ class ActionSpec:
     label: Any
     done: Any
     form: Callable[..., forms.Form]
-    call: Callable[[Document, Any, forms.Form], Document]
     style: str = ""
+    # The form's answers as the action's fields (approvals.actions takes the same as the API).
+    fields: Callable[[forms.Form], dict[str, Any]] = lambda form: form.cleaned_data
 
 
 def _form_of(form_class):
@@ -238,81 +238,60 @@ ACTIONS: dict[str, ActionSpec] = {
         gettext_lazy("Send for signature"),
         gettext_lazy("Sent for signature."),
         _form_of(EmptyForm),
-        lambda d, user, f: services.document_request_signatures(document_id=d.pk, by=user),
     ),
     "sign": ActionSpec(
         gettext_lazy("Sign"),
         gettext_lazy("You have signed the document."),
         _form_of(SignForm),
-        lambda d, user, f: services.document_sign(
-            document_id=d.pk, by=user, password=f.cleaned_data["password"]
-        ),
     ),
     "decline": ActionSpec(
         gettext_lazy("Decline to sign"),
         gettext_lazy("You declined to sign; the document is back with its author."),
         _form_of(ReasonForm),
-        lambda d, user, f: services.document_decline(
-            document_id=d.pk, by=user, reason=f.cleaned_data["reason"]
-        ),
         "danger",
     ),
     "submit": ActionSpec(
         gettext_lazy("Submit to the agency"),
         gettext_lazy("Submitted to the e-Government Agency."),
         _form_of(EmptyForm),
-        lambda d, user, f: document_submit(document_id=d.pk, by=user),
     ),
     "withdraw": ActionSpec(
         gettext_lazy("Withdraw"),
         gettext_lazy("The document was withdrawn."),
         _form_of(OptionalReasonForm),
-        lambda d, user, f: document_withdraw(
-            document_id=d.pk, by=user, reason=f.cleaned_data["reason"]
-        ),
         "danger",
     ),
     "claim": ActionSpec(
         gettext_lazy("Claim for review"),
         gettext_lazy("The document is yours to review."),
         _form_of(EmptyForm),
-        lambda d, user, f: services.document_claim(document_id=d.pk, by=user),
     ),
     "release": ActionSpec(
         gettext_lazy("Release to the queue"),
         gettext_lazy("The document is back in the queue."),
         _form_of(EmptyForm),
-        lambda d, user, f: services.document_release(document_id=d.pk, by=user),
         "secondary",
     ),
     "approve": ActionSpec(
         gettext_lazy("Approve"),
         gettext_lazy("The document is approved."),
         _form_of(CommentForm),
-        lambda d, user, f: services.document_approve(
-            document_id=d.pk, by=user, comment=f.cleaned_data["comment"]
-        ),
     ),
     "reject": ActionSpec(
         gettext_lazy("Reject"),
         gettext_lazy("The document is rejected."),
         _form_of(ReasonForm),
-        lambda d, user, f: services.document_reject(
-            document_id=d.pk, by=user, reason=f.cleaned_data["reason"]
-        ),
         "danger",
     ),
     "request-changes": ActionSpec(
         gettext_lazy("Request changes"),
         gettext_lazy("The document is returned to its author with your comments."),
         lambda document, data=None: RequestChangesForm(data, definition=get_type(document.type)),
-        lambda d, user, f: services.document_request_changes(
-            document_id=d.pk,
-            by=user,
-            comment=f.cleaned_data["comment"],
-            field_comments=f.field_comments(),
-        ),
         "secondary",
+        lambda form: {
+            "comment": form.cleaned_data["comment"],
+            "field_comments": form.field_comments(),
+        },
     ),
 }
 
@@ -617,7 +596,7 @@ def document_action(request: HttpRequest, pk, action: str) -> HttpResponse:
     form = spec.form(document, request.POST)
     form.is_valid()  # every input is optional text: the service says what is wrong
     try:
-        spec.call(document, request.user, form)
+        perform(action, document_id=document.pk, by=request.user, fields=spec.fields(form))
     except WorkflowError as exc:
         status = _refused(request, exc)
         if isinstance(exc, Invalid):
