@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import statistics
 import time
-import uuid
 from collections.abc import Callable
 
 RUNS = 30
@@ -60,49 +59,6 @@ def _world():
     return users
 
 
-def _copies(template, n: int, status: str) -> None:
-    from approvals.models import Signature
-    from workflow.models import Document
-
-    signatures = list(Signature.objects.filter(document=template, active=True))
-    skip = {"id", "reference", "verification_code", "status", "project_id", "type"}
-    fields = {
-        f.attname: getattr(template, f.attname)
-        for f in Document._meta.concrete_fields
-        if f.attname not in skip
-    }
-    batch = []
-    for _ in range(n):
-        batch.append(
-            Document(
-                **fields,
-                id=uuid.uuid4(),
-                type="email_account_request",
-                project_id=None,
-                status=status,
-                reference=f"B/{uuid.uuid4().hex[:12]}",
-            )
-        )
-    Document.objects.bulk_create(batch, batch_size=1000)
-    Signature.objects.bulk_create(
-        [
-            Signature(
-                document=d,
-                version=s.version,
-                role=s.role,
-                order=s.order,
-                signer_id=s.signer_id,
-                status=s.status,
-                content_hash=s.content_hash,
-                signed_at=s.signed_at,
-            )
-            for d in batch
-            for s in signatures
-        ],
-        batch_size=2000,
-    )
-
-
 def _run() -> None:
     from types import SimpleNamespace
 
@@ -110,7 +66,7 @@ def _run() -> None:
     from django.test.utils import CaptureQueriesContext
     from rest_framework.test import APIClient
 
-    from tests.helpers import drive, new_document
+    from tests.helpers import clone_documents, drive, new_document
     from workflow.models import Document
 
     users = _world()
@@ -134,8 +90,8 @@ def _run() -> None:
     print(f"database: {connection.vendor}")
     for total, in_queue in [(1_000, 100), (20_000, 100)]:
         queued = Document.objects.filter(status="submitted").count()
-        _copies(template, in_queue - queued, "submitted")
-        _copies(template, total - Document.objects.count(), "approved")
+        clone_documents(template, in_queue - queued, status="submitted")
+        clone_documents(template, total - Document.objects.count(), status="approved")
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")

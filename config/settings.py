@@ -23,9 +23,16 @@ VAR_DIR.mkdir(parents=True, exist_ok=True)
 TESTING = "pytest" in sys.modules or env_bool("IDHINI_TESTING", False)
 DEBUG = env_bool("DJANGO_DEBUG", False)
 
+# Commands that only write files from the code (no request, no session, no signed value) need no
+# secret: a developer or a hook may run them with production settings.
+_OFFLINE_COMMANDS = {"makemigrations", "makemessages", "compilemessages"}
+_OFFLINE = (
+    len(sys.argv) > 1 and sys.argv[0].endswith("manage.py") and sys.argv[1] in _OFFLINE_COMMANDS
+)
+
 SECRET_KEY = env_str("DJANGO_SECRET_KEY")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or _OFFLINE:
         SECRET_KEY = "insecure-development-key-do-not-use-in-production-idhini-0000000000"  # noqa: S105
     else:
         raise ImproperlyConfigured(

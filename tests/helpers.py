@@ -175,3 +175,51 @@ def drive(world, document, status: str):
     document = Document.objects.get(pk=pk)
     assert document.status == status, (document.status, status)
     return document
+
+
+def clone_documents(document, n: int, **changes) -> None:
+    """``n`` copies of a document with its current signatures, as many as a big agency has.
+
+    ``changes`` set fields on every copy (a type without the one-concept-note rule, a status).
+    """
+    import uuid
+
+    from approvals.models import Signature
+    from workflow.models import Document
+
+    skip = {"id", "reference", "verification_code", *changes}
+    fields = {
+        f.attname: getattr(document, f.attname)
+        for f in Document._meta.concrete_fields
+        if f.attname not in skip
+    }
+    copies = [
+        Document(
+            **fields,
+            **changes,
+            id=uuid.uuid4(),
+            reference=f"{document.reference}-{uuid.uuid4().hex[:10]}"
+            if document.reference
+            else None,
+        )
+        for _ in range(n)
+    ]
+    Document.objects.bulk_create(copies, batch_size=1000)
+    signatures = list(Signature.objects.filter(document=document, active=True))
+    Signature.objects.bulk_create(
+        [
+            Signature(
+                document=copy,
+                version=s.version,
+                role=s.role,
+                order=s.order,
+                signer_id=s.signer_id,
+                status=s.status,
+                content_hash=s.content_hash,
+                signed_at=s.signed_at,
+            )
+            for copy in copies
+            for s in signatures
+        ],
+        batch_size=2000,
+    )

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.helpers import PASSWORD, act, drive, new_document
-from workflow.models import Document, Project
+from tests.helpers import PASSWORD, act, clone_documents, drive, new_document
+from workflow.models import Project
 
 pytestmark = pytest.mark.django_db
 
@@ -16,46 +16,6 @@ def _count(callable_) -> tuple[int, object]:
     with CaptureQueriesContext(connection) as captured:
         result = callable_()
     return len(captured.captured_queries), result
-
-
-def _clone(document: Document, n: int, batch: str = "a", **changes) -> None:
-    """Copies of a document (with their signatures), as many as a big agency would have."""
-    from approvals.models import Signature
-
-    signatures = list(Signature.objects.filter(document=document, active=True))
-    copies = []
-    for i in range(n):
-        copy = Document(
-            **{
-                f.attname: getattr(document, f.attname)
-                for f in Document._meta.concrete_fields
-                if f.attname not in ("id", "reference", "verification_code")
-            }
-        )
-        copy.id = None
-        copy.reference = f"{document.reference}-{batch}{i}" if document.reference else None
-        for key, value in changes.items():
-            setattr(copy, key, value)
-        copies.append(copy)
-    import uuid
-
-    for copy in copies:
-        copy.id = uuid.uuid4()
-    Document.objects.bulk_create(copies)
-    Signature.objects.bulk_create(
-        Signature(
-            document=copy,
-            version=s.version,
-            role=s.role,
-            order=s.order,
-            signer_id=s.signer_id,
-            status=s.status,
-            content_hash=s.content_hash,
-            signed_at=s.signed_at,
-        )
-        for copy in copies
-        for s in signatures
-    )
 
 
 def _list_queries(world, user, path: str) -> int:
@@ -77,9 +37,9 @@ def _list_queries(world, user, path: str) -> int:
 def test_a_list_of_a_thousand_costs_what_a_list_of_ten_costs(world, status, who, path):
     document = drive(world, new_document(world), status)
     user = getattr(world, who)
-    _clone(document, 9, type="implementation_report")
+    clone_documents(document, 9, type="implementation_report")
     small = _list_queries(world, user, path)
-    _clone(document, 990, "b", type="implementation_report")
+    clone_documents(document, 990, type="implementation_report")
     large = _list_queries(world, user, path)
     assert small == large
     assert small <= 6

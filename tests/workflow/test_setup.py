@@ -161,3 +161,21 @@ def test_library_messages_speak_swahili_by_default_and_english_when_asked():
     english = client.get("/api/v1/review-queue/", HTTP_ACCEPT_LANGUAGE="en").json()["detail"]
     assert swahili == "Hujatoa taarifa za utambulisho (ingia kwanza)."
     assert english == "Authentication credentials were not provided."
+
+
+def test_making_migrations_needs_no_secret_but_serving_does():
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "IDHINI_"))}
+    clean.pop("PYTEST_CURRENT_TEST", None)
+    run = lambda *args: subprocess.run(  # noqa: E731
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, "DJANGO_DEBUG": "0"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    offline = run("makemigrations", "--check", "--dry-run")
+    assert offline.returncode == 0, offline.stderr
+    online = run("check")
+    assert online.returncode != 0
+    assert "DJANGO_SECRET_KEY must be set" in online.stderr
