@@ -8,20 +8,15 @@ Prints medians and ratios to baselines measured in the same run.
 from __future__ import annotations
 
 import os
-import statistics
-import time
 from collections.abc import Callable
+
+from bench import median_seconds
 
 RUNS = 30
 
 
 def _median_ms(function: Callable[[], object], runs: int = RUNS) -> float:
-    samples = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        function()
-        samples.append((time.perf_counter() - start) * 1000)
-    return statistics.median(samples)
+    return median_seconds(function, runs) * 1000
 
 
 def main() -> None:

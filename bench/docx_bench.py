@@ -11,30 +11,21 @@ nothing. Most of a small file's unzipped size is python-docx's default styles pa
 from __future__ import annotations
 
 import io
-import os
-import statistics
 import time
 from collections.abc import Callable
 from typing import Any
+
+from bench import median_seconds, setup_django
 
 RUNS = 5
 
 
 def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")  # a development run: no secret key needed
-    import django
-
-    django.setup()
+    setup_django()
 
 
 def _median(function: Callable[[], Any], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return median_seconds(function, runs)
 
 
 def _shape(content: bytes) -> tuple[int, list[tuple[int, int]]]:

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from bench import median_seconds, setup_django
+
 RUNS = 7
 PARAGRAPH = (
     "Mfumo huu utaunganisha vituo vya afya vya mikoa yote, kuhifadhi kumbukumbu za wagonjwa "
@@ -27,20 +29,11 @@ PARAGRAPH = (
 
 
 def _setup() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("DJANGO_DEBUG", "1")  # a development run: no secret key needed
-    import django
-
-    django.setup()
+    setup_django()
 
 
 def _median(function: Callable[[], Any], runs: int = RUNS) -> float:
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        function()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times)
+    return median_seconds(function, runs)
 
 
 def _interleaved(first: Callable[[], Any], second: Callable[[], Any], runs: int = RUNS):
