@@ -159,9 +159,5 @@ def allowed_actions(document: Document, user) -> list[str]:
     return [action for action, method in ACTIONS.items() if method in slugs]
 
 
-def transition_exists(document: Document, method: str) -> bool:
-    return getattr(DocumentLifecycle(document), method).can_proceed()
-
-
 def action_for(method: str) -> str:
     return _METHOD_TO_ACTION[method]

@@ -22,7 +22,7 @@ from forms_templates.validation import merge_data, validate_data
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from workflow.hashing import content_hash
-from workflow.lifecycle import ACTIONS, DocumentLifecycle
+from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import (
     EDITABLE_STATUSES,
     Document,
@@ -276,7 +276,7 @@ def run_transition(
         document = lock_document(document_id=document_id, by=by)
         flow = DocumentLifecycle(document)
         bound = getattr(flow, method)
-        action = next(name for name, m in ACTIONS.items() if m == method)
+        action = action_for(method)
         if not bound.can_proceed():
             raise Conflict(
                 _("“%(action)s” is not possible while the document is %(status)s.")
