@@ -12,7 +12,17 @@ delivery is enqueued after commit. Latency is from the moment the transaction co
 moment the SMTP server accepted the message (both clocks in this process). Two loads: steady
 (20 commits a second) and a burst (500 commits back to back, so the queue is the latency).
 Baseline, same run: ``send_mail`` called directly, synchronously, through the same SMTP server.
-Not a test: it asserts nothing.
+
+Then SMTP's duplicate window (RFC 1047), in this process (the delivery code a worker runs, without
+Celery around it): a message is sent twice only if its sender dies after the server took it and
+before the row's "sent" was handed to the database. Measured per delivery: the server's part
+(taken, by the sink's clock, to "250" read by the client), ours ("250" read to the mark handed to
+the database: on PostgreSQL the COMMIT of a mark written before the message, elsewhere the
+UPDATE), and ours until the mark is durable. A statement handed to PostgreSQL completes even if
+its client dies the next instant, so there the window ends at "handed over"; SQLite commits in
+the sender's own process, so there it ends at "durable". The share is the window over the whole
+delivery (claim to QUIT): the chance that a worker killed at a random moment of a delivery repeats
+a message. Not a test: it asserts nothing.
 """
 
 from __future__ import annotations
@@ -27,6 +37,7 @@ import time
 from pathlib import Path
 
 COUNT = 500
+WINDOW_COUNT = 300
 STEADY_RATE = 20  # commits per second: far above Idhini's real load, below one worker's limit
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -126,14 +137,14 @@ class ProcessSink:
             self.process.wait(10)
 
     def accepted(self, message_ids: set[str], timeout: float = 180) -> dict[str, float]:
-        """Message-ID -> when the server accepted it, waiting for all of ``message_ids``."""
+        """Message-ID -> when the server last accepted it, waiting for all of ``message_ids``."""
         deadline = time.monotonic() + timeout
         while True:
             got: dict[str, float] = {}
             for line in self.record.read_text().splitlines():
                 at, _space, message_id = line.partition(" ")
                 if message_id in message_ids:
-                    got.setdefault(message_id, float(at))
+                    got[message_id] = float(at)  # the latest, if sent again
             if len(got) == len(message_ids) or time.monotonic() > deadline:
                 return got
             time.sleep(0.05)
@@ -164,6 +175,8 @@ def run() -> None:
         stack.start_worker(concurrency=1)
         print(f"database: {connection.vendor}; one worker (prefork, concurrency 1); {COUNT} each")
         _measure(sink)
+        stack.stop_worker()  # the window is measured here, with nobody else delivering
+        _duplicate_window(sink)
     finally:
         stack.stop()
         sink.stop()
@@ -271,6 +284,123 @@ def _measure(sink: ProcessSink) -> None:
             f"p50 {p50 * 1000:7.1f} ms   p95 {p95 * 1000:7.1f} ms   "
             f"ratio to baseline p50 {p50 / b50:6.1f}x, p95 {p95 / b95:6.1f}x"
         )
+
+
+class _Clock:
+    """Marks of one delivery, taken at the edges: the SMTP backend and the database driver."""
+
+    def __init__(self):
+        self.marks: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        self.marks.setdefault(name, time.perf_counter())
+        if name == "250":
+            self.marks.setdefault("250-wall", time.time())
+
+
+def _timing_backend(clock: _Clock):
+    from django.core.mail.backends.smtp import EmailBackend
+
+    class TimingBackend(EmailBackend):
+        def send_messages(self, email_messages):
+            sent = super().send_messages(email_messages)
+            clock.mark("250")  # smtplib has read the server's reply to the end of DATA
+            return sent
+
+        def close(self):
+            clock.mark("quit")  # after the mark (outbox_deliver says QUIT only then)
+            return super().close()
+
+    return TimingBackend
+
+
+def _duplicate_window(sink: ProcessSink) -> None:
+    from django.db import connection
+
+    from notifications import services
+    from notifications.models import Outbox, OutboxStatus
+
+    clock = _Clock()
+    # E-mails the steady and burst runs delivered, made pending again and delivered once more.
+    rows = list(Outbox.objects.filter(status=OutboxStatus.SENT).order_by("pk")[:WINDOW_COUNT])
+    Outbox.objects.filter(pk__in=[row.pk for row in rows]).update(
+        status=OutboxStatus.PENDING, attempts=0, sent_at=None
+    )
+
+    def on_statement(execute, sql, params, many, context):
+        if "250" in clock.marks and sql.lstrip().upper().startswith("UPDATE"):
+            clock.mark("handed")
+        return execute(sql, params, many, context)
+
+    commit = connection._commit
+
+    def timed_commit():
+        if "250" in clock.marks:
+            clock.mark("handed")
+        return commit()
+
+    connection._commit = timed_commit
+    backend = _timing_backend(clock)
+    ours, durable, whole, sent_at = [], [], [], {}
+    with (
+        connection.execute_wrapper(on_statement),
+        _patched_backend(backend),
+    ):
+        for row in rows:
+            clock.marks.clear()
+            started = time.perf_counter()
+            result = services.outbox_deliver(outbox_id=row.pk)
+            finished = time.perf_counter()
+            if result.outcome != "sent":
+                raise RuntimeError(f"delivery {row.pk}: {result}")
+            ours.append(clock.marks["handed"] - clock.marks["250"])
+            whole.append(finished - started)
+            durable.append(clock.marks["quit"] - clock.marks["250"])
+            sent_at[row.message_id] = clock.marks["250-wall"]
+    del connection._commit
+    accepted = sink.accepted(set(sent_at))
+    server = [sent_at[mid] - accepted[mid] for mid in sent_at]
+    s50, s95 = _percentiles(server)
+    o50, o95 = _percentiles(ours)
+    d50, d95 = _percentiles(durable)
+    w50, w95 = _percentiles(whole)
+    # A statement handed to PostgreSQL completes without its client; SQLite commits in-process.
+    ends, window = ("handed over", o50) if connection.vendor == "postgresql" else ("durable", d50)
+    print(
+        f"window    {WINDOW_COUNT} deliveries in series; RFC 1047 duplicate window per message:\n"
+        f"          server: taken -> '250' read      p50 {s50 * 1000:7.3f} ms   "
+        f"p95 {s95 * 1000:7.3f} ms\n"
+        f"          ours: '250' -> mark handed over  p50 {o50 * 1000:7.3f} ms   "
+        f"p95 {o95 * 1000:7.3f} ms\n"
+        f"          ours: '250' -> mark durable      p50 {d50 * 1000:7.3f} ms   "
+        f"p95 {d95 * 1000:7.3f} ms\n"
+        f"          whole delivery (baseline)        p50 {w50 * 1000:7.3f} ms   "
+        f"p95 {w95 * 1000:7.3f} ms\n"
+        f"          window / delivery, p50: {(s50 + window) / w50:.1%} "
+        f"(server {s50 / w50:.1%}, ours {window / w50:.1%}: to the mark {ends})"
+    )
+
+
+class _patched_backend:
+    """EMAIL_BACKEND set to an instrumented subclass of Django's SMTP backend for a while."""
+
+    def __init__(self, backend):
+        self.backend = backend
+
+    def __enter__(self):
+        from django.conf import settings
+
+        self.saved = settings.EMAIL_BACKEND
+        module = type(sys)("bench_notify_backend")
+        module.Backend = self.backend
+        sys.modules[module.__name__] = module
+        settings.EMAIL_BACKEND = f"{module.__name__}.Backend"
+
+    def __exit__(self, *exc):
+        from django.conf import settings
+
+        settings.EMAIL_BACKEND = self.saved
+        sys.modules.pop("bench_notify_backend", None)
 
 
 if __name__ == "__main__":

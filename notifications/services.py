@@ -7,13 +7,17 @@ Delivery guarantees, and why:
   the per-minute sweep enqueues it again. Nothing is lost while the database keeps the row.
 * A delivery claims its row with one conditional UPDATE (pending -> sending, with a lease). A
   second delivery of the same row finds it sending or sent and does nothing.
-* SMTP and the database cannot commit together. A worker killed after the SMTP server accepted
-  a message and before the row was marked sent leaves the row "sending"; when its lease expires
-  the sweep sends it again (at least once rather than at most once: a lost approval notice costs
-  more than a repeated one). Such a repeat carries the same Message-ID, fixed per row, so mail
-  systems and people can recognise it as the same message. The window runs from the end of
-  DATA (the server takes the message) to our UPDATE: the server's own processing time plus a
-  few milliseconds; the row is marked before QUIT to keep it short.
+* SMTP and the database cannot commit together (RFC 1047: SMTP's own duplicate window). A
+  worker killed after the SMTP server took a message and before the row's "sent" reached the
+  database leaves the row "sending"; when its lease expires the sweep sends it again: at least
+  once rather than at most once, because a lost approval notice stalls a document and a
+  repeated one does not. The repeat carries the same Message-ID, fixed per row, so mail systems
+  and people can recognise it. The window is kept as narrow as it goes: on PostgreSQL the
+  "sent" is written before the message's last line and only its COMMIT waits for the server's
+  "250" (a COMMIT handed to the server completes even if the worker dies the next instant);
+  elsewhere the UPDATE follows the "250" at once. Either way nothing else is said to the SMTP
+  server first, so a message followed by any further command is one the database has as sent.
+  ``python -m bench notify`` measures the window.
 * A refusal that is about this recipient or this message (5xx to RCPT or DATA, an address that
   cannot be encoded) is final: the row is failed with the reason, shown in admin. Everything
   else (connection refused, timeouts, 4xx, authentication, a refused sender: our configuration
@@ -34,8 +38,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import IntegrityError, transaction
+from django.db import connections as db_connections
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -302,7 +308,7 @@ def notify_transition(
 # --- Enqueueing -----------------------------------------------------------------------------
 
 
-def enqueue_delivery(outbox_ids: Sequence[int]) -> int:
+def enqueue_delivery(outbox_ids: Sequence[int], *, sweeping: bool = False) -> int:
     """One delivery task per row; how many were enqueued (a prefix of ``outbox_ids``).
 
     Runs after commit, in the web request: it never raises and never waits for a broker that is
@@ -312,18 +318,44 @@ def enqueue_delivery(outbox_ids: Sequence[int]) -> int:
     from celery_app import app
     from notifications.tasks import deliver_email
 
-    eager = app.conf.task_always_eager
+    if app.conf.task_always_eager:
+        return deliver_in_process(outbox_ids, sweeping=sweeping)
     enqueued = 0
     for outbox_id in outbox_ids:
         try:
             deliver_email.apply_async((outbox_id,), retry=False)
-        except Exception:  # a broker that is down, or (eager) a failing delivery: the sweep retries
+        except Exception:  # a broker that is down: the sweep enqueues the rest later
             logger.warning("Could not enqueue delivery of outbox row %s", outbox_id, exc_info=True)
-            if not eager:
-                break  # the broker is down: the rest would fail the same way
-        else:
-            enqueued += 1
+            break  # the rest would fail the same way
+        enqueued += 1
     return enqueued
+
+
+SMTP_UNREACHABLE_KEY = "notifications:smtp-unreachable"
+
+
+def deliver_in_process(outbox_ids: Sequence[int], *, sweeping: bool = False) -> int:
+    """Without a broker (the embedded default) the web request sends its mail itself, after its
+    commit. An SMTP server that does not answer would hold the request EMAIL_TIMEOUT per e-mail;
+    so the first e-mail that finds the server unreachable ends the batch, and for
+    OUTBOX_SWEEP_SECONDS no request tries again: those rows stay pending for the sweep
+    (``manage.py deliver_outbox``), which always tries, one unanswered attempt per run. A
+    refusal of one address (4xx, 5xx) ends nothing. Returns how many rows were attempted (a
+    prefix of ``outbox_ids``)."""
+    if not sweeping and cache.get(SMTP_UNREACHABLE_KEY):
+        return 0
+    attempted = 0
+    for outbox_id in outbox_ids:
+        attempted += 1
+        try:
+            result = outbox_deliver(outbox_id=outbox_id)
+        except Exception:  # never the request's failure: the row stays for the sweep
+            logger.exception("Delivery of outbox row %s failed", outbox_id)
+            continue
+        if result.unreachable:
+            cache.set(SMTP_UNREACHABLE_KEY, True, timeout=settings.OUTBOX_SWEEP_SECONDS)
+            break
+    return attempted
 
 
 def outbox_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
@@ -339,7 +371,7 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> in
     )
     if not due:
         return 0
-    enqueued = enqueue_delivery(due)
+    enqueued = enqueue_delivery(due, sweeping=True)
     # Enqueued rows are not enqueued again before the next sweep (a long queue stays one long).
     Outbox.objects.filter(
         pk__in=due[:enqueued], status=OutboxStatus.PENDING, due_at__lte=now
@@ -356,6 +388,15 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> in
 class Delivery:
     outcome: str  # "sent", "failed", "retry", "skipped"
     retry_in: int | None = None
+    unreachable: bool = False  # the SMTP server itself: not there, not answering, hung up
+
+
+def server_unreachable(exc: Exception) -> bool:
+    """Whether the server itself failed (not listening, silent past EMAIL_TIMEOUT, hung up),
+    rather than answering with a refusal. smtplib's errors are OSErrors too."""
+    if isinstance(exc, smtplib.SMTPServerDisconnected):
+        return True
+    return isinstance(exc, OSError) and not isinstance(exc, smtplib.SMTPException)
 
 
 def _decode(value: Any) -> str:
@@ -425,7 +466,7 @@ def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
-        connection.send_messages([build_email(row)])
+        _send_and_mark_sent(connection, build_email(row), mine)
     except (smtplib.SMTPException, OSError, ValueError) as exc:
         _close_quietly(connection)
         permanent, reason = classify_failure(exc)
@@ -446,12 +487,25 @@ def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
             delay,
             reason,
         )
-        return Delivery("retry", retry_in=delay)
-    # Marked before QUIT: the window in which a crash repeats an accepted message is only the
-    # time between the server's "250" and this UPDATE.
-    mine.update(status=OutboxStatus.SENT, sent_at=timezone.now(), last_error="")
-    _close_quietly(connection)
+        return Delivery("retry", retry_in=delay, unreachable=server_unreachable(exc))
+    _close_quietly(connection)  # QUIT only now: the row is marked
     return Delivery("sent")
+
+
+def _send_and_mark_sent(connection, email: EmailMultiAlternatives, mine) -> None:
+    """Send ``email`` and mark its row sent, so that as little as possible happens between the
+    server taking the message and the mark being in the database (the module's docstring).
+    Raises what sending raised, with the row unmarked."""
+    mark = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+    if db_connections[mine.db].vendor != "postgresql":
+        # SQLite: a transaction open across the SMTP conversation would hold the database's one
+        # write lock, and every web request's writes would wait on the mail server.
+        connection.send_messages([email])
+        mine.update(**mark)
+        return
+    with transaction.atomic(using=mine.db):
+        mine.update(**mark)  # locks our own claimed row only; nobody else waits on it
+        connection.send_messages([email])  # an error rolls the mark back
 
 
 def _close_quietly(connection) -> None:

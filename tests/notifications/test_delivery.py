@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import socket
 import time
+from collections import Counter
 from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.core.cache import cache
 from django.utils import timezone
 
 from approvals import services as approvals
-from notifications.models import Outbox, OutboxStatus
-from notifications.services import backoff_seconds, outbox_deliver, outbox_sweep
+from notifications.models import Kind, Outbox, OutboxStatus
+from notifications.services import (
+    SMTP_UNREACHABLE_KEY,
+    backoff_seconds,
+    outbox_deliver,
+    outbox_sweep,
+)
 from notifications.tasks import deliver_email
 from tests.helpers import PASSWORD, act, drive, new_document, ok
 from tests.notifications.smtp_sink import SmtpSink, free_port
@@ -172,3 +180,63 @@ def test_with_the_broker_down_a_transition_succeeds_at_once_and_its_mail_waits(
     broker(None)  # the broker is back (here: tasks in-process); the sweep finds the row
     assert outbox_sweep(now=later(django_settings.OUTBOX_SWEEP_SECONDS + 1)) == 1
     assert [m.message_id for m in sink.messages()] == [row.message_id]
+
+
+@pytest.fixture
+def silent_smtp_server(settings):
+    """A server that takes the connection and never says a word (a firewall that swallows
+    packets looks the same to the client): every attempt waits EMAIL_TIMEOUT."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(16)  # connections complete in the backlog; nothing is ever sent
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", listener.getsockname()[1]
+        settings.EMAIL_USE_TLS = False
+        settings.EMAIL_TIMEOUT = 1
+        yield
+
+
+def test_without_a_broker_a_silent_smtp_server_costs_one_timeout_then_nothing_and_loses_none(
+    world, committed, silent_smtp_server, settings
+):
+    document = drive(world, new_document(world), "signed")  # its own mail never enqueued
+    started = time.monotonic()
+    with committed():  # two reviewers are told: two e-mails, one timeout
+        ok(act(world, world.officer, document.pk, "submit"))
+    submit_took = time.monotonic() - started
+    assert 1.0 <= submit_took < 1.8, submit_took
+    started = time.monotonic()
+    with committed():  # within the pause nobody waits on the server
+        ok(act(world, world.reviewer, document.pk, "claim"))
+        ok(act(world, world.reviewer, document.pk, "reject", {"reason": "Haiendani"}))
+    assert time.monotonic() - started < 0.8
+    kinds = [Kind.SUBMITTED, Kind.REJECTED]
+    rows = list(Outbox.objects.filter(kind__in=kinds).order_by("pk"))
+    assert [row.status for row in rows] == [OutboxStatus.PENDING] * 3
+    assert [row.attempts for row in rows] == [1, 0, 0]
+    assert "timed out" in rows[0].last_error
+
+    server = SmtpSink().start()  # the mail server is back; the sweep always tries
+    settings.EMAIL_PORT = server.port
+    try:
+        outbox_sweep(now=later(3600))
+        received = server.messages()
+    finally:
+        server.stop()
+    assert set(Outbox.objects.values_list("status", flat=True)) == {OutboxStatus.SENT}
+    counts = Counter(m.message_id for m in received)
+    assert set(counts.values()) == {1}
+    assert {row.message_id for row in rows} <= set(counts)
+
+
+def test_without_a_broker_one_refused_address_does_not_hold_back_the_others(world, committed, sink):
+    sink.defer.add("reviewer@example.go.tz")  # 451 for this one address
+    document = drive(world, new_document(world), "signed")
+    with committed():
+        ok(act(world, world.officer, document.pk, "submit"))
+    statuses = dict(Outbox.objects.filter(kind=Kind.SUBMITTED).values_list("to_email", "status"))
+    assert statuses == {
+        "reviewer@example.go.tz": OutboxStatus.PENDING,
+        "reviewer2@example.go.tz": OutboxStatus.SENT,
+    }
+    assert cache.get(SMTP_UNREACHABLE_KEY) is None
