@@ -22,6 +22,7 @@ from approvals.models import Decision, Review, SealedPdf, Signature, SignatureSt
 from forms_templates.definitions import AUTHOR
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
+from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Invalid
 from workflow.lifecycle import DocumentLifecycle
 from workflow.models import Document, DocumentVersion, Membership, Role, Status
@@ -356,10 +357,33 @@ def sealed_pdf_create(*, document_id: Any, lang: str = "sw") -> SealedPdf | None
     try:
         with transaction.atomic():
             row.save()
+            _audit_sealed(row)
     except IntegrityError:
         row.file.delete(save=False)
         return SealedPdf.objects.get(document_id=document.pk, lang=lang)
     return row
+
+
+def _audit_sealed(row: SealedPdf) -> None:
+    """The issued file's SHA-256 joins the document's hash-chained trail (append-only on
+    PostgreSQL), so a file row edited later no longer matches what the trail says was issued.
+    The agency's system issues it: no actor."""
+    document = Document.objects.select_for_update().get(pk=row.document_id)
+    audit_record(
+        document=document,
+        action="seal",
+        actor=None,
+        from_status=document.status,
+        to_status=document.status,
+        payload={
+            "lang": row.lang,
+            "sha256": row.sha256,
+            "size": row.size,
+            "certificate_fingerprint": row.certificate_fingerprint,
+            "pdf_variant": row.pdf_variant,
+        },
+    )
+    document.save(update_fields=["audit_seq", "audit_head"])
 
 
 PREVIEW_DIR = "previews"

@@ -26,6 +26,7 @@ ACTION_LABELS = {
     "approve": gettext_lazy("Approved"),
     "reject": gettext_lazy("Rejected"),
     "request-changes": gettext_lazy("Changes requested"),
+    "seal": gettext_lazy("Sealed PDF issued"),
 }
 
 

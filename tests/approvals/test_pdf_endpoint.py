@@ -21,7 +21,8 @@ from tests.approvals.pdf_support import (
     pdf_text,
 )
 from tests.helpers import complete_data, ok
-from workflow.models import Document
+from workflow.audit import verify_chain
+from workflow.models import AuditEvent, Document
 
 pytestmark = pytest.mark.usefixtures("dev_seal", "clean_cache")
 
@@ -56,6 +57,29 @@ def test_approval_seals_the_pdf_once_after_commit_and_downloads_serve_that_file(
     assert body(first) == stored == body(second)
     assert SealedPdf.objects.filter(document_id=document_id).count() == 1
     assert len(PdfFileReader(io.BytesIO(stored)).embedded_signatures) == 1
+
+
+def test_the_issued_files_hash_joins_the_documents_audit_trail(
+    world, django_capture_on_commit_callbacks
+):
+    document_id = approve(world, capture=django_capture_on_commit_callbacks)
+    sealed = SealedPdf.objects.get(document_id=document_id)
+    history = world.client(world.officer).get(f"/api/v1/documents/{document_id}/history/")
+    events = ok(history)
+    events = events["results"] if isinstance(events, dict) else events
+    assert [event["action"] for event in events][-2:] == ["approve", "seal"]
+    seal = events[-1]
+    assert seal["actor"] == ""
+    assert seal["payload"]["sha256"] == sealed.sha256
+    assert seal["payload"]["certificate_fingerprint"] == sealed.certificate_fingerprint
+    assert (seal["from_status"], seal["to_status"]) == ("approved", "approved")
+    document = Document.objects.get(pk=document_id)
+    assert (
+        verify_chain(document, AuditEvent.objects.filter(document=document).order_by("seq")) == []
+    )
+
+    tasks.seal_document(str(document_id))  # sealing again issues nothing new
+    assert AuditEvent.objects.filter(document_id=document_id, action="seal").count() == 1
 
 
 def test_a_second_seal_run_changes_nothing(world, django_capture_on_commit_callbacks):
