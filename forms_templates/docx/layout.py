@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from forms_templates import labels as shared
 from forms_templates.definitions import T
 
 # A key hidden in a label or header cell: {{idhini:field:project_title}}. Written as hidden text
@@ -18,16 +19,20 @@ def marker(kind: str, key: str) -> str:
     return "{{idhini:%s:%s}}" % (kind, key)  # noqa: UP031 (braces would need doubling)
 
 
-REPUBLIC = T("JAMHURI YA MUUNGANO WA TANZANIA", "THE UNITED REPUBLIC OF TANZANIA")
 INSTITUTION_PLACEHOLDER = T("[JINA LA TAASISI]", "[INSTITUTION NAME]")
 TITLE_PLACEHOLDER = T(
     "[Kichwa cha hati: kinawekwa kwenye Idhini]", "[Document title: set in Idhini]"
 )
-DOCUMENT_TITLE = T("Kichwa cha hati", "Document title")
+# Shared with the print (forms_templates/labels.py).
+REPUBLIC = shared.REPUBLIC
+DOCUMENT_TITLE = shared.DOCUMENT_TITLE
+VERSION = shared.VERSION
+STATUS = shared.STATUS
+SIGNATURES = shared.SIGNATURES
+NAME = shared.NAME
+
 REFERENCE = T("Kumbukumbu Na.", "Reference")
 REFERENCE_PENDING = T("Itatolewa hati itakapowasilishwa", "Given when the document is submitted")
-VERSION = T("Toleo", "Version")
-STATUS = T("Hali", "Status")
 DATE = T("Tarehe", "Date")
 TEMPLATE = T("Kiolezo (hakijajazwa)", "Template (blank)")
 INSTRUCTIONS = T("Maelekezo", "Instructions")
@@ -40,8 +45,6 @@ HOW_TO_FILL = T(
     "to a table, put the cursor in its last cell and press Tab. Do not delete the form's rows or "
     "the tables' header rows. Save as “Word Document (.docx)” and upload it to Idhini.",
 )
-SIGNATURES = T("Sahihi", "Signatures")
-NAME = T("Jina", "Name")
 JOB_TITLE = T("Cheo", "Title")
 SIGNATURE = T("Sahihi", "Signature")
 SIGNED_IN_IDHINI = T("Imesainiwa kidijitali kwenye Idhini", "Signed digitally in Idhini")

@@ -7,24 +7,26 @@ and the signature page shows roles in both languages at once.
 
 from __future__ import annotations
 
+from forms_templates import labels as shared
 from forms_templates.definitions import T
 
-REPUBLIC = T("JAMHURI YA MUUNGANO WA TANZANIA", "THE UNITED REPUBLIC OF TANZANIA")
+# Shared with the Word file (forms_templates/labels.py).
+REPUBLIC = shared.REPUBLIC
+VERSION = shared.VERSION
+STATUS = shared.STATUS
+SIGNATURES = shared.SIGNATURES
+NAME = shared.NAME
+
 AGENCY = T("Wakala wa Serikali Mtandao", "e-Government Agency")
 REFERENCE = T("Kumbukumbu Na.", "Reference No.")
 NO_REFERENCE = T("Bado haijapewa (hupewa inapowasilishwa)", "Not yet given (given at submission)")
 INSTITUTION = T("Taasisi", "Institution")
 DOCUMENT_TYPE = T("Aina ya hati", "Document type")
-TITLE = T("Kichwa cha hati", "Title")
-VERSION = T("Toleo", "Version")
-STATUS = T("Hali", "Status")
 APPROVED_ON = T("Tarehe ya kuidhinishwa", "Date approved")
 CONTENT_HASH = T("Alama ya maudhui (SHA-256)", "Content hash (SHA-256)")
 NOT_ANSWERED = T("Halijajibiwa", "Not answered")
 NO_ROWS = T("Hakuna safu zilizojazwa", "No rows entered")
 ROW_NUMBER = T("Na.", "No.")
-SIGNATURES = T("Sahihi", "Signatures")
-NAME = T("Jina", "Name")
 SIGNED_AT = T("Tarehe na saa ya kusaini", "Date and time signed")
 SIGNED_HASH = T("Alama ya maudhui iliyosainiwa", "Content hash signed")
 SIGNATURE_STATUS = {

@@ -1,0 +1,17 @@
+"""Fixed texts that the Word file and the printed PDF share, in both languages (``T(sw, en)``).
+
+Data, like the definitions' texts, not gettext messages: both outputs choose their language per
+document, independently of the reader's interface language. What only one output needs stays in
+``forms_templates/docx/layout.py`` or ``forms_templates/printing/labels.py``.
+"""
+
+from __future__ import annotations
+
+from forms_templates.definitions import T
+
+REPUBLIC = T("JAMHURI YA MUUNGANO WA TANZANIA", "THE UNITED REPUBLIC OF TANZANIA")
+DOCUMENT_TITLE = T("Kichwa cha hati", "Document title")
+VERSION = T("Toleo", "Version")
+STATUS = T("Hali", "Status")
+SIGNATURES = T("Sahihi", "Signatures")
+NAME = T("Jina", "Name")
