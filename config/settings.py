@@ -322,6 +322,8 @@ CELERY_BEAT_SCHEDULE["approvals-seal-pending"] = {
 # --- Security (production) ------------------------------------------------------------------
 if not DEBUG and not TESTING:
     SECURE_SSL_REDIRECT = env_bool("DJANGO_SECURE_SSL_REDIRECT", True)
+    # A load balancer's or monitor's probe speaks plain HTTP to gunicorn: answer it, not 301.
+    SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True

@@ -179,3 +179,37 @@ def test_making_migrations_needs_no_secret_but_serving_does():
     online = run("check")
     assert online.returncode != 0
     assert "DJANGO_SECRET_KEY must be set" in online.stderr
+
+
+def test_in_production_plain_http_is_redirected_to_https_except_the_health_probe(tmp_path):
+    """A probe speaks plain HTTP to gunicorn, behind the TLS proxy: it gets its answer."""
+    script = (
+        "import django; django.setup()\n"
+        "from django.test import Client\n"
+        "client = Client(HTTP_HOST='idhini.example.go.tz')\n"
+        "print(client.get('/healthz').status_code, client.get('/').status_code,"
+        " client.get('/', headers={'X-Forwarded-Proto': 'https'}).status_code)\n"
+    )
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "IDHINI_"))}
+    clean.pop("PYTEST_CURRENT_TEST", None)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={
+            **clean,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "x" * 60,
+            "DJANGO_ALLOWED_HOSTS": "idhini.example.go.tz",
+            "DATABASE_URL": f"sqlite:///{tmp_path}/db.sqlite3",
+            "IDHINI_VAR_DIR": str(tmp_path),
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    health, page, page_over_https = result.stdout.split()
+    assert health == "200"  # answered, not redirected
+    assert page == "301"
+    assert page_over_https == "302"  # to the login page
