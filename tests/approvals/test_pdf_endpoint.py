@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from django.db import connection
+from django.test import Client
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from approvals import tasks
@@ -77,6 +78,11 @@ def test_the_issued_files_hash_joins_the_documents_audit_trail(
     assert (
         verify_chain(document, AuditEvent.objects.filter(document=document).order_by("seq")) == []
     )
+
+    browser = Client()
+    browser.force_login(world.officer)
+    page = browser.get(f"/documents/{document_id}/")
+    assert sealed.sha256 in page.content.decode()  # the document's history shows it too
 
     tasks.seal_document(str(document_id))  # sealing again issues nothing new
     assert AuditEvent.objects.filter(document_id=document_id, action="seal").count() == 1
