@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import json
 import logging
+from datetime import timedelta
 from uuid import UUID
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
 from django.http import FileResponse, HttpResponse, HttpResponseNotModified
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -118,6 +120,14 @@ def _first_request(key: str) -> bool:
     return cache.add(f"idhini:pdf-pending:{key}", 1, timeout=_PENDING_MARK_SECONDS)
 
 
+def _seal_in_flight(document: Document, lang: str) -> bool:
+    """The approval itself enqueued the Swahili seal (approvals.receivers): for its first minute
+    a poll waits for that task instead of rendering the same file a second time."""
+    if lang != "sw" or document.approved_at is None:
+        return False
+    return timezone.now() - document.approved_at < timedelta(seconds=_PENDING_MARK_SECONDS)
+
+
 def _eager() -> bool:
     from approvals.tasks import seal_document
 
@@ -158,7 +168,9 @@ class DocumentPdf(JSONForErrorsMixin, APIView):
         sealed = SealedPdf.objects.filter(document=document, lang=lang).first()
         if sealed is None:
             if not _eager():
-                if _first_request(f"seal:{document.pk}:{lang}"):
+                if not _seal_in_flight(document, lang) and _first_request(
+                    f"seal:{document.pk}:{lang}"
+                ):
                     enqueue_seal(str(document.pk), lang)
                 return _pending()
             try:

@@ -7,11 +7,14 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from celery.signals import before_task_publish
 from django.db import connection
 from django.test import Client
+from django.utils import timezone
 from pyhanko.pdf_utils.reader import PdfFileReader
 
 from approvals import tasks
@@ -215,6 +218,41 @@ def test_with_a_broker_the_endpoint_answers_202_until_a_worker_sealed_it(world, 
     ready = world.client(world.officer).get(pdf_url(document_id))
     assert ready.status_code == 200
     assert body(ready) == SealedPdf.objects.get(document_id=document_id).file.read()
+
+
+@pytest.fixture
+def published():
+    """The names and arguments of the tasks this process hands to the broker."""
+    sent: list[tuple[str, tuple]] = []
+
+    def record(sender=None, body=None, **kwargs):
+        sent.append((sender, tuple(body[0])))
+
+    before_task_publish.connect(record, weak=False)
+    yield sent
+    before_task_publish.disconnect(record)
+
+
+def test_polls_right_after_an_approval_wait_for_its_seal_instead_of_sealing_again(
+    world, use_broker, published
+):
+    document_id = approve(world)  # (its own seal task was enqueued at the commit)
+    use_broker("memory://")
+    officer = world.client(world.officer)
+
+    assert officer.get(pdf_url(document_id)).status_code == 202
+    assert officer.get(pdf_url(document_id)).status_code == 202
+    assert published == []  # the approval's task is on its way
+    assert officer.get(pdf_url(document_id, "?lang=en")).status_code == 202
+    assert published == [("approvals.tasks.seal_document", (document_id, "en"))]
+
+    # A minute on and still no file (that task was lost): the next poll asks again, once.
+    Document.objects.filter(pk=document_id).update(
+        approved_at=timezone.now() - timedelta(minutes=2)
+    )
+    officer.get(pdf_url(document_id))
+    officer.get(pdf_url(document_id))
+    assert published[1:] == [("approvals.tasks.seal_document", (document_id, "sw"))]
 
 
 def test_with_a_broker_a_draft_preview_is_rendered_off_the_request_path(world, use_broker):
