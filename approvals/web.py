@@ -3,7 +3,9 @@ its actions. Server-rendered, light, and working without JavaScript.
 
 Views stay thin: they read through the selectors, write through the same services as the API,
 and turn a service's refusal (a ``WorkflowError``) into a message on the page, re-rendered with
-what the person typed — never a 500. Only GET renders; every change is a POST.
+what the person typed — never a 500. Only GET renders; every change is a POST. Where htmx is
+loaded, the document lists and the edit form's tables ask for just their part of the page
+(``approvals.htmx``); the answer is the same part of the same page.
 """
 
 from __future__ import annotations
@@ -26,9 +28,17 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from approvals import selectors
 from approvals.actions import perform
+from approvals.htmx import answers_htmx, wants_part
 from approvals.models import Decision, Review
 from forms_templates.definitions import DocumentType, current_lang
-from forms_templates.forms import DocumentDataForm, answers, comment_label, comments_by_item
+from forms_templates.forms import (
+    DocumentDataForm,
+    ItemView,
+    SectionView,
+    answers,
+    comment_label,
+    comments_by_item,
+)
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import missing_required
 from workflow.exceptions import Invalid, NotFound, WorkflowError
@@ -311,6 +321,7 @@ def _open_change_request(reviews: list[Review]) -> Review | None:
 # --- Dashboard ---------------------------------------------------------------------------------
 
 
+@answers_htmx
 @login_required
 @require_GET
 def dashboard(request: HttpRequest) -> HttpResponse:
@@ -318,32 +329,34 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if ctx.is_reviewer:
         return _review_queue(request)
     context: dict[str, Any] = {"ctx": ctx, "statuses": Status.choices}
+    if not ctx.is_institution_staff:
+        return render(request, "approvals/dashboard.html", context)
+    filters = {
+        "status": request.GET.get("status", ""),
+        "type": request.GET.get("type", ""),
+    }
     status = 200
-    if ctx.is_institution_staff:
-        filters = {
-            "status": request.GET.get("status", ""),
-            "type": request.GET.get("type", ""),
-        }
-        try:
-            documents = selectors.document_list(request.user, filters=filters)
-        except WorkflowError as exc:
-            status = _refused(request, exc, details=True)
-            documents = Document.objects.none()
-        projects = list(
-            visible_projects(request.user).order_by("-created_at")[: DASHBOARD_PROJECTS + 1]
-        )
-        context.update(
-            inbox=list(selectors.signature_inbox(request.user)[:INBOX_LIMIT]),
-            page=_page(request, documents),
-            filters=filters,
-            types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
-            projects=projects[:DASHBOARD_PROJECTS],
-            more_projects=len(projects) > DASHBOARD_PROJECTS,
-            new_project_form=NewProjectForm() if ctx.is_officer else None,
-            new_document_form=_new_document_form(request)
-            if _creatable_types(request.user)
-            else None,
-        )
+    try:
+        documents = selectors.document_list(request.user, filters=filters)
+    except WorkflowError as exc:
+        status = _refused(request, exc, details=True)
+        documents = Document.objects.none()
+    context.update(page=_page(request, documents), filters=filters)
+    if wants_part(request):
+        # Only the list under the filters: no inbox, no projects, no forms to query for.
+        context["htmx_part"] = True
+        return render(request, "approvals/_dashboard_results.html", context, status=status)
+    projects = list(
+        visible_projects(request.user).order_by("-created_at")[: DASHBOARD_PROJECTS + 1]
+    )
+    context.update(
+        inbox=list(selectors.signature_inbox(request.user)[:INBOX_LIMIT]),
+        types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
+        projects=projects[:DASHBOARD_PROJECTS],
+        more_projects=len(projects) > DASHBOARD_PROJECTS,
+        new_project_form=NewProjectForm() if ctx.is_officer else None,
+        new_document_form=_new_document_form(request) if _creatable_types(request.user) else None,
+    )
     return render(request, "approvals/dashboard.html", context, status=status)
 
 
@@ -360,15 +373,17 @@ def _review_queue(request: HttpRequest) -> HttpResponse:
     page = _page(request, documents)
     for document in page.object_list:
         document.can_claim = "claim" in allowed_actions(document, request.user)
-    context = {
-        "page": page,
-        "filters": filters,
-        "types": [(key, d.name.get(current_lang())) for key, d in all_types().items()],
-        "institutions": [
+    context: dict[str, Any] = {"page": page, "filters": filters}
+    if wants_part(request):
+        context["htmx_part"] = True
+        return render(request, "approvals/_queue_results.html", context, status=status)
+    context.update(
+        types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
+        institutions=[
             (i.code, i.name(current_lang())) for i in Institution.objects.filter(is_agency=False)
         ],
-        "queue_statuses": [(s.value, s.label) for s in QUEUE_STATUSES],
-    }
+        queue_statuses=[(s.value, s.label) for s in QUEUE_STATUSES],
+    )
     return render(request, "approvals/review_queue.html", context, status=status)
 
 
@@ -524,6 +539,7 @@ def _render_document(
     return render(request, "approvals/document_detail.html", context, status=status)
 
 
+@answers_htmx
 @login_required
 @require_http_methods(["GET", "POST"])
 def document_edit(request: HttpRequest, pk) -> HttpResponse:
@@ -570,20 +586,38 @@ def document_edit(request: HttpRequest, pk) -> HttpResponse:
         )
     reviews = list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
     change_request = _open_change_request(reviews)
+    sections = form.sections(
+        comments_by_item(definition, change_request.field_comments, lang)
+        if change_request
+        else None
+    )
+    if request.method == "POST" and wants_part(request):
+        # "More rows" through htmx: that table alone, with every value as it was posted.
+        table = _table_item(sections, request.POST.get("more_rows") or "")
+        if table is not None:
+            return render(request, "forms_templates/_table_field.html", {"item": table})
     context = {
         "document": document,
         "type_name": definition.name.get(lang),
         "instructions": definition.instructions.get(lang) if definition.instructions else "",
         "form": form,
-        "sections": form.sections(
-            comments_by_item(definition, change_request.field_comments, lang)
-            if change_request
-            else None
-        ),
+        "sections": sections,
         "change_request": change_request,
         "new_version": document.version_frozen,
     }
     return render(request, "approvals/document_edit.html", context, status=status)
+
+
+def _table_item(sections: list[SectionView], key: str) -> ItemView | None:
+    return next(
+        (
+            item
+            for section in sections
+            for item in section.items
+            if item.is_table and item.key == key
+        ),
+        None,
+    )
 
 
 @login_required

@@ -1,5 +1,6 @@
-"""One end-to-end run in a real browser: Chromium, driven by Playwright, against a live server,
-with JavaScript switched off — the pages must work without it.
+"""End-to-end runs in a real browser: Chromium, driven by Playwright, against a live server. The
+main run has JavaScript switched off — the pages must work without it; a second one switches it on
+and checks that htmx swaps parts of a page in place, with nothing fetched from anywhere else.
 
 Skipped when /usr/bin/chromium is absent (Debian package ``chromium``, see .ci/apt-packages).
 Set IDHINI_SCREENSHOT_DIR to keep the phone-width screenshot of the document page.
@@ -13,6 +14,7 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
+from tests.approvals.web_helpers import api_document, submitted
 from tests.helpers import PASSWORD
 from workflow.models import Document, Project
 
@@ -22,29 +24,36 @@ pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at
 
 
 @pytest.fixture
-def browser_page(monkeypatch):
+def chromium(monkeypatch):
     # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
     # test itself (and the fixtures) would otherwise refuse to run.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as playwright:
-        chromium = playwright.chromium.launch(
+        browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
             args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        context = chromium.new_context(
-            java_script_enabled=False, locale="sw-TZ", viewport={"width": 1100, "height": 900}
-        )
-        page = context.new_page()
-        page.set_default_timeout(20_000)
         try:
-            yield page
+            yield browser
         finally:
-            context.close()
-            chromium.close()
+            browser.close()
             # While Playwright's loop runs, the ORM keeps this test's connection apart from the
             # thread's usual one; close it, or PostgreSQL cannot drop the test database.
             connections.close_all()
+
+
+@pytest.fixture
+def browser_page(chromium):
+    context = chromium.new_context(
+        java_script_enabled=False, locale="sw-TZ", viewport={"width": 1100, "height": 900}
+    )
+    page = context.new_page()
+    page.set_default_timeout(20_000)
+    try:
+        yield page
+    finally:
+        context.close()
 
 
 def test_an_officer_prepares_a_document_in_a_real_browser(
@@ -120,3 +129,135 @@ def test_an_officer_prepares_a_document_in_a_real_browser(
     assert (folder / "document-390.png").stat().st_size > 10_000
     page.goto(f"{base}/documents/{document.pk}/edit/")
     page.screenshot(path=str(folder / "edit-390.png"), full_page=True)
+
+
+# --- With JavaScript: htmx swaps parts of the page ---------------------------------------------
+
+
+# The site sends no CSP header yet; its pages are served here as if it sent a strict one, so
+# that an inline script or style (htmx injects one unless told not to) shows up as an error.
+STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self'"
+
+
+class Visit:
+    """A person's browser with JavaScript on; every request it makes is recorded, and any that
+    would leave the live server is refused (and recorded as such). Console errors (a CSP
+    violation, a script error) are recorded too."""
+
+    def __init__(self, chromium, base: str, username: str):
+        self.base = base
+        self.requests: list = []
+        self.outside: list[str] = []
+        self.errors: list[str] = []
+        self.context = chromium.new_context(
+            java_script_enabled=True, locale="sw-TZ", viewport={"width": 1100, "height": 900}
+        )
+        self.context.route("**/*", self._only_our_server)
+        self.page = self.context.new_page()
+        self.page.set_default_timeout(20_000)
+        self.page.on("request", lambda request: self.requests.append(request))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(str(error)))
+        self.page.goto(base + "/accounts/login/")
+        self.page.fill("#id_username", username)
+        self.page.fill("#id_password", PASSWORD)
+        self.page.click("form[action='/accounts/login/'] button")
+        self.page.wait_for_url(base + "/")
+        self.page.wait_for_function("window.htmx !== undefined")
+
+    def _only_our_server(self, route) -> None:
+        if route.request.url.startswith(self.base + "/"):
+            response = route.fetch(max_redirects=0)
+            headers = {**response.headers, "content-security-policy": STRICT_CSP}
+            route.fulfill(response=response, headers=headers)
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def _console(self, message) -> None:
+        if message.type == "error":
+            self.errors.append(message.text)
+
+    def mark(self) -> int:
+        """A marker on the window, and the page loads so far: both stay if nothing navigates."""
+        self.page.evaluate("window.idhiniMarker = 'still here'")
+        return self.loads()
+
+    def loads(self) -> int:
+        return sum(1 for request in self.requests if request.resource_type == "document")
+
+    def still_marked(self) -> bool:
+        return self.page.evaluate("window.idhiniMarker") == "still here"
+
+    def htmx_requests(self) -> list:
+        return [r for r in self.requests if r.headers.get("hx-request") == "true"]
+
+
+def test_with_javascript_the_queue_filter_and_more_rows_swap_in_place(live_server, world, chromium):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    base = live_server.url
+    request_id = submitted(world)
+    note_id = submitted(world, "concept_note")
+    Document.objects.filter(pk=request_id).update(title="Ombi la barua pepe")
+    Document.objects.filter(pk=note_id).update(title="Dhana ya maabara")
+
+    # The reviewer filters the queue: the list changes, the page stays.
+    reviewer = Visit(chromium, base, "reviewer")
+    page = reviewer.page
+    results = page.locator("#queue-results")
+    expect(results).to_contain_text("Ombi la barua pepe")
+    expect(results).to_contain_text("Dhana ya maabara")
+    loads = reviewer.mark()
+    page.select_option("#queue select[name='type']", "concept_note")
+    page.click("#queue form.filters button")
+    expect(results).not_to_contain_text("Ombi la barua pepe")
+    expect(results).to_contain_text("Dhana ya maabara")
+    page.wait_for_url("**/?type=concept_note*")  # the address follows, for reload and bookmarks
+    assert reviewer.still_marked() and reviewer.loads() == loads
+    (filtered,) = reviewer.htmx_requests()
+    assert filtered.url.startswith(base + "/?type=concept_note")
+    assert page.locator("h1").inner_text() == "Foleni ya uhakiki"
+    assert page.locator("#queue-results").count() == 1
+
+    # The officer asks for more rows: that table grows, everything typed stays, and saving
+    # afterwards is the ordinary form post.
+    document_id = api_document(world, "concept_note", title="Dhana ya dawa")
+    officer = Visit(chromium, base, "officer")
+    page = officer.page
+    page.goto(f"{base}/documents/{document_id}/edit/")
+    page.fill("#id_project_title", "Mfumo wa Dawa")  # outside the table, not saved yet
+    page.fill("input[name='milestones-0-milestone']", "Uchambuzi wa mahitaji")
+    page.fill("input[name='milestones-2-due_date']", "2027-05-31")
+    loads = officer.mark()
+    page.click("button[name='more_rows'][value='milestones']")
+    page.wait_for_selector("input[name='milestones-5-milestone']")
+    assert officer.still_marked() and officer.loads() == loads
+    # A keyboard user is still on the button (it keeps its id across the swap).
+    assert page.evaluate("document.activeElement.id") == "more-rows-milestones"
+    (more_rows,) = officer.htmx_requests()
+    assert more_rows.method == "POST" and more_rows.url == f"{base}/documents/{document_id}/edit/"
+    assert page.input_value("#id_project_title") == "Mfumo wa Dawa"
+    assert page.input_value("input[name='milestones-0-milestone']") == "Uchambuzi wa mahitaji"
+    assert page.input_value("input[name='milestones-2-due_date']") == "2027-05-31"
+    assert page.input_value("input[name='milestones-rows']") == "6"
+    assert page.locator("#field-milestones").count() == 1
+    assert page.locator("input[name='risks-3-risk']").count() == 0  # the other tables as they were
+    page.fill("input[name='milestones-5-milestone']", "Mafunzo")
+    page.click("button[name='then'][value='view']:visible")
+    page.wait_for_url(f"{base}/documents/{document_id}/")
+    assert Document.objects.get(pk=document_id).data == {
+        "project_title": "Mfumo wa Dawa",
+        "milestones": [
+            {"milestone": "Uchambuzi wa mahitaji"},
+            {"due_date": "2027-05-31"},
+            {"milestone": "Mafunzo"},
+        ],
+    }
+
+    # htmx came from our own static files, nothing left the live server, nothing broke the CSP.
+    for visit in (reviewer, officer):
+        assert visit.outside == []
+        assert visit.errors == []
+        assert all(request.url.startswith(base + "/") for request in visit.requests)
+        assert any(r.url.startswith(base + "/static/vendor/htmx/") for r in visit.requests)
+        visit.context.close()
