@@ -25,7 +25,7 @@ from approvals import sealing
 from approvals.models import SealedPdf
 from tests.approvals.test_pdf_seal import published_certificate, pyhanko_status
 from tests.helpers import act, drive, new_document, ok
-from tests.notifications.live_stack import LiveStack, unavailable, wait_until
+from tests.notifications.live_stack import LiveStack, serve, wait_until
 from workflow.audit import verify_chain
 from workflow.models import AuditEvent, Document
 
@@ -65,18 +65,7 @@ class SealStack(LiveStack):
 
 @pytest.fixture(scope="module")
 def stack(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        reason = unavailable()
-        if reason:
-            pytest.skip(reason)
-        live = SealStack(tmp_path_factory.mktemp("seal-stack"))
-        try:
-            live.start()
-        except Exception:
-            live.stop()
-            raise
-    yield live
-    live.stop()
+    yield from serve(SealStack(tmp_path_factory.mktemp("seal-stack")), django_db_blocker)
 
 
 @pytest.fixture

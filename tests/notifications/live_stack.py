@@ -205,3 +205,21 @@ class LiveStack:
         self.stop_worker()
         self.stop_redis()
         self.sink.stop()
+
+
+def serve(stack: LiveStack, django_db_blocker):
+    """The body of a module-scoped fixture: ``yield from serve(LiveStack(...), blocker)`` starts
+    the stack (or skips where it cannot run), yields it, and stops it."""
+    import pytest
+
+    with django_db_blocker.unblock():
+        reason = unavailable()
+        if reason:
+            pytest.skip(reason)
+        try:
+            stack.start()
+        except Exception:
+            stack.stop()
+            raise
+    yield stack
+    stack.stop()

@@ -22,7 +22,7 @@ from tests.notifications.live_stack import (
     LEASE_SECONDS,
     SWEEP_SECONDS,
     LiveStack,
-    unavailable,
+    serve,
     wait_until,
 )
 from tests.notifications.smtp_sink import Hold
@@ -36,18 +36,7 @@ SETTLE = LEASE_SECONDS + 2  # long enough for a duplicate to show up, were there
 
 @pytest.fixture(scope="module")
 def stack(django_db_setup, django_db_blocker, tmp_path_factory):
-    with django_db_blocker.unblock():
-        reason = unavailable()
-        if reason:
-            pytest.skip(reason)
-        live = LiveStack(tmp_path_factory.mktemp("live-stack"))
-        try:
-            live.start()
-        except Exception:
-            live.stop()
-            raise
-    yield live
-    live.stop()
+    yield from serve(LiveStack(tmp_path_factory.mktemp("live-stack")), django_db_blocker)
 
 
 @pytest.fixture
