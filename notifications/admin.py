@@ -1,9 +1,11 @@
-"""Admin: the outbox and notifications are a record (read-only); preferences are editable."""
+"""Admin: the outbox and notifications are a record (read-only, but a failed e-mail can be sent
+again once the person's address is fixed); preferences are editable."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification, Outbox, Preference, Reminder
+from notifications.services import outbox_resend_failed
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
@@ -53,9 +55,27 @@ class OutboxAdmin(ReadOnlyAdmin):
     ]
     readonly_fields = fields
 
+    actions = ["resend_failed"]
+
     @admin.display(description=_("last error"))
     def error(self, obj: Outbox) -> str:
         return obj.last_error[:120]
+
+    def has_resend_permission(self, request) -> bool:
+        return request.user.has_perm("notifications.change_outbox")
+
+    @admin.action(
+        description=_("Send failed e-mails again, to the person's current address"),
+        permissions=["resend"],
+    )
+    def resend_failed(self, request, queryset) -> None:
+        selected = list(queryset.values_list("pk", flat=True))
+        queued = outbox_resend_failed(outbox_ids=selected)
+        self.message_user(
+            request,
+            _("%(queued)d of %(selected)d e-mail(s) queued again (only failed ones are).")
+            % {"queued": queued, "selected": len(selected)},
+        )
 
 
 @admin.register(Notification)

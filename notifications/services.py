@@ -358,6 +358,35 @@ def deliver_in_process(outbox_ids: Sequence[int], *, sweeping: bool = False) -> 
     return attempted
 
 
+def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
+    """Send failed e-mails again (an administrator fixed the person's address): each selected
+    failed row goes back to pending, to the recipient's address as it is now, and is enqueued
+    after commit. Rows not failed are left alone; so are people without an address now (their
+    in-app notification stands). Returns how many were queued again."""
+    now = timezone.now()
+    queued: list[int] = []
+    with transaction.atomic():
+        rows = (
+            Outbox.objects.select_for_update()
+            .filter(pk__in=list(outbox_ids), status=OutboxStatus.FAILED)
+            .select_related("recipient")
+        )
+        for row in rows:
+            address = (row.recipient.email or "").strip()
+            if not address or not row.recipient.is_active:
+                continue
+            row.to_email = address
+            row.status = OutboxStatus.PENDING
+            row.due_at = now + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+            row.failed_at = None
+            row.last_error = ""
+            row.save(update_fields=["to_email", "status", "due_at", "failed_at", "last_error"])
+            queued.append(row.pk)
+        if queued:
+            transaction.on_commit(partial(enqueue_delivery, queued))
+    return len(queued)
+
+
 def outbox_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
     """Enqueue rows still pending after their due time, and rows whose claim expired (a worker
     died mid-send). Returns how many were enqueued."""

@@ -9,7 +9,9 @@ from datetime import timedelta
 
 import pytest
 from django.conf import settings as django_settings
+from django.contrib.auth.models import Permission
 from django.core.cache import cache
+from django.test import Client
 from django.utils import timezone
 
 from approvals import services as approvals
@@ -21,7 +23,7 @@ from notifications.services import (
     outbox_sweep,
 )
 from notifications.tasks import deliver_email
-from tests.helpers import PASSWORD, act, drive, new_document, ok
+from tests.helpers import PASSWORD, act, drive, make_user, new_document, ok
 from tests.notifications.smtp_sink import SmtpSink, free_port
 
 pytestmark = pytest.mark.django_db
@@ -81,6 +83,57 @@ def test_an_address_the_smtp_server_refuses_is_failed_with_the_reason_and_shown_
     detail = admin_client.get(f"/admin/notifications/outbox/{row.pk}/change/").content.decode()
     assert "User unknown" in detail and 'name="_save"' not in detail
     assert admin_client.get("/admin/notifications/outbox/add/").status_code == 403
+
+
+def test_an_administrator_sends_a_failed_email_again_to_the_corrected_address(
+    world, committed, sink, admin_client
+):
+    sink.refuse.add(ICT_HEAD)
+    with committed():
+        row = first_signature(world)
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    sent = Outbox.objects.exclude(pk=row.pk).get()  # a second e-mail: pending, not failed
+    world.ict_head.email = "ict.head@example.go.tz"
+    world.ict_head.save(update_fields=["email"])
+
+    with committed():
+        response = admin_client.post(
+            "/admin/notifications/outbox/",
+            {"action": "resend_failed", "_selected_action": [row.pk, sent.pk]},
+            follow=True,
+        )
+    assert "1 of 2" in response.content.decode()
+    row.refresh_from_db()
+    assert (row.status, row.to_email, row.last_error, row.failed_at) == (
+        OutboxStatus.SENT,
+        "ict.head@example.go.tz",
+        "",
+        None,
+    )
+    assert row.attempts == 2
+    assert [(m.to, m.message_id) for m in sink.messages()] == [
+        (("ict.head@example.go.tz",), row.message_id)
+    ]
+    assert Outbox.objects.get(pk=sent.pk).status == OutboxStatus.PENDING  # untouched
+
+
+def test_only_an_administrator_who_may_change_the_outbox_can_send_again(world, committed, sink):
+    sink.refuse.add(ICT_HEAD)
+    with committed():
+        row = first_signature(world)
+    viewer = make_user("mtazamaji", None, None, is_staff=True)
+    viewer.user_permissions.add(Permission.objects.get(codename="view_outbox"))
+    client = Client()
+    client.force_login(viewer)
+    listing = client.get("/admin/notifications/outbox/")
+    assert listing.status_code == 200 and "resend_failed" not in listing.content.decode()
+    client.post(
+        "/admin/notifications/outbox/",
+        {"action": "resend_failed", "_selected_action": [row.pk]},
+    )
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.FAILED
 
 
 def test_an_address_that_cannot_be_written_in_a_message_fails_for_good(world, committed, sink):
