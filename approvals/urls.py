@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from approvals import web
+from approvals import web, web_notifications
 
 app_name = "web"
 
@@ -15,4 +15,25 @@ urlpatterns = [
     path("documents/<uuid:pk>/", web.document_detail, name="document"),
     path("documents/<uuid:pk>/edit/", web.document_edit, name="document-edit"),
     path("documents/<uuid:pk>/actions/<slug:action>/", web.document_action, name="document-action"),
+    path("notifications/", web_notifications.notification_list, name="notifications"),
+    path(
+        "notifications/read-all/",
+        web_notifications.notification_read_all,
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/language/",
+        web_notifications.notification_language,
+        name="notifications-language",
+    ),
+    path(
+        "notifications/<int:pk>/read/",
+        web_notifications.notification_read,
+        name="notification-read",
+    ),
+    path(
+        "notifications/<int:pk>/open/",
+        web_notifications.notification_open,
+        name="notification-open",
+    ),
 ]

@@ -93,6 +93,8 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                # The header's unread count: a callable, counted only where a page shows it.
+                "notifications.context_processors.unread_notifications",
             ],
         },
     },

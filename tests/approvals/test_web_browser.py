@@ -14,8 +14,10 @@ from pathlib import Path
 import pytest
 from django.db import connections
 
-from tests.approvals.web_helpers import api_document, submitted
-from tests.helpers import PASSWORD
+from notifications.models import Notification
+from tests.approvals.test_web_notifications import the_officers_two
+from tests.approvals.web_helpers import api_document, awaiting_signatures, submitted
+from tests.helpers import PASSWORD, act, ok
 from workflow.models import Document, Project
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -129,6 +131,41 @@ def test_an_officer_prepares_a_document_in_a_real_browser(
     assert (folder / "document-390.png").stat().st_size > 10_000
     page.goto(f"{base}/documents/{document.pk}/edit/")
     page.screenshot(path=str(folder / "edit-390.png"), full_page=True)
+
+
+def test_the_next_signatory_sees_their_turn_in_the_header_and_opens_it(
+    live_server, world, browser_page
+):
+    page = browser_page
+    base = live_server.url
+    # The officer sent a request for signature and signed first: the accounting officer's turn.
+    document_id = awaiting_signatures(world)
+    ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
+
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", "accounting_officer")
+    page.fill("#id_password", PASSWORD)
+    page.click("form[action='/accounts/login/'] button")
+    page.wait_for_url(base + "/")
+    assert page.locator("#notifications-link").text_content() == "Taarifa 1 haijasomwa"
+
+    page.click("#notifications-link")
+    page.wait_for_url(base + "/notifications/")
+    item = page.locator("ul.notifications li")
+    assert item.count() == 1
+    assert item.locator(".tag").inner_text() == "Haijasomwa"
+    assert item.locator(".headline").inner_text().startswith("Haijasomwa Sahihi yako inahitajika:")
+    # "Open" is a form: it marks the notification read, then shows the document.
+    item.get_by_role("button", name="Fungua hati").click()
+    page.wait_for_url(f"{base}/documents/{document_id}/")
+    assert page.locator("#notifications-link").text_content() == "Taarifa"
+    note = Notification.objects.get(recipient=world.accounting_officer)
+    assert note.read_at is not None
+    page.goto(base + "/notifications/")
+    assert item.locator(".tag").count() == 0
+    assert item.get_by_role("link", name="Fungua hati").get_attribute("href") == (
+        f"/documents/{document_id}/"
+    )
 
 
 # --- With JavaScript: htmx swaps parts of the page ---------------------------------------------
@@ -261,3 +298,41 @@ def test_with_javascript_the_queue_filter_and_more_rows_swap_in_place(live_serve
         assert all(request.url.startswith(base + "/") for request in visit.requests)
         assert any(r.url.startswith(base + "/static/vendor/htmx/") for r in visit.requests)
         visit.context.close()
+
+
+def test_with_javascript_marking_read_swaps_the_item_and_the_counts_in_place(
+    live_server, world, chromium
+):
+    expect = pytest.importorskip("playwright.sync_api").expect
+    signed, returned = the_officers_two(world)
+    officer = Visit(chromium, live_server.url, "officer")
+    page = officer.page
+    page.goto(live_server.url + "/notifications/")
+    badge = page.locator("#notifications-link .badge")
+    expect(badge).to_have_text("2 hazijasomwa")
+    loads = officer.mark()
+
+    # One: that notification loses its mark, the counts above follow, the page stays.
+    page.locator(f"#notification-{returned.pk}").get_by_role(
+        "button", name="Weka kuwa imesomwa"
+    ).click()
+    expect(page.locator(f"#notification-{returned.pk} .tag")).to_have_count(0)
+    expect(badge).to_have_text("1 haijasomwa")
+    expect(page.locator("#notification-summary")).to_have_text(
+        "Taarifa 1 haijasomwa Weka zote kuwa zimesomwa"
+    )
+    expect(page.locator(f"#notification-{signed.pk} .tag")).to_have_text("Haijasomwa")
+    # All: the list is answered again, the badge goes.
+    page.get_by_role("button", name="Weka zote kuwa zimesomwa").click()
+    expect(badge).to_have_count(0)
+    expect(page.locator("#notification-results .tag")).to_have_count(0)
+    expect(page.locator("#notification-results .messages")).to_have_text(
+        "Taarifa 1 imewekwa kuwa imesomwa."
+    )
+    assert officer.still_marked() and officer.loads() == loads
+    assert [r.method for r in officer.htmx_requests()] == ["POST", "POST"]
+    assert page.locator("#notifications-link").count() == 1
+    assert page.locator("#notification-summary").count() == 1
+    assert Notification.objects.filter(recipient=world.officer, read_at=None).count() == 0
+    assert officer.outside == [] and officer.errors == []
+    officer.context.close()
