@@ -367,7 +367,7 @@ def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
     queued: list[int] = []
     with transaction.atomic():
         rows = (
-            Outbox.objects.select_for_update()
+            Outbox.objects.select_for_update(of=("self",))  # not the (nullable) recipient
             .filter(pk__in=list(outbox_ids), status=OutboxStatus.FAILED)
             .select_related("recipient")
         )

@@ -103,7 +103,7 @@ def test_an_administrator_sends_a_failed_email_again_to_the_corrected_address(
             {"action": "resend_failed", "_selected_action": [row.pk, sent.pk]},
             follow=True,
         )
-    assert "1 of 2" in response.content.decode()
+    assert "Barua pepe 1 kati ya 2 zimepangwa kutumwa tena" in response.content.decode()
     row.refresh_from_db()
     assert (row.status, row.to_email, row.last_error, row.failed_at) == (
         OutboxStatus.SENT,
