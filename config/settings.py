@@ -67,6 +67,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "config.middleware.ContentSecurityPolicyMiddleware",
     "config.middleware.RejectUnstorableTextMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "config.middleware.SwahiliFirstMiddleware",
@@ -289,6 +290,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Swagger UI would otherwise show a badge fetched from validator.swagger.io (nothing is
+    # fetched from outside, and the CSP would refuse it).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
@@ -334,6 +338,36 @@ if not DEBUG and not TESTING:
     SECURE_HSTS_PRELOAD = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+# Django's defaults, stated: no address of ours in another site's Referer, and no window that
+# another site opened (or that opens it) can reach into ours.
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Content-Security-Policy (config/middleware.py). Our pages load only our own files: CSS files
+# (no <style>, no style=), htmx from config/static/vendor/ configured by a meta tag (no inline
+# script, no eval), no web fonts, no images but our own (the QR code is drawn only into the
+# sealed PDF). Forms post, and htmx fetches, to us only; no site may frame a page.
+CSP_PAGES = {
+    "default-src": "'none'",
+    "script-src": "'self'",
+    "style-src": "'self'",
+    "img-src": "'self'",
+    "connect-src": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+    "base-uri": "'none'",
+}
+# The API's HTML is not ours: Swagger UI at /api/v1/docs/ (its page has a <style>, its CSS
+# data: images) and, outside tests, DRF's browsable API (style= attributes, a <style>, a web
+# font). Its scripts are files of ours (the docs' settings script too: the split view), so the
+# script rule stays; inline styles are allowed there only. The admin needs nothing extra.
+CSP_API_HTML = {
+    **CSP_PAGES,
+    "style-src": "'self' 'unsafe-inline'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+}
+# A JSON answer loads nothing and is framed by no one.
+CSP_DATA = {"default-src": "'none'", "frame-ancestors": "'none'"}
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

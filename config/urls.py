@@ -1,6 +1,6 @@
 from django.contrib import admin
 from django.urls import include, path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from approvals import api as approvals_api
 from approvals import docx_api, pdf_api, verify_api, verify_page
@@ -68,7 +68,9 @@ api_v1 = [
     path("verify/<str:code>/", verify_api.VerifyCode.as_view(), name="api-verify"),
     path("seal-certificate/", verify_api.SealCertificate.as_view(), name="api-seal-certificate"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's settings script as a file (docs/?script=), not inline:
+    # the page's Content-Security-Policy can then refuse every inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
 urlpatterns = [
