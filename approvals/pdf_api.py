@@ -122,7 +122,8 @@ def _first_request(key: str) -> bool:
 
 def _seal_in_flight(document: Document, lang: str) -> bool:
     """The approval itself enqueued the Swahili seal (approvals.receivers): for its first minute
-    a poll waits for that task instead of rendering the same file a second time."""
+    a poll waits for that task instead of enqueuing a second render. (Past the minute, with a
+    long queue, two renders may still race: the unique constraint keeps one file.)"""
     if lang != "sw" or document.approved_at is None:
         return False
     return timezone.now() - document.approved_at < timedelta(seconds=_PENDING_MARK_SECONDS)

@@ -162,7 +162,9 @@ def notification_language(request: HttpRequest) -> HttpResponse:
     form.is_valid()  # one optional text: the service says what is wrong
     try:
         preference = services.preference_set(
-            user=request.user, language=form.cleaned_data["language"]
+            # A value the field itself refused (a NUL, say) is missing: the service says why.
+            user=request.user,
+            language=form.cleaned_data.get("language", ""),
         )
     except WorkflowError as exc:
         status = _refused(request, exc)

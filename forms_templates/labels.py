@@ -10,7 +10,6 @@ from __future__ import annotations
 from forms_templates.definitions import T
 
 REPUBLIC = T("JAMHURI YA MUUNGANO WA TANZANIA", "THE UNITED REPUBLIC OF TANZANIA")
-DOCUMENT_TITLE = T("Kichwa cha hati", "Document title")
 VERSION = T("Toleo", "Version")
 STATUS = T("Hali", "Status")
 SIGNATURES = T("Sahihi", "Signatures")

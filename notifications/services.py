@@ -342,7 +342,7 @@ def deliver_in_process(outbox_ids: Sequence[int], *, sweeping: bool = False) -> 
     (``manage.py deliver_outbox``), which always tries, one unanswered attempt per run. A
     refusal of one address (4xx, 5xx) ends nothing. Returns how many rows were attempted (a
     prefix of ``outbox_ids``)."""
-    if not sweeping and cache.get(SMTP_UNREACHABLE_KEY):
+    if not sweeping and _smtp_paused():
         return 0
     attempted = 0
     for outbox_id in outbox_ids:
@@ -353,16 +353,33 @@ def deliver_in_process(outbox_ids: Sequence[int], *, sweeping: bool = False) -> 
             logger.exception("Delivery of outbox row %s failed", outbox_id)
             continue
         if result.unreachable:
-            cache.set(SMTP_UNREACHABLE_KEY, True, timeout=settings.OUTBOX_SWEEP_SECONDS)
+            _pause_smtp()
             break
     return attempted
+
+
+def _smtp_paused() -> bool:
+    try:
+        return bool(cache.get(SMTP_UNREACHABLE_KEY))
+    except Exception:  # a shared cache that is down: no pause, rather than a failed request
+        logger.warning("Cache unavailable: the SMTP pause is not read", exc_info=True)
+        return False
+
+
+def _pause_smtp() -> None:
+    """The pause lives in the cache: per process with the default local-memory cache, shared by
+    every web process with IDHINI_CACHE_URL."""
+    try:
+        cache.set(SMTP_UNREACHABLE_KEY, True, timeout=settings.OUTBOX_SWEEP_SECONDS)
+    except Exception:
+        logger.warning("Cache unavailable: the SMTP pause is not kept", exc_info=True)
 
 
 def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
     """Send failed e-mails again (an administrator fixed the person's address): each selected
     failed row goes back to pending, to the recipient's address as it is now, and is enqueued
-    after commit. Rows not failed are left alone; so are people without an address now (their
-    in-app notification stands). Returns how many were queued again."""
+    after commit. Rows not failed are left alone; so are people without an address now, or
+    inactive or deleted (their in-app notification stands). Returns how many were queued again."""
     now = timezone.now()
     queued: list[int] = []
     with transaction.atomic():
@@ -372,8 +389,9 @@ def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
             .select_related("recipient")
         )
         for row in rows:
-            address = (row.recipient.email or "").strip()
-            if not address or not row.recipient.is_active:
+            person = row.recipient  # None once the person's account was deleted
+            address = (person.email or "").strip() if person is not None else ""
+            if not address or not person.is_active:
                 continue
             row.to_email = address
             row.status = OutboxStatus.PENDING
@@ -497,7 +515,6 @@ def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
         connection.open()
         _send_and_mark_sent(connection, build_email(row), mine)
     except (smtplib.SMTPException, OSError, ValueError) as exc:
-        _close_quietly(connection)
         permanent, reason = classify_failure(exc)
         if permanent:
             mine.update(status=OutboxStatus.FAILED, failed_at=now, last_error=reason[:ERROR_MAX])
@@ -517,7 +534,10 @@ def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
             reason,
         )
         return Delivery("retry", retry_in=delay, unreachable=server_unreachable(exc))
-    _close_quietly(connection)  # QUIT only now: the row is marked
+    finally:
+        # QUIT only now, once the row is marked; and whatever happened (a database error after
+        # the "250" too: the row stays claimed, and is sent again when its lease runs out).
+        _close_quietly(connection)
     return Delivery("sent")
 
 

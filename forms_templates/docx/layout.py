@@ -25,12 +25,12 @@ TITLE_PLACEHOLDER = T(
 )
 # Shared with the print (forms_templates/labels.py).
 REPUBLIC = shared.REPUBLIC
-DOCUMENT_TITLE = shared.DOCUMENT_TITLE
 VERSION = shared.VERSION
 STATUS = shared.STATUS
 SIGNATURES = shared.SIGNATURES
 NAME = shared.NAME
 
+DOCUMENT_TITLE = T("Kichwa cha hati", "Document title")
 REFERENCE = T("Kumbukumbu Na.", "Reference")
 REFERENCE_PENDING = T("Itatolewa hati itakapowasilishwa", "Given when the document is submitted")
 DATE = T("Tarehe", "Date")

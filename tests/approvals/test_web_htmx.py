@@ -241,7 +241,10 @@ def test_more_rows_through_htmx_needs_the_csrf_token_the_form_carries(world):
 def test_htmx_comes_from_our_own_static_files_deferred_and_small(world):
     page = text(browser(world.officer).get("/"))
     scripts = re.findall(r"<script\b[^>]*>", page)
-    assert scripts == ['<script defer src="/static/vendor/htmx/htmx.min.js">']
+    assert scripts == [
+        '<script defer src="/static/vendor/htmx/htmx.min.js">',
+        '<script defer src="/static/idhini/htmx-errors.js">',
+    ]
     assert "</script>" in page and re.search(r"<script[^>]*>\s*\S[^<]*</script>", page) is None
     config = re.search(r"<meta name=\"htmx-config\" content='([^']+)'>", page)[1]
     for setting in (
@@ -249,8 +252,12 @@ def test_htmx_comes_from_our_own_static_files_deferred_and_small(world):
         '"includeIndicatorStyles":false',
         '"historyCacheSize":0',
         '"selfRequestsOnly":true',
+        # Only the parts views answer on purpose are swapped; other refusals reload the page.
+        '{"code":"40[09]","swap":true,"error":true},{"code":"...","swap":false,"error":true}',
     ):
         assert setting in config
+    reloads = browser().get("/static/idhini/htmx-errors.js")
+    assert b"window.location.reload()" in b"".join(reloads.streaming_content)
     script = (VENDOR / "htmx.min.js").read_bytes()
     assert b'version:"2.0.11"' in script
     assert len(gzip.compress(script, 9)) < 18_000

@@ -210,8 +210,12 @@ def test_marking_read_needs_a_post_and_the_csrf_token(world):
         "/notifications/read-all/",
     ):
         assert client.get(url).status_code == 405, url
-        assert client.post(url).status_code == 403, url
+        refused = client.post(url)
+        assert refused.status_code == 403, url
     assert unread(signed) == [True]
+    # Our page for it: in Swahili, nothing inline for the CSP to block.
+    assert "Fomu imepitwa na muda" in text(refused) and "<style" not in text(refused)
+    assert "style-src 'self';" in refused["Content-Security-Policy"]
     page = text(client.get("/notifications/"))
     token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)[1]
     client.post(f"/notifications/{signed.pk}/read/", {"csrfmiddlewaretoken": token})
@@ -284,6 +288,22 @@ def test_marking_all_read_through_htmx_answers_with_the_list(world):
     assert unread(signed, returned) == [False, False]
     # The message was shown; the next page does not repeat it.
     assert "zimewekwa kuwa zimesomwa" not in text(client.get("/notifications/"))
+
+
+def test_the_list_answered_to_mark_all_read_pages_on_the_list_itself(world):
+    signed, _returned = the_officers_two(world)
+    copies(signed, 29)
+    part = text(browser(world.officer).post("/notifications/read-all/", {"page": "1"}, **HTMX))
+    assert 'hx-get="/notifications/?page=2"' in part  # not the POST's own address
+    assert "read-all/?page" not in part
+
+
+def test_a_return_for_changes_shows_the_reviewers_comments_on_the_fields(world):
+    _signed, returned = the_officers_two(world)
+    page = text(browser(world.officer).get("/notifications/"))
+    entry = item(page, returned)
+    assert "Ongeza bajeti" in entry
+    assert "Maoni kuhusu sehemu" in entry and "Kifupi zaidi" in entry
 
 
 def test_pages_of_the_list_answer_htmx_with_only_the_list(world):
@@ -397,7 +417,7 @@ def test_the_email_language_is_swahili_until_the_person_chooses_english(world):
 def test_an_unknown_email_language_is_refused_and_nothing_changes(world):
     Preference.objects.create(user=world.officer, language="en")
     client = browser(world.officer)
-    for body in ({"language": "fr"}, {}):
+    for body in ({"language": "fr"}, {}, {"language": "sw\x00"}):
         response = client.post("/notifications/language/", body)
         assert response.status_code == 400
         page = text(response)

@@ -190,7 +190,9 @@ def test_a_worker_killed_during_a_batch_of_200_loses_nothing_and_doubles_nothing
         return sum(1 for m in live.sink.messages() if m.kind == Kind.SUBMITTED)
 
     wait_until(lambda: delivered() >= 40, 60, "part of the batch")
-    time.sleep(random.uniform(0, 0.05))  # anywhere in a message's life, not just after one
+    pause = random.uniform(0, 0.05)  # anywhere in a message's life, not just after one
+    print(f"killed {pause:.4f} s after the 40th message")  # shown if the test fails
+    time.sleep(pause)
     live.kill_worker()
     at_kill = delivered()
     in_flight = set(
