@@ -223,3 +223,22 @@ def clone_documents(document, n: int, **changes) -> None:
         ],
         batch_size=2000,
     )
+
+
+def returned_for_changes(world):
+    """A concept note signed by everyone (the author is told), then returned for changes with a
+    comment and a comment on a field: (document, the officer's notifications, oldest first)."""
+    from notifications.models import Notification
+
+    document = drive(world, new_document(world), "under_review")
+    ok(
+        act(
+            world,
+            world.reviewer,
+            document.pk,
+            "request-changes",
+            {"comment": "Ongeza bajeti", "field_comments": {"title": "Kifupi zaidi"}},
+        )
+    )
+    notes = list(Notification.objects.filter(recipient=world.officer).order_by("id"))
+    return document, notes

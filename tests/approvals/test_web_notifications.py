@@ -16,7 +16,13 @@ from notifications.messages import compose
 from notifications.models import Notification, Preference
 from tests.approvals.test_web_pages import make_documents, queries_for
 from tests.approvals.web_helpers import awaiting_signatures, browser
-from tests.helpers import PASSWORD, act, create_project, drive, new_document, ok
+from tests.helpers import (
+    PASSWORD,
+    act,
+    create_project,
+    ok,
+    returned_for_changes,
+)
 from workflow.models import Status
 
 pytestmark = pytest.mark.django_db
@@ -47,17 +53,7 @@ def header_link(page: str) -> str:
 def the_officers_two(world) -> list[Notification]:
     """A concept note signed by everyone (the author is told), then returned for changes:
     the officer's two notifications, oldest first."""
-    document = drive(world, new_document(world), "under_review")
-    ok(
-        act(
-            world,
-            world.reviewer,
-            document.pk,
-            "request-changes",
-            {"comment": "Ongeza bajeti", "field_comments": {"title": "Kifupi zaidi"}},
-        )
-    )
-    return list(Notification.objects.filter(recipient=world.officer).order_by("id"))
+    return returned_for_changes(world)[1]
 
 
 def the_accounting_officers_turn(world) -> Notification:

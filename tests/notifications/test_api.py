@@ -8,24 +8,14 @@ from django.test.utils import CaptureQueriesContext
 from rest_framework.test import APIClient
 
 from notifications.models import Notification, Preference
-from tests.helpers import act, drive, new_document, ok
+from tests.helpers import drive, new_document, ok, returned_for_changes
 
 pytestmark = pytest.mark.django_db
 
 
 def three_for_the_officer(world):
     """A signed document (the author is told), returned with changes and with comments."""
-    document = drive(world, new_document(world), "under_review")
-    ok(
-        act(
-            world,
-            world.reviewer,
-            document.pk,
-            "request-changes",
-            {"comment": "Ongeza bajeti", "field_comments": {"title": "Kifupi zaidi"}},
-        )
-    )
-    return document, list(Notification.objects.filter(recipient=world.officer).order_by("id"))
+    return returned_for_changes(world)
 
 
 def test_the_list_is_the_callers_own_newest_first_with_the_unread_count(world):
