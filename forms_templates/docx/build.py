@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from forms_templates import labels as shared
 from forms_templates.definitions import DocumentType, Field, Section, T, Table
 from forms_templates.docx import layout
 from forms_templates.docx.layout import marker
@@ -197,11 +198,11 @@ def _heading_block(document, definition: DocumentType, info: ExportInfo | None) 
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _hidden(first, marker("doc", definition.key))
-    _run(first, layout.REPUBLIC.sw, bold=True, size=12)
+    _run(first, shared.REPUBLIC.sw, bold=True, size=12)
     republic_en = document.add_paragraph()
     republic_en.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _tight(republic_en, after=6)
-    _run(republic_en, layout.REPUBLIC.en, italic=True, size=9, grey=True)
+    _run(republic_en, shared.REPUBLIC.en, italic=True, size=9, grey=True)
 
     institution = info.institution if info and info.institution else layout.INSTITUTION_PLACEHOLDER
     name = document.add_paragraph()
@@ -232,8 +233,8 @@ def _meta_table(document, info: ExportInfo | None) -> None:
         rows = [
             (layout.DOCUMENT_TITLE, T(layout.TITLE_PLACEHOLDER.sw, layout.TITLE_PLACEHOLDER.en)),
             (layout.REFERENCE, layout.REFERENCE_PENDING),
-            (layout.VERSION, T("", "")),
-            (layout.STATUS, layout.TEMPLATE),
+            (shared.VERSION, T("", "")),
+            (shared.STATUS, layout.TEMPLATE),
             (layout.DATE, T("", "")),
         ]
     else:
@@ -244,8 +245,8 @@ def _meta_table(document, info: ExportInfo | None) -> None:
                 layout.REFERENCE,
                 T(info.reference, info.reference) if info.reference else layout.REFERENCE_PENDING,
             ),
-            (layout.VERSION, T(str(info.version), str(info.version))),
-            (layout.STATUS, info.status or T("", "")),
+            (shared.VERSION, T(str(info.version), str(info.version))),
+            (shared.STATUS, info.status or T("", "")),
             (layout.DATE, T(when, when)),
         ]
     for index, (label, value) in enumerate(rows):
@@ -376,8 +377,8 @@ def _signature_block(document, definition: DocumentType, info: ExportInfo | None
     heading.paragraph_format.space_before = Pt(14)
     heading.paragraph_format.space_after = Pt(4)
     heading.paragraph_format.keep_with_next = True
-    _run(heading, layout.SIGNATURES.sw.upper(), bold=True, size=11)
-    _run(heading, f" / {layout.SIGNATURES.en}", italic=True, size=10, grey=True)
+    _run(heading, shared.SIGNATURES.sw.upper(), bold=True, size=11)
+    _run(heading, f" / {shared.SIGNATURES.en}", italic=True, size=10, grey=True)
 
     widths = (Cm(4.0), CONTENT_WIDTH - Cm(4.0))
     table = document.add_table(rows=0, cols=2)
@@ -402,7 +403,7 @@ def _signature_block(document, definition: DocumentType, info: ExportInfo | None
             size=9,
         )
         for label, value in (
-            (layout.NAME, filled.name),
+            (shared.NAME, filled.name),
             (layout.JOB_TITLE, filled.job_title),
             (layout.SIGNATURE, filled.signature),
             (layout.DATE, filled.date),

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 
-from forms_templates import labels as shared
 from forms_templates.definitions import T
 
 # A key hidden in a label or header cell: {{idhini:field:project_title}}. Written as hidden text
@@ -23,13 +22,6 @@ INSTITUTION_PLACEHOLDER = T("[JINA LA TAASISI]", "[INSTITUTION NAME]")
 TITLE_PLACEHOLDER = T(
     "[Kichwa cha hati: kinawekwa kwenye Idhini]", "[Document title: set in Idhini]"
 )
-# Shared with the print (forms_templates/labels.py).
-REPUBLIC = shared.REPUBLIC
-VERSION = shared.VERSION
-STATUS = shared.STATUS
-SIGNATURES = shared.SIGNATURES
-NAME = shared.NAME
-
 DOCUMENT_TITLE = T("Kichwa cha hati", "Document title")
 REFERENCE = T("Kumbukumbu Na.", "Reference")
 REFERENCE_PENDING = T("Itatolewa hati itakapowasilishwa", "Given when the document is submitted")

@@ -20,6 +20,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from forms_templates import labels as shared_labels
 from forms_templates.definitions import DocumentType, Field, T, Table
 from forms_templates.printing import labels
 from forms_templates.printing.context import PrintContext
@@ -221,11 +222,17 @@ def build_html(context: PrintContext) -> str:
     other = "en" if lang == "sw" else "sw"
     data = dict(context.data)
     decision = context.decision
-    text = {name: value.get(lang) for name, value in vars(labels).items() if _is_text(value)}
+    bilingual = {
+        name: value
+        for module in (shared_labels, labels)  # the texts shared with the Word file, and ours
+        for name, value in vars(module).items()
+        if _is_text(value)
+    }
+    text = {name: value.get(lang) for name, value in bilingual.items()}
     page = {
         "lang": lang,
         "labels": text,
-        "bilingual": {name: value for name, value in vars(labels).items() if _is_text(value)},
+        "bilingual": bilingual,
         "watermark": None if context.approved else labels.WATERMARK,
         "type_name": definition.name.get(lang),
         "type_name_other": definition.name.get(other),

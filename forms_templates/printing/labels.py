@@ -2,20 +2,13 @@
 
 They are data like the definitions' texts (``T(sw, en)``), not gettext messages: the print's
 language is chosen per request (``?lang=en``), independently of the reader's interface language,
-and the signature page shows roles in both languages at once.
+and the signature page shows roles in both languages at once. Those the Word file uses too are
+in forms_templates/labels.py; the print's templates see both as one set.
 """
 
 from __future__ import annotations
 
-from forms_templates import labels as shared
 from forms_templates.definitions import T
-
-# Shared with the Word file (forms_templates/labels.py).
-REPUBLIC = shared.REPUBLIC
-VERSION = shared.VERSION
-STATUS = shared.STATUS
-SIGNATURES = shared.SIGNATURES
-NAME = shared.NAME
 
 AGENCY = T("Wakala wa Serikali Mtandao", "e-Government Agency")
 REFERENCE = T("Kumbukumbu Na.", "Reference No.")
