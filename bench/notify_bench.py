@@ -37,6 +37,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from django.core.mail.backends.smtp import EmailBackend as SMTPBackend
+
 COUNT = 500
 WINDOW_COUNT = 300
 STEADY_RATE = 20  # commits per second: far above Idhini's real load, below one worker's limit
@@ -299,29 +301,31 @@ class _Clock:
             self.marks.setdefault("250-wall", time.time())
 
 
-def _timing_backend(clock: _Clock):
-    from django.core.mail.backends.smtp import EmailBackend
+CLOCK = _Clock()
 
-    class TimingBackend(EmailBackend):
-        def send_messages(self, email_messages):
-            sent = super().send_messages(email_messages)
-            clock.mark("250")  # smtplib has read the server's reply to the end of DATA
-            return sent
 
-        def close(self):
-            clock.mark("quit")  # after the mark (outbox_deliver says QUIT only then)
-            return super().close()
+class TimingBackend(SMTPBackend):
+    """Django's SMTP backend, marking when the server's "250" was read and when QUIT begins
+    (EMAIL_BACKEND = "bench.notify_bench.TimingBackend" while the window is measured)."""
 
-    return TimingBackend
+    def send_messages(self, email_messages):
+        sent = super().send_messages(email_messages)
+        CLOCK.mark("250")  # smtplib has read the server's reply to the end of DATA
+        return sent
+
+    def close(self):
+        CLOCK.mark("quit")  # after the mark (outbox_deliver says QUIT only then)
+        return super().close()
 
 
 def _duplicate_window(sink: ProcessSink) -> None:
     from django.db import connection
+    from django.test.utils import override_settings
 
     from notifications import services
     from notifications.models import Outbox, OutboxStatus
 
-    clock = _Clock()
+    clock = CLOCK
     # E-mails the steady and burst runs delivered, made pending again and delivered once more.
     rows = list(Outbox.objects.filter(status=OutboxStatus.SENT).order_by("pk")[:WINDOW_COUNT])
     Outbox.objects.filter(pk__in=[row.pk for row in rows]).update(
@@ -341,11 +345,10 @@ def _duplicate_window(sink: ProcessSink) -> None:
         return commit()
 
     connection._commit = timed_commit
-    backend = _timing_backend(clock)
     ours, durable, whole, sent_at = [], [], [], {}
     with (
         connection.execute_wrapper(on_statement),
-        _patched_backend(backend),
+        override_settings(EMAIL_BACKEND=f"{__name__}.TimingBackend"),
     ):
         for row in rows:
             clock.marks.clear()
@@ -378,28 +381,6 @@ def _duplicate_window(sink: ProcessSink) -> None:
         f"          window / delivery, p50: {(s50 + o50) / w50:.1%} to the mark handed over, "
         f"{(s50 + d50) / w50:.1%} to the mark durable (server alone {s50 / w50:.1%})"
     )
-
-
-class _patched_backend:
-    """EMAIL_BACKEND set to an instrumented subclass of Django's SMTP backend for a while."""
-
-    def __init__(self, backend):
-        self.backend = backend
-
-    def __enter__(self):
-        from django.conf import settings
-
-        self.saved = settings.EMAIL_BACKEND
-        module = type(sys)("bench_notify_backend")
-        module.Backend = self.backend
-        sys.modules[module.__name__] = module
-        settings.EMAIL_BACKEND = f"{module.__name__}.Backend"
-
-    def __exit__(self, *exc):
-        from django.conf import settings
-
-        settings.EMAIL_BACKEND = self.saved
-        sys.modules.pop("bench_notify_backend", None)
 
 
 if __name__ == "__main__":
