@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "workflow",
     "approvals",
     "notifications",
+    "portal",
 ]
 
 MIDDLEWARE = [
@@ -95,7 +96,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 # The header's unread count: a callable, counted only where a page shows it.
-                "notifications.context_processors.unread_notifications",
+                "portal.context_processors.unread_notifications",
             ],
         },
     },

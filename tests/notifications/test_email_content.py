@@ -12,8 +12,8 @@ from django.core import mail
 
 from approvals import services as approvals
 from notifications.models import Outbox, Preference
-from tests.approvals.test_web_language import po_entries
 from tests.helpers import PASSWORD, act, drive, new_document, ok
+from tests.portal.test_web_language import po_entries
 
 pytestmark = pytest.mark.django_db
 

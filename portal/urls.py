@@ -1,0 +1,35 @@
+"""The browser pages (the API lives under /api/v1/, routed in config/urls.py)."""
+
+from django.urls import path
+
+from portal.views import actions, documents, home, notifications, projects
+
+app_name = "web"
+
+urlpatterns = [
+    path("", home.dashboard, name="dashboard"),
+    path("projects/", projects.project_list, name="projects"),
+    path("projects/new/", projects.project_new, name="project-new"),
+    path("projects/<uuid:pk>/", projects.project_detail, name="project"),
+    path("documents/new/", documents.document_new, name="document-new"),
+    path("documents/<uuid:pk>/", documents.document_detail, name="document"),
+    path("documents/<uuid:pk>/edit/", documents.document_edit, name="document-edit"),
+    path(
+        "documents/<uuid:pk>/actions/<slug:action>/",
+        actions.document_action,
+        name="document-action",
+    ),
+    path("notifications/", notifications.notification_list, name="notifications"),
+    path(
+        "notifications/read-all/",
+        notifications.notification_read_all,
+        name="notifications-read-all",
+    ),
+    path(
+        "notifications/language/",
+        notifications.notification_language,
+        name="notifications-language",
+    ),
+    path("notifications/<int:pk>/read/", notifications.notification_read, name="notification-read"),
+    path("notifications/<int:pk>/open/", notifications.notification_open, name="notification-open"),
+]

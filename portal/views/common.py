@@ -1,0 +1,69 @@
+"""What every page shares: pages of a list, the document a person may see, a refusal shown
+as a message."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
+
+from approvals import selectors
+from workflow.exceptions import NotFound, WorkflowError
+from workflow.models import (
+    Document,
+)
+from workflow.selectors import visible_documents
+
+PAGE_SIZE = 25
+
+
+def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
+    return Paginator(items, per_page).get_page(request.GET.get("page"))
+
+
+def document_or_404(user, pk) -> Document:
+    document = selectors.with_related(visible_documents(user).filter(pk=pk)).first()
+    if document is None:
+        raise Http404(_("No such document."))
+    return document
+
+
+def refused(request: HttpRequest, exc: WorkflowError, *, details: bool = False) -> int:
+    """Show a service's refusal as a message (with each of its errors when no form shows them
+    next to an input); the HTTP status to re-render the page with."""
+    if isinstance(exc, NotFound):
+        raise Http404(exc.message)
+    messages.error(request, exc.message)
+    if details:
+        for message in flatten(exc.errors or {}):
+            messages.error(request, message)
+    return exc.status_code
+
+
+def uuid_or_none(value: str) -> UUID | None:
+    try:
+        return UUID(value)
+    except ValueError:
+        return None
+
+
+def errors_onto(form: forms.Form, exc: WorkflowError) -> None:
+    """A service's field errors next to the form's inputs (the rest above the form)."""
+    if hasattr(form, "add_service_errors"):
+        form.add_service_errors(exc.errors)
+        return
+    for key, value in (exc.errors or {}).items():
+        form.add_error(key if key in form.fields else None, flatten(value))
+
+
+def flatten(value: Any) -> list[str]:
+    if isinstance(value, dict):
+        return [str(m) for v in value.values() for m in flatten(v)]
+    if isinstance(value, list | tuple):
+        return [str(m) for m in value]
+    return [str(value)]

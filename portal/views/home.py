@@ -1,0 +1,96 @@
+"""Home: an officer's or signatory's dashboard, a reviewer's queue."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from approvals import selectors
+from forms_templates.definitions import current_lang
+from forms_templates.registry import all_types
+from portal.forms import NewProjectForm, creatable_types, new_document_form
+from portal.htmx import answers_htmx, wants_part
+from portal.views.common import paginate, refused
+from workflow.exceptions import WorkflowError
+from workflow.lifecycle import allowed_actions
+from workflow.models import (
+    QUEUE_STATUSES,
+    Document,
+    Institution,
+    Status,
+)
+from workflow.roles import user_context
+from workflow.selectors import visible_projects
+
+INBOX_LIMIT = 100
+DASHBOARD_PROJECTS = 10
+
+
+@answers_htmx
+@login_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    ctx = user_context(request.user)
+    if ctx.is_reviewer:
+        return _review_queue(request)
+    context: dict[str, Any] = {"ctx": ctx, "statuses": Status.choices}
+    if not ctx.is_institution_staff:
+        return render(request, "portal/dashboard.html", context)
+    filters = {
+        "status": request.GET.get("status", ""),
+        "type": request.GET.get("type", ""),
+    }
+    status = 200
+    try:
+        documents = selectors.document_list(request.user, filters=filters)
+    except WorkflowError as exc:
+        status = refused(request, exc, details=True)
+        documents = Document.objects.none()
+    context.update(page=paginate(request, documents), filters=filters)
+    if wants_part(request):
+        # Only the list under the filters: no inbox, no projects, no forms to query for.
+        context["htmx_part"] = True
+        return render(request, "portal/_dashboard_results.html", context, status=status)
+    projects = list(
+        visible_projects(request.user).order_by("-created_at")[: DASHBOARD_PROJECTS + 1]
+    )
+    context.update(
+        inbox=list(selectors.signature_inbox(request.user)[:INBOX_LIMIT]),
+        types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
+        projects=projects[:DASHBOARD_PROJECTS],
+        more_projects=len(projects) > DASHBOARD_PROJECTS,
+        new_project_form=NewProjectForm() if ctx.is_officer else None,
+        new_document_form=new_document_form(request) if creatable_types(request.user) else None,
+    )
+    return render(request, "portal/dashboard.html", context, status=status)
+
+
+def _review_queue(request: HttpRequest) -> HttpResponse:
+    filters = {
+        name: request.GET.get(name, "") for name in ("type", "institution", "status", "assignee")
+    }
+    status = 200
+    try:
+        documents = selectors.review_queue(request.user, filters=filters)
+    except WorkflowError as exc:
+        status = refused(request, exc, details=True)
+        documents = Document.objects.none()
+    page = paginate(request, documents)
+    for document in page.object_list:
+        document.can_claim = "claim" in allowed_actions(document, request.user)
+    context: dict[str, Any] = {"page": page, "filters": filters}
+    if wants_part(request):
+        context["htmx_part"] = True
+        return render(request, "portal/_queue_results.html", context, status=status)
+    context.update(
+        types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
+        institutions=[
+            (i.code, i.name(current_lang())) for i in Institution.objects.filter(is_agency=False)
+        ],
+        queue_statuses=[(s.value, s.label) for s in QUEUE_STATUSES],
+    )
+    return render(request, "portal/review_queue.html", context, status=status)

@@ -1,0 +1,56 @@
+"""The house's one rule of layout (DESIGN.md): apps stack from the bottom up, and a lower app never
+imports a higher one. forms_templates → workflow → approvals → notifications → portal; config
+stands at the side (settings and urls see every app; any app may read config's plumbing).
+
+The graph is read from the source with ``ast`` — every ``import`` and ``from … import``, also
+inside functions, where a lazy import would otherwise hide an upward dependency."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+BASE = Path(__file__).resolve().parent.parent
+LAYERS = ["forms_templates", "workflow", "approvals", "notifications", "portal"]
+RANK = {name: rank for rank, name in enumerate(LAYERS)}
+
+
+def imported_apps(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(), filename=str(path))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return {name.split(".", 1)[0] for name in names} & set(RANK)
+
+
+def upward_imports() -> list[str]:
+    found = []
+    for app in LAYERS:
+        for path in sorted((BASE / app).rglob("*.py")):
+            for other in sorted(imported_apps(path)):
+                if RANK[other] > RANK[app]:
+                    found.append(f"{path.relative_to(BASE)} imports {other}")
+    return found
+
+
+def test_no_app_imports_one_above_it():
+    assert upward_imports() == []
+
+
+def test_the_check_sees_an_upward_import(tmp_path):
+    # The check itself can fail: a lazy import inside a function counts.
+    module = tmp_path / "sample.py"
+    module.write_text(
+        "def f():\n    from portal.views import home\n    import notifications.models\n"
+    )
+    assert imported_apps(module) == {"portal", "notifications"}
+
+
+@pytest.mark.parametrize("app", LAYERS)
+def test_every_layer_exists(app):
+    assert (BASE / app / "__init__.py").exists()
