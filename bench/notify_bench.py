@@ -322,7 +322,7 @@ def _duplicate_window(sink: ProcessSink) -> None:
     from django.db import connection
     from django.test.utils import override_settings
 
-    from notifications import services
+    from notifications import delivery
     from notifications.models import Outbox, OutboxStatus
 
     clock = CLOCK
@@ -353,7 +353,7 @@ def _duplicate_window(sink: ProcessSink) -> None:
         for row in rows:
             clock.marks.clear()
             started = time.perf_counter()
-            result = services.outbox_deliver(outbox_id=row.pk)
+            result = delivery.outbox_deliver(outbox_id=row.pk)
             finished = time.perf_counter()
             if result.outcome != "sent":
                 raise RuntimeError(f"delivery {row.pk}: {result}")

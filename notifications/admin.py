@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from notifications.models import Notification, Outbox, Preference, Reminder
-from notifications.services import outbox_resend_failed
+from notifications.outbox import outbox_resend_failed
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):

@@ -7,7 +7,7 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from notifications import selectors, services
+from notifications import people, selectors, services
 from notifications.messages import compose
 from notifications.models import Language, Notification
 from workflow.api.parsing import body_object
@@ -129,7 +129,7 @@ class PreferenceView(APIView):
 
     @extend_schema(responses=PreferenceSerializer)
     def get(self, request):
-        return Response({"language": services.language_of(request.user)})
+        return Response({"language": people.language_of(request.user)})
 
     @extend_schema(request=PreferenceSerializer, responses=PreferenceSerializer)
     def patch(self, request):

@@ -1,6 +1,7 @@
 """The words of every notification, in the active language.
 
-``compose`` turns a notification's kind and payload into a subject, paragraphs, the quoted reason
+``compose`` turns a notification's kind and payload, through the tables ``WORDS`` and
+``REMINDER_WORDS`` (data, one entry a kind), into a subject, paragraphs, the quoted reason
 or comment and the per-field comments. The e-mail renders it under the recipient's language
 (``translation.override``); the API renders it in the reader's request language. The payload is
 written once, at the transition, so both say the same thing.
@@ -12,8 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import ngettext_lazy as _nlazy
 
 from forms_templates.definitions import current_lang
 from forms_templates.forms import comment_label
@@ -48,102 +49,186 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
-    lang = current_lang()
-    definition = get_type(payload.get("type", ""))
+@dataclass(frozen=True)
+class Words:
+    """What a kind of notification says: its headline, its paragraphs, and which part of the
+    payload it quotes under which label. Each text is formatted with the payload's values."""
+
+    headline: Any
+    paragraphs: tuple[Any, ...] = ()
+    quote: str = ""  # "reason" or "comment": the payload key quoted under quote_label
+    quote_label: Any = ""
+
+
+_REASON = _lazy("Reason")
+_REVIEWERS_COMMENT = _lazy("Reviewer's comment")
+_CLAIM_IT = _lazy("Open the document to claim it for review.")
+
+WORDS: dict[str, Words] = {
+    Kind.SIGNATURE_REQUESTED: Words(
+        _lazy("Your signature is needed: %(document)s"),
+        (
+            _lazy("It is your turn to sign the %(type)s “%(title)s” of %(institution)s."),
+            _lazy("Open the document, read it, and sign it or decline to sign it."),
+        ),
+    ),
+    Kind.SIGNATURE_DECLINED: Words(
+        _lazy("%(actor)s declined to sign %(document)s"),
+        (
+            _lazy(
+                "The %(type)s “%(title)s” is back in draft. Correct it and send it for "
+                "signature again."
+            ),
+        ),
+        "reason",
+        _REASON,
+    ),
+    Kind.FULLY_SIGNED: Words(
+        _lazy("All signatories have signed %(document)s"),
+        (_lazy("The %(type)s “%(title)s” is signed. You can now submit it to the agency."),),
+    ),
+    Kind.SUBMITTED: Words(
+        _lazy("New in the review queue: %(document)s"),
+        (_lazy("%(institution)s submitted the %(type)s “%(title)s” for review."), _CLAIM_IT),
+    ),
+    Kind.RESUBMITTED: Words(
+        _lazy("Resubmitted after changes: %(document)s"),
+        (
+            _lazy(
+                "%(institution)s resubmitted the %(type)s “%(title)s” (version %(version)s) "
+                "after the changes the agency asked for."
+            ),
+            _CLAIM_IT,
+        ),
+    ),
+    Kind.APPROVED: Words(
+        _lazy("Approved: %(document)s"),
+        (
+            _lazy(
+                "The e-Government Agency approved the %(type)s “%(title)s”. The sealed PDF "
+                "is on the document's page."
+            ),
+        ),
+        "comment",
+        _REVIEWERS_COMMENT,
+    ),
+    Kind.REJECTED: Words(
+        _lazy("Rejected: %(document)s"),
+        (
+            _lazy(
+                "The e-Government Agency rejected the %(type)s “%(title)s”. This decision is final."
+            ),
+        ),
+        "reason",
+        _REASON,
+    ),
+    Kind.CHANGES_REQUESTED: Words(
+        _lazy("Changes requested: %(document)s"),
+        (
+            _lazy(
+                "The e-Government Agency returned the %(type)s “%(title)s” for changes. Edit "
+                "it, have it signed again and resubmit it."
+            ),
+        ),
+        "comment",
+        _REVIEWERS_COMMENT,
+    ),
+    Kind.WITHDRAWN: Words(
+        _lazy("Withdrawn: %(document)s"),
+        (_lazy("%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you."),),
+        "reason",
+        _REASON,
+    ),
+}
+
+# Reminders and escalations, by the step that is overdue: a headline and a count of days.
+REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
+    (Kind.REMINDER, "signature"): (
+        _lazy("Reminder: %(document)s waits for your signature"),
+        _nlazy(
+            "It has waited for your signature for %(days)d day.",
+            "It has waited for your signature for %(days)d days.",
+            "days",
+        ),
+    ),
+    (Kind.REMINDER, "queue"): (
+        _lazy("Reminder: %(document)s waits in the review queue"),
+        _nlazy(
+            "Nobody has claimed it for %(days)d day.",
+            "Nobody has claimed it for %(days)d days.",
+            "days",
+        ),
+    ),
+    (Kind.REMINDER, "review"): (
+        _lazy("Reminder: %(document)s waits for your decision"),
+        _nlazy(
+            "You claimed it %(days)d day ago and it waits for your decision.",
+            "You claimed it %(days)d days ago and it waits for your decision.",
+            "days",
+        ),
+    ),
+    (Kind.ESCALATION, "signature"): (
+        _lazy("Overdue: %(document)s waits for the signature of %(person)s"),
+        _nlazy(
+            "%(person)s has not signed it for %(days)d day. Please follow it up.",
+            "%(person)s has not signed it for %(days)d days. Please follow it up.",
+            "days",
+        ),
+    ),
+    (Kind.ESCALATION, "queue"): (
+        _lazy("Overdue: %(document)s is unclaimed in the review queue"),
+        _nlazy(
+            "Nobody has claimed it for %(days)d day. Please claim it.",
+            "Nobody has claimed it for %(days)d days. Please claim it.",
+            "days",
+        ),
+    ),
+    (Kind.ESCALATION, "review"): (
+        _lazy("Overdue: %(document)s waits for a decision from %(person)s"),
+        _nlazy(
+            "%(person)s claimed it %(days)d day ago and has not decided.",
+            "%(person)s claimed it %(days)d days ago and has not decided.",
+            "days",
+        ),
+    ),
+}
+
+
+def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
     title = payload.get("title", "")
     reference = payload.get("reference") or ""
-    document = f"{reference} — {title}" if reference else title
-    values = {
-        "document": document,
+    return {
+        "document": f"{reference} — {title}" if reference else title,
         "title": title,
         "type": definition.name.get(lang) if definition else payload.get("type", ""),
         "actor": payload.get("actor", ""),
         "person": payload.get("person", ""),
         "institution": _bilingual(payload.get("institution"), lang),
         "version": payload.get("version", 1),
-        "days": payload.get("days", 0),
+        "days": int(payload.get("days", 0) or 0),
     }
-    paragraphs: list[str] = []
-    quote_label = quote = ""
-    reason = payload.get("reason") or ""
-    comment = payload.get("comment") or ""
 
-    if kind == Kind.SIGNATURE_REQUESTED:
-        headline = _("Your signature is needed: %(document)s") % values
-        paragraphs.append(
-            _("It is your turn to sign the %(type)s “%(title)s” of %(institution)s.") % values
-        )
-        paragraphs.append(_("Open the document, read it, and sign it or decline to sign it."))
-    elif kind == Kind.SIGNATURE_DECLINED:
-        headline = _("%(actor)s declined to sign %(document)s") % values
-        paragraphs.append(
-            _(
-                "The %(type)s “%(title)s” is back in draft. Correct it and send it for "
-                "signature again."
-            )
-            % values
-        )
-        quote_label, quote = _("Reason"), reason
-    elif kind == Kind.FULLY_SIGNED:
-        headline = _("All signatories have signed %(document)s") % values
-        paragraphs.append(
-            _("The %(type)s “%(title)s” is signed. You can now submit it to the agency.") % values
-        )
-    elif kind == Kind.SUBMITTED:
-        headline = _("New in the review queue: %(document)s") % values
-        paragraphs.append(
-            _("%(institution)s submitted the %(type)s “%(title)s” for review.") % values
-        )
-        paragraphs.append(_("Open the document to claim it for review."))
-    elif kind == Kind.RESUBMITTED:
-        headline = _("Resubmitted after changes: %(document)s") % values
-        paragraphs.append(
-            _(
-                "%(institution)s resubmitted the %(type)s “%(title)s” (version %(version)s) "
-                "after the changes the agency asked for."
-            )
-            % values
-        )
-        paragraphs.append(_("Open the document to claim it for review."))
-    elif kind == Kind.APPROVED:
-        headline = _("Approved: %(document)s") % values
-        paragraphs.append(
-            _(
-                "The e-Government Agency approved the %(type)s “%(title)s”. The sealed PDF "
-                "is on the document's page."
-            )
-            % values
-        )
-        quote_label, quote = _("Reviewer's comment"), comment
-    elif kind == Kind.REJECTED:
-        headline = _("Rejected: %(document)s") % values
-        paragraphs.append(
-            _("The e-Government Agency rejected the %(type)s “%(title)s”. This decision is final.")
-            % values
-        )
-        quote_label, quote = _("Reason"), reason
-    elif kind == Kind.CHANGES_REQUESTED:
-        headline = _("Changes requested: %(document)s") % values
-        paragraphs.append(
-            _(
-                "The e-Government Agency returned the %(type)s “%(title)s” for changes. Edit "
-                "it, have it signed again and resubmit it."
-            )
-            % values
-        )
-        quote_label, quote = _("Reviewer's comment"), comment
-    elif kind == Kind.WITHDRAWN:
-        headline = _("Withdrawn: %(document)s") % values
-        paragraphs.append(
-            _("%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you.") % values
-        )
-        quote_label, quote = _("Reason"), reason
+
+def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
+    lang = current_lang()
+    definition = get_type(payload.get("type", ""))
+    values = _values(payload, definition, lang)
+    words = WORDS.get(kind)
+    quote_label = quote = ""
+    if words is not None:
+        headline = str(words.headline) % values
+        paragraphs = [str(text) % values for text in words.paragraphs]
+        if words.quote:
+            quote_label, quote = str(words.quote_label), payload.get(words.quote) or ""
     elif kind in (Kind.REMINDER, Kind.ESCALATION):
-        headline, paragraph = _reminder(kind, payload.get("step", ""), values)
-        paragraphs.append(paragraph)
+        # An unknown step reads as the review step, as it always has.
+        step = payload.get("step", "")
+        headline_text, days_text = (
+            REMINDER_WORDS.get((kind, step)) or REMINDER_WORDS[(kind, "review")]
+        )
+        headline, paragraphs = str(headline_text) % values, [days_text % values]
     else:
-        headline = document
+        headline, paragraphs = values["document"], []
     field_comments = [
         (comment_label(definition, key, lang) if definition else key, text)
         for key, text in sorted((payload.get("field_comments") or {}).items())
@@ -156,67 +241,4 @@ def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
         quote=quote,
         field_comments=field_comments,
         url=document_url(document_id),
-    )
-
-
-def _reminder(kind: str, step: str, values: dict[str, Any]) -> tuple[str, str]:
-    days = int(values["days"])
-    if kind == Kind.REMINDER:
-        if step == "signature":
-            return (
-                _("Reminder: %(document)s waits for your signature") % values,
-                ngettext(
-                    "It has waited for your signature for %(days)d day.",
-                    "It has waited for your signature for %(days)d days.",
-                    days,
-                )
-                % values,
-            )
-        if step == "queue":
-            return (
-                _("Reminder: %(document)s waits in the review queue") % values,
-                ngettext(
-                    "Nobody has claimed it for %(days)d day.",
-                    "Nobody has claimed it for %(days)d days.",
-                    days,
-                )
-                % values,
-            )
-        return (
-            _("Reminder: %(document)s waits for your decision") % values,
-            ngettext(
-                "You claimed it %(days)d day ago and it waits for your decision.",
-                "You claimed it %(days)d days ago and it waits for your decision.",
-                days,
-            )
-            % values,
-        )
-    if step == "signature":
-        return (
-            _("Overdue: %(document)s waits for the signature of %(person)s") % values,
-            ngettext(
-                "%(person)s has not signed it for %(days)d day. Please follow it up.",
-                "%(person)s has not signed it for %(days)d days. Please follow it up.",
-                days,
-            )
-            % values,
-        )
-    if step == "queue":
-        return (
-            _("Overdue: %(document)s is unclaimed in the review queue") % values,
-            ngettext(
-                "Nobody has claimed it for %(days)d day. Please claim it.",
-                "Nobody has claimed it for %(days)d days. Please claim it.",
-                days,
-            )
-            % values,
-        )
-    return (
-        _("Overdue: %(document)s waits for a decision from %(person)s") % values,
-        ngettext(
-            "%(person)s claimed it %(days)d day ago and has not decided.",
-            "%(person)s claimed it %(days)d days ago and has not decided.",
-            days,
-        )
-        % values,
     )

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notifications.services import notify_transition
+from notifications.audience import notify_transition
 
 
 def on_document_transitioned(

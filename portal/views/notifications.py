@@ -28,7 +28,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_GET, require_POST
 
-from notifications import selectors, services
+from notifications import people, selectors, services
 from notifications.messages import Message, compose
 from notifications.models import Language, Notification
 from portal.htmx import answers_htmx, wants_part
@@ -102,7 +102,7 @@ def _render_page(
         context["htmx_part"] = True
         return render(request, "portal/_notification_results.html", context, status=status)
     context["language_form"] = form or EmailLanguageForm(
-        initial={"language": services.language_of(request.user)}
+        initial={"language": people.language_of(request.user)}
     )
     return render(request, "portal/notifications.html", context, status=status)
 

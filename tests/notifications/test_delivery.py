@@ -15,14 +15,9 @@ from django.test import Client
 from django.utils import timezone
 
 from approvals import services as approvals
+from notifications.delivery import SMTP_UNREACHABLE_KEY, backoff_seconds, outbox_deliver
 from notifications.models import Kind, Outbox, OutboxStatus
-from notifications.services import (
-    SMTP_UNREACHABLE_KEY,
-    backoff_seconds,
-    outbox_deliver,
-    outbox_resend_failed,
-    outbox_sweep,
-)
+from notifications.outbox import outbox_resend_failed, outbox_sweep
 from notifications.tasks import deliver_email
 from tests.helpers import PASSWORD, act, drive, make_user, new_document, ok
 from tests.notifications.smtp_sink import SmtpSink, free_port

@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 from approvals import services as approvals
 from celery_app import app
 from notifications.models import Kind, Notification, Preference, Reminder
-from notifications.services import reminders_send
+from notifications.reminders import reminders_send
 from notifications.tasks import send_reminders
 from tests.helpers import PASSWORD, drive, new_document
 from workflow.models import Document

@@ -3,7 +3,7 @@ without a worker, run it from cron."""
 
 from django.core.management.base import BaseCommand
 
-from notifications.services import outbox_sweep
+from notifications.outbox import outbox_sweep
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ Running it twice on one day sends nothing new."""
 
 from django.core.management.base import BaseCommand
 
-from notifications.services import reminders_send
+from notifications.reminders import reminders_send
 
 
 class Command(BaseCommand):

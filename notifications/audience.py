@@ -1,0 +1,145 @@
+"""Who hears what: for each transition, the kind of notification and the people told."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.auth import get_user_model
+
+from approvals.models import SignatureStatus
+from notifications.models import (
+    Kind,
+    Notification,
+)
+from notifications.outbox import notify
+from notifications.people import agency_reviewers, display_name, people_by_id
+from workflow.models import Document, Status
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+def payload_of(document: Document, actor=None, **extra: Any) -> dict[str, Any]:
+    payload: dict[str, Any] = {
+        "reference": document.reference or "",
+        "title": document.title,
+        "type": document.type,
+        "version": document.version,
+        "actor": display_name(actor),
+    }
+    payload.update({key: value for key, value in extra.items() if value not in (None, "", {})})
+    return payload
+
+
+def institution_of(document: Document) -> dict[str, str]:
+    institution = document.institution
+    return {"sw": institution.name_sw, "en": institution.name_en}
+
+
+def _pending_signer_id(document: Document) -> int | None:
+    # lock_document prefetched the signatures: this costs no query.
+    pending = sorted(
+        (s for s in document.signatures.all() if s.active and s.status == SignatureStatus.PENDING),
+        key=lambda signature: signature.order,
+    )
+    return pending[0].signer_id if pending else None
+
+
+REVIEWERS = None  # in an audience: every agency reviewer
+# Kinds whose words name the institution (one more query, only when someone is told).
+_NAMES_INSTITUTION = {Kind.SIGNATURE_REQUESTED, Kind.SUBMITTED, Kind.RESUBMITTED}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One transition as the audience sees it."""
+
+    document: Document
+    from_status: str
+    to_status: str
+    details: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Heard:
+    """Who hears of a step: the kind, recipient ids (or REVIEWERS) and the payload's extras."""
+
+    kind: str
+    recipients: list[int | None] | None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def _to_author(kind: str, *keys: str) -> Callable[[Step], Heard]:
+    """The author hears, with the step's reason or comment (``keys`` of its details)."""
+    return lambda step: Heard(
+        kind, [step.document.author_id], {key: step.details.get(key) for key in keys}
+    )
+
+
+def _signature_turn(step: Step) -> Heard:
+    if step.to_status == Status.AWAITING_SIGNATURES:
+        return Heard(Kind.SIGNATURE_REQUESTED, [step.document.next_signer_id])
+    return Heard(Kind.FULLY_SIGNED, [step.document.author_id])  # the last signature
+
+
+def _submitted(step: Step) -> Heard:
+    kind = Kind.RESUBMITTED if step.details.get("resubmission") else Kind.SUBMITTED
+    return Heard(kind, REVIEWERS)
+
+
+def _withdrawn(step: Step) -> Heard:
+    # Whoever the document was waiting on: the assignee, or the signatory whose turn it was.
+    waiting_on = [step.details.get("assignee")]
+    if step.from_status == Status.AWAITING_SIGNATURES:
+        waiting_on.append(_pending_signer_id(step.document))
+    return Heard(Kind.WITHDRAWN, waiting_on, {"reason": step.details.get("reason")})
+
+
+# Who hears what, by action; claim and release tell nobody (the queue itself shows them).
+AUDIENCE: dict[str, Callable[[Step], Heard]] = {
+    "request-signatures": _signature_turn,
+    "sign": _signature_turn,
+    "decline": _to_author(Kind.SIGNATURE_DECLINED, "reason"),
+    "submit": _submitted,
+    "approve": _to_author(Kind.APPROVED, "comment"),
+    "reject": _to_author(Kind.REJECTED, "reason"),
+    "request-changes": _to_author(Kind.CHANGES_REQUESTED, "comment", "field_comments"),
+    "withdraw": _withdrawn,
+}
+
+
+def notify_transition(
+    *,
+    document: Document,
+    action: str,
+    actor,
+    from_status: str,
+    to_status: str,
+    event=None,
+    details: dict[str, Any] | None = None,
+) -> list[Notification]:
+    """Who hears what, for one transition (called inside its transaction). A transition that
+    tells nobody (or only its actor) costs no query."""
+    who = AUDIENCE.get(action)
+    if who is None:
+        return []
+    heard = who(Step(document, from_status, to_status, details or {}))
+    kind, ids, extra = heard.kind, heard.recipients, dict(heard.extra)
+    recipients = (
+        agency_reviewers() if ids is REVIEWERS else people_by_id(pk for pk in ids if pk != actor.pk)
+    )
+    if not recipients:
+        return []
+    if kind in _NAMES_INSTITUTION:
+        extra["institution"] = institution_of(document)
+    return notify(
+        recipients=recipients,
+        kind=kind,
+        document=document,
+        payload=payload_of(document, actor, **extra),
+        actor=actor,
+        event=event,
+    )

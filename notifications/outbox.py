@@ -1,0 +1,221 @@
+"""Writing the outbox and getting it delivered: a notification and its e-mail row in the
+transition's transaction, the enqueue after commit, the in-process delivery without a broker,
+the sweep, and sending failed e-mails again."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from functools import partial
+from typing import Any
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from notifications.delivery import outbox_deliver, pause_smtp, smtp_paused
+from notifications.messages import compose
+from notifications.models import (
+    Notification,
+    Outbox,
+    OutboxStatus,
+)
+from notifications.people import language_of
+from workflow.models import Document
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+SWEEP_BATCH = 1000
+
+
+# --- Writing notifications and outbox rows --------------------------------------------------
+
+
+def _message_domain() -> str:
+    return urlsplit(settings.SITE_URL).hostname or "idhini.localhost"
+
+
+def render_email(*, kind: str, payload: dict[str, Any], document_id: Any, language: str):
+    """(subject, text, html) of one e-mail in ``language``."""
+    with translation.override(language):
+        message = compose(kind, payload, document_id)
+        context = {"message": message, "language": language}
+        text = render_to_string("notifications/email/message.txt", context)
+        html = render_to_string("notifications/email/message.html", context)
+    return message.subject, text, html
+
+
+def notify(
+    *,
+    recipients: Iterable,
+    kind: str,
+    document: Document,
+    payload: dict[str, Any],
+    actor=None,
+    event=None,
+) -> list[Notification]:
+    """In-app notifications for ``recipients``, and an outbox e-mail for each who has an
+    address, in the current transaction; delivery is enqueued after it commits.
+
+    Nobody is told about their own action. Each language is rendered once, however many
+    recipients share it, so telling every reviewer costs no more than telling one.
+    """
+    actor_id = actor.pk if actor is not None else None
+    people = [user for user in dict.fromkeys(recipients) if user.pk != actor_id]
+    if not people:
+        return []
+    notes = Notification.objects.bulk_create(
+        [
+            Notification(
+                recipient=user,
+                kind=kind,
+                document=document,
+                event=event,
+                actor_id=actor_id,
+                payload=payload,
+            )
+            for user in people
+        ]
+    )
+    now = timezone.now()
+    domain = _message_domain()
+    rendered: dict[str, tuple[str, str, str]] = {}
+    emails = []
+    for note, user in zip(notes, people, strict=True):
+        address = (user.email or "").strip()
+        if not address:
+            continue  # the in-app notification is all this person gets
+        language = language_of(user)
+        if language not in rendered:
+            rendered[language] = render_email(
+                kind=kind, payload=payload, document_id=document.pk, language=language
+            )
+        subject, text, html = rendered[language]
+        emails.append(
+            Outbox(
+                notification=note,
+                recipient=user,
+                to_email=address,
+                language=language,
+                kind=kind,
+                subject=subject[:300],
+                body_text=text,
+                body_html=html,
+                message_id=f"<{uuid.uuid4().hex}@{domain}>",
+                # Enqueued at commit; the sweep only looks again if that did not happen.
+                due_at=now + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS),
+            )
+        )
+    if emails:
+        emails = Outbox.objects.bulk_create(emails)
+        transaction.on_commit(partial(enqueue_delivery, [email.pk for email in emails]))
+    return notes
+
+
+# --- Enqueueing -----------------------------------------------------------------------------
+
+
+def enqueue_delivery(outbox_ids: Sequence[int], *, sweeping: bool = False) -> int:
+    """One delivery task per row; how many were enqueued (a prefix of ``outbox_ids``).
+
+    Runs after commit, in the web request: it never raises and never waits for a broker that is
+    down (no publish retries; the transport's connect timeout is short). What is not enqueued
+    stays pending for the sweep. Without a broker (eager mode) this delivers in-process.
+    """
+    from celery_app import app
+    from notifications.tasks import deliver_email
+
+    if app.conf.task_always_eager:
+        return deliver_in_process(outbox_ids, sweeping=sweeping)
+    enqueued = 0
+    for outbox_id in outbox_ids:
+        try:
+            deliver_email.apply_async((outbox_id,), retry=False)
+        except Exception:  # a broker that is down: the sweep enqueues the rest later
+            logger.warning("Could not enqueue delivery of outbox row %s", outbox_id, exc_info=True)
+            break  # the rest would fail the same way
+        enqueued += 1
+    return enqueued
+
+
+def deliver_in_process(outbox_ids: Sequence[int], *, sweeping: bool = False) -> int:
+    """Without a broker (the embedded default) the web request sends its mail itself, after its
+    commit. An SMTP server that does not answer would hold the request EMAIL_TIMEOUT per e-mail;
+    so the first e-mail that finds the server unreachable ends the batch, and for
+    OUTBOX_SWEEP_SECONDS no request tries again: those rows stay pending for the sweep
+    (``manage.py deliver_outbox``), which always tries, one unanswered attempt per run. A
+    refusal of one address (4xx, 5xx) ends nothing. Returns how many rows were attempted (a
+    prefix of ``outbox_ids``)."""
+    if not sweeping and smtp_paused():
+        return 0
+    attempted = 0
+    for outbox_id in outbox_ids:
+        attempted += 1
+        try:
+            result = outbox_deliver(outbox_id=outbox_id)
+        except Exception:  # never the request's failure: the row stays for the sweep
+            logger.exception("Delivery of outbox row %s failed", outbox_id)
+            continue
+        if result.unreachable:
+            pause_smtp()
+            break
+    return attempted
+
+
+def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
+    """Send failed e-mails again (an administrator fixed the person's address): each selected
+    failed row goes back to pending, to the recipient's address as it is now, and is enqueued
+    after commit. Rows not failed are left alone; so are people without an address now, or
+    inactive or deleted (their in-app notification stands). Returns how many were queued again."""
+    now = timezone.now()
+    queued: list[int] = []
+    with transaction.atomic():
+        rows = (
+            Outbox.objects.select_for_update(of=("self",))  # not the (nullable) recipient
+            .filter(pk__in=list(outbox_ids), status=OutboxStatus.FAILED)
+            .select_related("recipient")
+        )
+        for row in rows:
+            person = row.recipient  # None once the person's account was deleted
+            address = (person.email or "").strip() if person is not None else ""
+            if not address or not person.is_active:
+                continue
+            row.to_email = address
+            row.status = OutboxStatus.PENDING
+            row.due_at = now + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS)
+            row.failed_at = None
+            row.last_error = ""
+            row.save(update_fields=["to_email", "status", "due_at", "failed_at", "last_error"])
+            queued.append(row.pk)
+        if queued:
+            transaction.on_commit(partial(enqueue_delivery, queued))
+    return len(queued)
+
+
+def outbox_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> int:
+    """Enqueue rows still pending after their due time, and rows whose claim expired (a worker
+    died mid-send). Returns how many were enqueued."""
+    now = now or timezone.now()
+    due = list(
+        Outbox.objects.filter(
+            status__in=[OutboxStatus.PENDING, OutboxStatus.SENDING], due_at__lte=now
+        )
+        .order_by("due_at", "pk")
+        .values_list("pk", flat=True)[:limit]
+    )
+    if not due:
+        return 0
+    enqueued = enqueue_delivery(due, sweeping=True)
+    # Enqueued rows are not enqueued again before the next sweep (a long queue stays one long).
+    Outbox.objects.filter(
+        pk__in=due[:enqueued], status=OutboxStatus.PENDING, due_at__lte=now
+    ).update(due_at=now + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS))
+    if enqueued:
+        logger.info("Outbox sweep enqueued %d of %d due e-mails", enqueued, len(due))
+    return enqueued

@@ -1,0 +1,76 @@
+"""Who the notifications are for: people by id with their language, the agency's reviewers,
+an institution's accounting officers."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+
+from django.contrib.auth import get_user_model
+
+from notifications.models import (
+    Language,
+    Preference,
+)
+from workflow.models import Membership, Role
+
+logger = logging.getLogger(__name__)
+User = get_user_model()
+
+
+# --- Recipients -----------------------------------------------------------------------------
+
+
+def language_of(user) -> str:
+    try:
+        return user.notification_preference.language
+    except Preference.DoesNotExist:
+        return Language.SWAHILI
+
+
+def people_by_id(ids: Iterable[int | None]) -> list:
+    """Active users by id, in the given order, with their preferences (one query)."""
+    wanted = [pk for pk in dict.fromkeys(ids) if pk is not None]
+    if not wanted:
+        return []
+    users = User.objects.filter(pk__in=wanted, is_active=True).select_related(
+        "notification_preference"
+    )
+    by_id = {user.pk: user for user in users}
+    return [by_id[pk] for pk in wanted if pk in by_id]
+
+
+def agency_reviewers() -> list:
+    """The agency's reviewers: whoever may claim from the queue."""
+    return list(
+        User.objects.filter(
+            is_active=True,
+            memberships__role=Role.REVIEWER,
+            memberships__institution__is_agency=True,
+        )
+        .select_related("notification_preference")
+        .distinct()
+        .order_by("pk")
+    )
+
+
+def accounting_officers(institution_ids: Iterable[int]) -> dict[int, list]:
+    memberships = (
+        Membership.objects.filter(
+            institution_id__in=set(institution_ids),
+            role=Role.ACCOUNTING_OFFICER,
+            user__is_active=True,
+        )
+        .select_related("user__notification_preference")
+        .order_by("user_id")
+    )
+    officers: dict[int, list] = {}
+    for membership in memberships:
+        officers.setdefault(membership.institution_id, []).append(membership.user)
+    return officers
+
+
+def display_name(user) -> str:
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
