@@ -6,7 +6,7 @@ from approvals import api as approvals_api
 from approvals import docx_api, pdf_api, verify_api
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
-from portal.views.verify import verify_page
+from portal.views.verify import verify_page, verify_start
 from workflow.api import views as workflow_api
 
 api_v1 = [
@@ -81,6 +81,7 @@ urlpatterns = [
     path("healthz", workflow_api.healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Public: a citizen reaches it from the QR code on a sealed PDF.
+    path("verify/", verify_start, name="verify-start"),
     path("verify/<str:code>/", verify_page, name="verify"),
     # The browser pages: dashboard, projects, documents (portal/urls.py).
     path("", include("portal.urls")),

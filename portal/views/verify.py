@@ -2,7 +2,10 @@
 
 Bilingual on one page (Kiswahili first, English second), whatever the reader's language
 setting, and usable without JavaScript: it shows what the agency issued under the code and
-lets the reader upload the PDF they hold to check that it is exactly that file.
+lets the reader upload the PDF they hold to check that it is exactly that file. The verdict on
+that file comes first and alone at the top: genuine (green, and only then anything green),
+not genuine (red, the record shown below as "what the agency issued under this code"), or not
+checked. ``/verify/`` takes a code typed from a paper copy.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -20,6 +23,13 @@ from forms_templates.definitions import T
 from forms_templates.printing.html import format_datetime
 
 TEMPLATE = "portal/verify.html"
+# Problems that say nothing about the document: the file could not be checked at all.
+UNKNOWN_PROBLEMS = frozenset({"not_pdf", "no_file", "too_large"})
+CODE_ERROR = T(
+    "Hii haiwezi kuwa namba ya uhakiki: namba ina herufi na tarakimu 16, kama ABCD-EFGH-JKLM-NPQR.",
+    "This cannot be a verification code: a code has 16 letters and digits, like "
+    "ABCD-EFGH-JKLM-NPQR.",
+)
 
 PROBLEM_TEXTS = {
     "not_issued": T(
@@ -127,14 +137,36 @@ def verify_page(request, code: str):
         return response
     document = verification.document_by_code(code)
     if document is None:
-        return render(request, TEMPLATE, {"found": False, "code": code[:40]}, status=404)
+        context = {"found": False, "code": code[:40], "code_typed": code[:40]}
+        return render(request, TEMPLATE, context, status=404)
+    if code != document.verification_code:
+        # Typed in lower case or without dashes: the page's address shows the code as printed.
+        return redirect("verify", code=document.verification_code)
     context = {
         "found": True,
         "code": document.verification_code,
         "summary": _page_summary(verification.verification_summary(document)),
         "limit_mb": settings.VERIFY_UPLOAD_MAX_BYTES // (1024 * 1024),
+        "unknown_problems": UNKNOWN_PROBLEMS,
     }
     status = 200
     if request.method == "POST":
         context["check"], status = _check_upload(request, document)
     return render(request, TEMPLATE, context, status=status)
+
+
+@require_http_methods(["GET", "HEAD"])
+def verify_start(request):
+    """``/verify/``: type the code from a paper copy; any case, with or without dashes."""
+    typed = request.GET.get("code", "")
+    if not isinstance(typed, str):
+        typed = ""
+    typed = typed.strip()[:40]
+    context = {"code_typed": typed}
+    if typed:
+        normal = verification.normalize_code(typed)
+        if normal is not None:
+            return redirect("verify", code=normal)
+        context["code_error"] = CODE_ERROR
+        return render(request, "portal/verify_start.html", context, status=400)
+    return render(request, "portal/verify_start.html", context)

@@ -94,13 +94,16 @@ def test_the_page_and_both_apis_agree_on_an_approved_document(sealed):
         sealed.sha256,
         "Wizara ya Afya",
         "Ministry of Health",
-        "Hati halali",
-        "Genuine document",
+        # Issue 10: without a file checked, the page describes the record, never "genuine".
+        "Kilichotolewa na Mamlaka chini ya namba hii",
+        "What the agency issued under this code",
+        "Bado hujahakiki faili",
         "Afisa Masuuli",
         "Accounting officer",
         "accounting_officer",  # the signatory's name (no full name: the username)
     ):
         assert shown in html, shown
+    assert "good-verdict" not in html and "✔" not in html
 
 
 def test_one_changed_byte_makes_the_file_invalid(sealed):

@@ -12,37 +12,15 @@ import os
 from pathlib import Path
 
 import pytest
-from django.db import connections
 
 from notifications.models import Notification
 from tests.helpers import PASSWORD, act, ok
+from tests.portal.conftest import CHROMIUM
 from tests.portal.test_web_notifications import the_officers_two
 from tests.portal.web_helpers import api_document, awaiting_signatures, submitted
 from workflow.models import Document, Project
 
-CHROMIUM = Path("/usr/bin/chromium")
-
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
-
-
-@pytest.fixture
-def chromium(monkeypatch):
-    # Playwright's sync API runs an event loop in this thread; Django's ORM calls made by the
-    # test itself (and the fixtures) would otherwise refuse to run.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM),
-            args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        try:
-            yield browser
-        finally:
-            browser.close()
-            # While Playwright's loop runs, the ORM keeps this test's connection apart from the
-            # thread's usual one; close it, or PostgreSQL cannot drop the test database.
-            connections.close_all()
 
 
 @pytest.fixture

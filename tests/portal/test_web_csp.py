@@ -18,7 +18,6 @@ from django.urls import reverse
 from approvals.models import SealedPdf
 from tests.approvals.pdf_support import approve
 from tests.helpers import PASSWORD, create_project, make_user
-from tests.portal import test_web_browser
 from tests.portal.test_web_browser import CHROMIUM, Visit
 from tests.portal.web_helpers import api_document, browser, submitted
 from workflow.models import Document
@@ -36,7 +35,6 @@ API_HTML = (
 DATA = "default-src 'none'; frame-ancestors 'none'"
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
-chromium = test_web_browser.chromium  # the same browser fixture, with its launch flags
 
 
 def headers_of(response) -> dict[str, str | None]:
@@ -247,7 +245,7 @@ def test_our_pages_break_nothing_under_the_real_policy(live_server, world, seale
         files=[{"name": "hati.pdf", "mimeType": "application/pdf", "buffer": sealed.file.read()}],
     )
     citizen.page.click("form[enctype='multipart/form-data'] button")
-    expect(citizen.page.locator("#check")).to_contain_text("Faili ni halali")
+    expect(citizen.page.locator("#verdict")).to_contain_text("Faili ni halali")
     citizen.page.goto(base + "/accounts/login/")
     citizen.page.wait_for_function("window.htmx !== undefined")
     clean(citizen, PAGES)
