@@ -1,6 +1,6 @@
 """What changed between two versions of a document: field by field, tables row by row, and for
 text, word by word. Pure: no database, no request; the type's definition says which fields are
-tables and which are text.
+tables and which are text, and names them for people (:func:`change_label`).
 
 A change is named by its path, as validation errors are (rows counted from 1):
 
@@ -27,7 +27,9 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from typing import Any, Literal
 
-from forms_templates.definitions import DocumentType, Field, Table
+from django.utils.translation import gettext
+
+from forms_templates.definitions import DocumentType, Field, Table, current_lang
 
 ChangeKind = Literal["added", "removed", "changed"]
 WordOp = Literal["equal", "delete", "insert"]
@@ -299,3 +301,24 @@ def diff_versions(
             kind = item.kind if isinstance(item, Field) else None
             changes.append(_value_change(key, key, kind, old, new))
     return changes
+
+
+def change_label(definition: DocumentType | None, change: Change) -> str:
+    """Where a change is, in words of the active language, as the form names it:
+    "Kichwa", "Wigo wa mradi", "Vihatarishi, mstari 2", "Vihatarishi, mstari 2, Kihatarishi"."""
+    lang = current_lang()
+    if change.key == TITLE and change.row is None:
+        return gettext("Title")
+    item = _item(definition, change.key)
+    name = item.label.get(lang) if item is not None else change.key
+    if change.row is None:
+        return name
+    if change.column is None:
+        return gettext("%(table)s, row %(row)d") % {"table": name, "row": change.row}
+    columns = {c.key: c for c in item.columns} if isinstance(item, Table) else {}
+    column = columns.get(change.column)
+    return gettext("%(table)s, row %(row)d, %(column)s") % {
+        "table": name,
+        "row": change.row,
+        "column": column.label.get(lang) if column is not None else change.column,
+    }

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from forms_templates.diff import changed_fields, diff_versions, word_diff
-from forms_templates.registry import get_type
+from forms_templates.diff import change_label, changed_fields, diff_versions, word_diff
+from forms_templates.registry import all_types, get_type
 from tests.strategies import TEXT_ALPHABET, form_data
 
 CONCEPT = get_type("concept_note")
@@ -240,3 +241,26 @@ def test_the_newer_table_can_be_rebuilt_from_the_older_and_the_changes(rows):
     assert _rebuild_rows(old_rows, changes, "risks") == [
         {k: v for k, v in row.items() if v not in (None, "")} for row in new_rows
     ]
+
+
+def test_each_change_is_named_as_the_form_names_it_in_the_readers_language():
+    old = {"scope": "Wigo", "risks": [_risk("Umeme"), _risk("Wizi")]}
+    new = {"risks": [_risk("Umeme", "high"), _risk("Wizi"), _risk("Moto")]}
+    changes = diff_versions(CONCEPT, old_title="a", old_data=old, new_title="b", new_data=new)
+    assert [change_label(CONCEPT, c) for c in changes] == [
+        "Kichwa",
+        "Wigo wa mradi",
+        "Vihatarishi, mstari 1, Uwezekano",
+        "Vihatarishi, mstari 3",
+    ]
+    with translation.override("en"):
+        assert [change_label(CONCEPT, c) for c in changes] == [
+            "Title",
+            "Scope",
+            "Risks, row 1, Likelihood",
+            "Risks, row 3",
+        ]
+
+
+def test_no_type_has_a_field_called_title_which_names_the_document_title_in_a_diff():
+    assert all(item.key != "title" for d in all_types().values() for item in d.items())
