@@ -10,7 +10,7 @@ from django.db.models import Case, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from approvals.deadlines import overdue_q
-from approvals.models import Signature
+from approvals.models import Review, Signature, SignatureStatus
 from workflow.exceptions import Forbidden, Invalid
 from workflow.models import QUEUE_STATUSES, Document, Status
 from workflow.roles import user_context
@@ -107,3 +107,25 @@ def signature_inbox(user) -> QuerySet[Document]:
         return Document.objects.none()
     documents = Document.objects.filter(status=Status.AWAITING_SIGNATURES, next_signer_id=user.pk)
     return with_related(documents).order_by("status_changed_at", "pk")
+
+
+def last_version_seen(*, document: Document, user) -> int | None:
+    """The latest version of ``document`` that ``user`` signed or decided on as a reviewer (None:
+    neither): where "what changed since version N" starts for a signatory signing again or a
+    reviewer reading a resubmission. Two queries."""
+    signed = (
+        Signature.objects.filter(
+            document=document, signer_id=user.pk, status=SignatureStatus.SIGNED
+        )
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    reviewed = (
+        Review.objects.filter(document=document, reviewer_id=user.pk)
+        .order_by("-version")
+        .values_list("version", flat=True)
+        .first()
+    )
+    seen = [version for version in (signed, reviewed) if version is not None]
+    return max(seen) if seen else None

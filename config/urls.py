@@ -7,6 +7,7 @@ from approvals import docx_api, pdf_api, verify_api
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
 from portal.views.verify import verify_page, verify_start
+from workflow.api import versions as versions_api
 from workflow.api import views as workflow_api
 
 api_v1 = [
@@ -38,6 +39,17 @@ api_v1 = [
         name="api-document-import-docx",
     ),
     path("documents/<str:pk>/pdf/", pdf_api.DocumentPdf.as_view(), name="api-document-pdf"),
+    # Versions and what changed (workflow/versions.py, forms_templates/diff.py).
+    path(
+        "documents/<str:pk>/versions/",
+        versions_api.DocumentVersions.as_view(),
+        name="api-document-versions",
+    ),
+    path(
+        "documents/<str:pk>/versions/<str:a>/diff/<str:b>/",
+        versions_api.DocumentVersionDiff.as_view(),
+        name="api-document-version-diff",
+    ),
     path(
         "documents/<str:pk>/<str:action>/",
         approvals_api.DocumentAction.as_view(),

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from forms_templates.definitions import DocumentType, current_lang
+from forms_templates.diff import TITLE, changed_fields
 from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
@@ -223,6 +224,13 @@ def document_update(
         new_hash = content_hash(type=document.type, title=new_title, data=new_data)
         if new_hash == document.content_hash:
             return document
+        fields_changed = changed_fields(
+            definition,
+            old_title=document.title,
+            old_data=document.data,
+            new_title=new_title,
+            new_data=new_data,
+        )
         if document.version_frozen:
             document.version += 1
             document.version_frozen = False
@@ -236,8 +244,10 @@ def document_update(
             from_status=document.status,
             to_status=document.status,
             payload={
+                # The keys the request sent; changed_fields: those whose answer differs.
                 "fields": sorted(changes),
-                "title_changed": title is not None,
+                "changed_fields": fields_changed,
+                "title_changed": TITLE in fields_changed,
                 "content_hash": new_hash,
                 "source": source,
             },
