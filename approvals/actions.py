@@ -1,48 +1,165 @@
-"""Every lifecycle action by its API name, as one service call over the request's fields.
+"""Every lifecycle action, declared once: its name, its words, its body fields and its service.
 
-The API and the web pages both dispatch through :func:`perform`, so an action means the same
-thing, with the same checks, whichever way a person takes it.
+The name is the API's URL segment (``POST /api/v1/documents/{id}/{name}/``), the audit event's
+action and the key of who hears of it (notifications.audience); the state machine's transition
+is the method of the same name (``request-signatures`` → ``DocumentLifecycle.request_signatures``),
+which says whether the action exists now and who may take it. The API's action endpoint, its
+OpenAPI enum and body schema, the pages' buttons, messages and history, and :func:`perform`
+all read :data:`ACTIONS`, so adding an action is one entry here, one transition in
+workflow/lifecycle.py and its service.
+
+Why here and not in workflow/lifecycle.py: the services that perform the transitions live in
+this app (signatures, reviews) and the engine below may not import them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
 from approvals import services
+from workflow import lifecycle
 from workflow.models import Document
 from workflow.services import document_submit, document_withdraw
 
-_Call = Callable[[Any, Any, dict[str, Any]], Document]
 
-CALLS: dict[str, _Call] = {
-    "request-signatures": lambda pk, by, f: services.document_request_signatures(
-        document_id=pk, by=by
-    ),
-    "sign": lambda pk, by, f: services.document_sign(
-        document_id=pk, by=by, password=f.get("password")
-    ),
-    "decline": lambda pk, by, f: services.document_decline(
-        document_id=pk, by=by, reason=f.get("reason")
-    ),
-    "submit": lambda pk, by, f: document_submit(document_id=pk, by=by),
-    "withdraw": lambda pk, by, f: document_withdraw(
-        document_id=pk, by=by, reason=f.get("reason", "")
-    ),
-    "claim": lambda pk, by, f: services.document_claim(document_id=pk, by=by),
-    "release": lambda pk, by, f: services.document_release(document_id=pk, by=by),
-    "approve": lambda pk, by, f: services.document_approve(
-        document_id=pk, by=by, comment=f.get("comment", "")
-    ),
-    "reject": lambda pk, by, f: services.document_reject(
-        document_id=pk, by=by, reason=f.get("reason")
-    ),
-    "request-changes": lambda pk, by, f: services.document_request_changes(
-        document_id=pk, by=by, comment=f.get("comment"), field_comments=f.get("field_comments")
-    ),
+@dataclass(frozen=True)
+class BodyField:
+    """One field of an action's JSON body; its name is the service's keyword argument."""
+
+    name: str
+    required: bool = False
+    kind: str = "text"  # text | secret | comments ({field: text})
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: Promise  # the button
+    done: Promise  # the message once it is done
+    history: Promise  # the history's entry
+    service: Callable[..., Document]
+    fields: tuple[BodyField, ...] = ()
+    style: str = ""  # the button's look: "" (main), "secondary", "danger" (folded, asks first)
+
+    @property
+    def allowed(self) -> set[str]:
+        return {field.name for field in self.fields}
+
+    @property
+    def required(self) -> set[str]:
+        return {field.name for field in self.fields if field.required}
+
+
+_PASSWORD = BodyField("password", required=True, kind="secret")
+
+
+def _reason(required: bool) -> BodyField:
+    return BodyField("reason", required=required)
+
+
+ACTIONS: dict[str, Action] = {
+    action.name: action
+    for action in (
+        Action(
+            "request-signatures",
+            _("Send for signature"),
+            _("Sent for signature."),
+            _("Sent for signature"),
+            services.document_request_signatures,
+        ),
+        Action(
+            "sign",
+            _("Sign"),
+            _("You have signed the document."),
+            _("Signed"),
+            services.document_sign,
+            (_PASSWORD,),
+        ),
+        Action(
+            "decline",
+            _("Decline to sign"),
+            _("You declined to sign; the document is back with its author."),
+            _("Declined to sign"),
+            services.document_decline,
+            (_reason(True),),
+            "danger",
+        ),
+        Action(
+            "submit",
+            _("Submit to the agency"),
+            _("Submitted to the e-Government Agency."),
+            _("Submitted"),
+            document_submit,
+        ),
+        Action(
+            "withdraw",
+            _("Withdraw"),
+            _("The document was withdrawn."),
+            _("Withdrawn"),
+            document_withdraw,
+            (_reason(False),),
+            "danger",
+        ),
+        Action(
+            "claim",
+            _("Claim for review"),
+            _("The document is yours to review."),
+            _("Claimed for review"),
+            services.document_claim,
+        ),
+        Action(
+            "release",
+            _("Release to the queue"),
+            _("The document is back in the queue."),
+            _("Released to the queue"),
+            services.document_release,
+            style="secondary",
+        ),
+        Action(
+            "approve",
+            _("Approve"),
+            _("The document is approved."),
+            _("Approved"),
+            services.document_approve,
+            (BodyField("comment"),),
+        ),
+        Action(
+            "reject",
+            _("Reject"),
+            _("The document is rejected."),
+            _("Rejected"),
+            services.document_reject,
+            (_reason(True),),
+            "danger",
+        ),
+        Action(
+            "request-changes",
+            _("Request changes"),
+            _("The document is returned to its author with your comments."),
+            _("Changes requested"),
+            services.document_request_changes,
+            (BodyField("comment", required=True), BodyField("field_comments", kind="comments")),
+            "secondary",
+        ),
+    )
 }
+
+# Declared once, checked once: every transition of the state machine has its action here.
+if set(ACTIONS) != set(lifecycle.ACTIONS):
+    raise ImproperlyConfigured(
+        f"Actions without a transition or the reverse: {set(ACTIONS) ^ set(lifecycle.ACTIONS)}"
+    )
 
 
 def perform(action: str, *, document_id: Any, by, fields: dict[str, Any]) -> Document:
-    """Take ``action`` (an API action name) on the document; KeyError for an unknown name."""
-    return CALLS[action](document_id, by, fields)
+    """Take ``action`` (its name) on the document with the body ``fields``; KeyError for an
+    unknown name. Fields the action does not declare are not passed on."""
+    declared = ACTIONS[action]
+    given = {field.name: fields[field.name] for field in declared.fields if field.name in fields}
+    return declared.service(document_id=document_id, by=by, **given)

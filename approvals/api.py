@@ -10,7 +10,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from approvals import deadlines, selectors
-from approvals.actions import perform
+from approvals.actions import ACTIONS, BodyField, perform
 from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
 from workflow.api.serializers import AuditEventSerializer
@@ -242,30 +242,30 @@ def _visible(request, pk: str) -> Document:
     return document
 
 
-# action -> (allowed body fields, required body fields); approvals.actions performs it.
-ACTION_TABLE: dict[str, tuple[set[str], set[str]]] = {
-    "request-signatures": (set(), set()),
-    "sign": ({"password"}, {"password"}),
-    "decline": ({"reason"}, {"reason"}),
-    "submit": (set(), set()),
-    "withdraw": ({"reason"}, set()),
-    "claim": (set(), set()),
-    "release": (set(), set()),
-    "approve": ({"comment"}, set()),
-    "reject": ({"reason"}, {"reason"}),
-    "request-changes": ({"comment", "field_comments"}, {"comment"}),
-}
-
-
-class ActionBodySerializer(serializers.Serializer):
-    """Each action takes only its own fields (see the action table of the API contract)."""
-
-    password = serializers.CharField(required=False, help_text="sign: your password")
-    reason = serializers.CharField(required=False, help_text="decline, reject (required), withdraw")
-    comment = serializers.CharField(required=False, help_text="approve, request-changes (required)")
-    field_comments = serializers.DictField(
-        child=serializers.CharField(), required=False, help_text="request-changes: {field: text}"
+def _body_field(name: str, field: BodyField, actions: list[str]) -> serializers.Field:
+    required_by = [a for a in actions if name in ACTIONS[a].required]
+    help_text = ", ".join(actions) + (
+        f" (required: {', '.join(required_by)})" if required_by else ""
     )
+    if field.kind == "comments":
+        return serializers.DictField(
+            child=serializers.CharField(), required=False, help_text=f"{help_text}: {{field: text}}"
+        )
+    return serializers.CharField(required=False, help_text=help_text)
+
+
+def _action_body_serializer() -> type[serializers.Serializer]:
+    """The body schema, from the action table: each field, with the actions that take it."""
+    fields: dict[str, serializers.Field] = {}
+    for name in dict.fromkeys(f.name for action in ACTIONS.values() for f in action.fields):
+        takers = [a.name for a in ACTIONS.values() if name in a.allowed]
+        declared = next(f for f in ACTIONS[takers[0]].fields if f.name == name)
+        fields[name] = _body_field(name, declared, takers)
+    doc = "Each action takes only its own fields (see the action table of the API contract)."
+    return type("ActionBodySerializer", (serializers.Serializer,), {**fields, "__doc__": doc})
+
+
+ActionBodySerializer = _action_body_serializer()
 
 
 class DocumentAction(APIView):
@@ -281,16 +281,13 @@ class DocumentAction(APIView):
         operation_id="documents_action",
         request=ActionBodySerializer,
         responses=DocumentDetailSerializer,
-        parameters=[
-            OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTION_TABLE))
-        ],
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))],
     )
     def post(self, request, pk: str, action: str):
-        entry = ACTION_TABLE.get(action)
-        if entry is None:
+        declared = ACTIONS.get(action)
+        if declared is None:
             raise NotFound(_("No such action: %(action)s.") % {"action": action})
-        allowed, required = entry
-        body = body_object(request, allowed=allowed, required=required)
+        body = body_object(request, allowed=declared.allowed, required=declared.required)
         document = perform(action, document_id=pk, by=request.user, fields=body)
         return _detail(request, document)
 

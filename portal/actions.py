@@ -1,4 +1,5 @@
-"""What each action looks like on a page: its button, its form, the message after it."""
+"""What each action looks like on a page. Its name, button, message and body fields are declared
+once in approvals.actions; a page adds only the form that carries the body (:data:`FORMS`)."""
 
 from __future__ import annotations
 
@@ -7,8 +8,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from django import forms
-from django.utils.translation import gettext_lazy
 
+from approvals.actions import ACTIONS as DECLARED
+from approvals.actions import Action
 from forms_templates.registry import get_type
 from portal.forms import (
     CommentForm,
@@ -19,79 +21,53 @@ from portal.forms import (
     SignForm,
 )
 
-
-@dataclass(frozen=True)
-class ActionSpec:
-    label: Any
-    done: Any
-    form: Callable[..., forms.Form]
-    style: str = ""
-    # The form's answers as the action's fields (approvals.actions takes the same as the API).
-    fields: Callable[[forms.Form], dict[str, Any]] = lambda form: form.cleaned_data
+FormFactory = Callable[..., forms.Form]
 
 
-def _form_of(form_class):
+def _form_of(form_class) -> FormFactory:
     return lambda document, data=None: form_class(data, prefix=None)
 
 
+# The form of each action's body, by its kind of body; an action without one gets EmptyForm.
+FORMS: dict[str, FormFactory] = {
+    "sign": _form_of(SignForm),
+    "decline": _form_of(ReasonForm),
+    "withdraw": _form_of(OptionalReasonForm),
+    "approve": _form_of(CommentForm),
+    "reject": _form_of(ReasonForm),
+    "request-changes": lambda document, data=None: RequestChangesForm(
+        data, definition=get_type(document.type)
+    ),
+}
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    """An action as a page shows it: the declaration, and the form of its body."""
+
+    declared: Action
+    form: FormFactory
+
+    @property
+    def label(self) -> Any:
+        return self.declared.label
+
+    @property
+    def done(self) -> Any:
+        return self.declared.done
+
+    @property
+    def style(self) -> str:
+        return self.declared.style
+
+    def fields(self, form: forms.Form) -> dict[str, Any]:
+        """The form's answers as the action's body (the same fields the API takes)."""
+        if hasattr(form, "action_fields"):
+            return form.action_fields()
+        return form.cleaned_data
+
+
 ACTIONS: dict[str, ActionSpec] = {
-    "request-signatures": ActionSpec(
-        gettext_lazy("Send for signature"),
-        gettext_lazy("Sent for signature."),
-        _form_of(EmptyForm),
-    ),
-    "sign": ActionSpec(
-        gettext_lazy("Sign"),
-        gettext_lazy("You have signed the document."),
-        _form_of(SignForm),
-    ),
-    "decline": ActionSpec(
-        gettext_lazy("Decline to sign"),
-        gettext_lazy("You declined to sign; the document is back with its author."),
-        _form_of(ReasonForm),
-        "danger",
-    ),
-    "submit": ActionSpec(
-        gettext_lazy("Submit to the agency"),
-        gettext_lazy("Submitted to the e-Government Agency."),
-        _form_of(EmptyForm),
-    ),
-    "withdraw": ActionSpec(
-        gettext_lazy("Withdraw"),
-        gettext_lazy("The document was withdrawn."),
-        _form_of(OptionalReasonForm),
-        "danger",
-    ),
-    "claim": ActionSpec(
-        gettext_lazy("Claim for review"),
-        gettext_lazy("The document is yours to review."),
-        _form_of(EmptyForm),
-    ),
-    "release": ActionSpec(
-        gettext_lazy("Release to the queue"),
-        gettext_lazy("The document is back in the queue."),
-        _form_of(EmptyForm),
-        "secondary",
-    ),
-    "approve": ActionSpec(
-        gettext_lazy("Approve"),
-        gettext_lazy("The document is approved."),
-        _form_of(CommentForm),
-    ),
-    "reject": ActionSpec(
-        gettext_lazy("Reject"),
-        gettext_lazy("The document is rejected."),
-        _form_of(ReasonForm),
-        "danger",
-    ),
-    "request-changes": ActionSpec(
-        gettext_lazy("Request changes"),
-        gettext_lazy("The document is returned to its author with your comments."),
-        lambda document, data=None: RequestChangesForm(data, definition=get_type(document.type)),
-        "secondary",
-        lambda form: {
-            "comment": form.cleaned_data["comment"],
-            "field_comments": form.field_comments(),
-        },
-    ),
+    name: ActionSpec(declared, FORMS.get(name, _form_of(EmptyForm)))
+    for name, declared in DECLARED.items()
 }

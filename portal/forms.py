@@ -145,6 +145,10 @@ class RequestChangesForm(forms.Form):
             if name.startswith(FIELD_COMMENT_PREFIX) and value.strip()
         }
 
+    def action_fields(self) -> dict[str, Any]:
+        """The body of ``request-changes``: the comment and the comments by field."""
+        return {"comment": self.cleaned_data["comment"], "field_comments": self.field_comments()}
+
     def add_service_errors(self, errors: dict[str, Any] | None) -> None:
         for key, value in (errors or {}).items():
             if key == "field_comments" and isinstance(value, dict):

@@ -135,18 +135,14 @@ class DocumentLifecycle:
         """The agency returns the document with comments; editing starts a new version."""
 
 
-# API action name -> transition method name.
+# Action name -> transition method name, derived from the machine itself: an action is named as
+# its transition, with dashes (request_signatures -> request-signatures). In lifecycle order.
 ACTIONS: dict[str, str] = {
-    "request-signatures": "request_signatures",
-    "sign": "sign",
-    "decline": "decline",
-    "submit": "submit",
-    "withdraw": "withdraw",
-    "claim": "claim",
-    "release": "release",
-    "approve": "approve",
-    "reject": "reject",
-    "request-changes": "request_changes",
+    transition.slug.replace("_", "-"): transition.slug
+    for transition in sorted(
+        {t.slug: t for t in DocumentLifecycle.status.get_transitions()}.values(),
+        key=lambda transition: list(vars(DocumentLifecycle)).index(transition.slug),
+    )
 }
 _METHOD_TO_ACTION = {method: action for action, method in ACTIONS.items()}
 

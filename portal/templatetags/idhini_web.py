@@ -7,25 +7,19 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from approvals.actions import ACTIONS
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from workflow.models import Stage, Status
 
 register = template.Library()
 
+# The history's words for each audit action: the lifecycle's from their declaration, and the
+# events that are not transitions.
 ACTION_LABELS = {
     "create": gettext_lazy("Created"),
     "edit": gettext_lazy("Edited"),
-    "request-signatures": gettext_lazy("Sent for signature"),
-    "sign": gettext_lazy("Signed"),
-    "decline": gettext_lazy("Declined to sign"),
-    "submit": gettext_lazy("Submitted"),
-    "withdraw": gettext_lazy("Withdrawn"),
-    "claim": gettext_lazy("Claimed for review"),
-    "release": gettext_lazy("Released to the queue"),
-    "approve": gettext_lazy("Approved"),
-    "reject": gettext_lazy("Rejected"),
-    "request-changes": gettext_lazy("Changes requested"),
+    **{name: action.history for name, action in ACTIONS.items()},
     "seal": gettext_lazy("Sealed PDF issued"),
 }
 
