@@ -17,7 +17,7 @@ from workflow.api.serializers import AuditEventSerializer
 from workflow.exceptions import Invalid, NotFound
 from workflow.lifecycle import allowed_actions
 from workflow.models import AuditEvent, Document
-from workflow.selectors import visible_documents
+from workflow.selectors import document_get_visible
 from workflow.services import document_create, document_update
 
 
@@ -230,16 +230,9 @@ class DocumentDetail(APIView):
 
 
 def _visible(request, pk: str) -> Document:
-    from uuid import UUID
-
-    try:
-        key = UUID(str(pk))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = selectors.with_related(visible_documents(request.user).filter(pk=key)).first()
-    if document is None:
-        raise NotFound(_("No such document."))
-    return document
+    return document_get_visible(
+        document_id=pk, by=request.user, queryset=selectors.with_related(Document.objects.all())
+    )
 
 
 def _body_field(name: str, field: BodyField, actions: list[str]) -> serializers.Field:

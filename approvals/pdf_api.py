@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import logging
 from datetime import timedelta
-from uuid import UUID
 
 from django.core.cache import cache
 from django.core.files.storage import default_storage
@@ -31,7 +30,7 @@ from approvals.models import SealedPdf
 from approvals.printing import document_print_context, pdf_filename
 from workflow.exceptions import Invalid, NotFound, WorkflowError
 from workflow.models import Document, Status
-from workflow.selectors import visible_documents
+from workflow.selectors import document_get_visible
 
 logger = logging.getLogger(__name__)
 
@@ -79,14 +78,9 @@ def requested_lang(request) -> str:
 
 
 def _visible_document(request, pk: str) -> Document:
-    try:
-        key = UUID(str(pk))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = visible_documents(request.user).select_related("institution").filter(pk=key).first()
-    if document is None:
-        raise NotFound(_("No such document."))
-    return document
+    return document_get_visible(
+        document_id=pk, by=request.user, queryset=Document.objects.select_related("institution")
+    )
 
 
 def _etag_matches(request, etag: str) -> bool:

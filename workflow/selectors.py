@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
+from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
+
+from workflow.exceptions import NotFound
 from workflow.models import Document, Project, Status
 from workflow.roles import user_context
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def visible_documents_q(user) -> Q | None:
@@ -24,6 +32,24 @@ def visible_documents(user) -> QuerySet[Document]:
     if q is None:
         return Document.objects.none()
     return Document.objects.filter(q)
+
+
+def document_get_visible(
+    *, document_id: Any, by: User, queryset: QuerySet[Document] | None = None
+) -> Document:
+    """The document ``by`` may see, from ``queryset`` (to lock it or load what a page needs);
+    NotFound otherwise — also for a malformed id: never a 500, and never a hint that a document
+    of another institution exists (404, not 403)."""
+    try:
+        pk = UUID(str(document_id))
+    except ValueError:
+        raise NotFound(_("No such document.")) from None
+    q = visible_documents_q(by)
+    base = Document.objects.all() if queryset is None else queryset
+    document = None if q is None else base.filter(q, pk=pk).first()
+    if document is None:
+        raise NotFound(_("No such document."))
+    return document
 
 
 def can_see_document(user, document: Document) -> bool:

@@ -21,7 +21,7 @@ from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
 from workflow.audit import audit_record
-from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound, TooLarge
+from workflow.exceptions import Conflict, Forbidden, Invalid, TooLarge
 from workflow.hashing import content_hash
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import (
@@ -33,7 +33,7 @@ from workflow.models import (
     Status,
 )
 from workflow.roles import user_context
-from workflow.selectors import can_see_document, visible_projects
+from workflow.selectors import document_get_visible, visible_projects
 from workflow.signals import document_transitioned
 
 TITLE_MAX = 300
@@ -186,16 +186,11 @@ def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
 
 def lock_document(*, document_id: Any, by) -> Document:
     """The document, row-locked for this transaction; 404 when the caller may not see it."""
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = (
-        Document.objects.select_for_update().filter(pk=pk).prefetch_related("signatures").first()
+    return document_get_visible(
+        document_id=document_id,
+        by=by,
+        queryset=Document.objects.select_for_update().prefetch_related("signatures"),
     )
-    if document is None or not can_see_document(by, document):
-        raise NotFound(_("No such document."))
-    return document
 
 
 def document_update(
@@ -422,13 +417,7 @@ def _ensure_editable(document: Document, by) -> None:
 def document_check_editable(*, document_id: Any, by) -> Document:
     """404 / 409 / 403 as an edit would answer, without a lock: cheap enough to ask before an
     upload's body is read."""
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = Document.objects.filter(pk=pk).first()
-    if document is None or not can_see_document(by, document):
-        raise NotFound(_("No such document."))
+    document = document_get_visible(document_id=document_id, by=by)
     _ensure_editable(document, by)
     return document
 

@@ -16,7 +16,6 @@ import datetime
 import re
 from dataclasses import dataclass, field, replace
 from typing import Any
-from uuid import UUID
 
 from django.utils.translation import gettext as _
 
@@ -24,7 +23,7 @@ from forms_templates.diff import Change, changed_fields, diff_versions
 from forms_templates.registry import get_type
 from workflow.exceptions import NotFound
 from workflow.models import AuditEvent, Document, DocumentVersion
-from workflow.selectors import visible_documents
+from workflow.selectors import document_get_visible
 
 # Audit actions that write a version's content.
 CONTENT_ACTIONS = ("create", "edit")
@@ -49,17 +48,6 @@ class VersionDiff:
     old: VersionEntry
     new: VersionEntry
     changes: list[Change]
-
-
-def _visible_document(*, document_id: Any, by) -> Document:
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = visible_documents(by).filter(pk=pk).first()
-    if document is None:
-        raise NotFound(_("No such document."))
-    return document
 
 
 def _current_draft(document: Document) -> VersionEntry:
@@ -125,7 +113,7 @@ def version_entries(document: Document) -> list[VersionEntry]:
 
 def document_versions(*, document_id: Any, by) -> list[VersionEntry]:
     """``GET /documents/{id}/versions/``: 404 when the caller may not see the document."""
-    return version_entries(_visible_document(document_id=document_id, by=by))
+    return version_entries(document_get_visible(document_id=document_id, by=by))
 
 
 def _version_number(value: Any) -> int:
@@ -156,7 +144,7 @@ def document_version_diff(
     """``GET /documents/{id}/versions/{a}/diff/{b}/``: every change from version ``a`` to ``b``
     (either order; the same version twice is no change). 404 for a document the caller may not
     see, a version the document does not have, or something that is not a version number."""
-    document = _visible_document(document_id=document_id, by=by)
+    document = document_get_visible(document_id=document_id, by=by)
     old_number, new_number = _version_number(from_version), _version_number(to_version)
     entries = _snapshots(document)
     old, new = _pick(entries, old_number), _pick(entries, new_number)

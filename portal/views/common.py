@@ -10,14 +10,13 @@ from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
-from django.utils.translation import gettext as _
 
 from approvals import selectors
 from workflow.exceptions import NotFound, WorkflowError
 from workflow.models import (
     Document,
 )
-from workflow.selectors import visible_documents
+from workflow.selectors import document_get_visible
 
 PAGE_SIZE = 25
 
@@ -27,10 +26,12 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
 
 
 def document_or_404(user, pk) -> Document:
-    document = selectors.with_related(visible_documents(user).filter(pk=pk)).first()
-    if document is None:
-        raise Http404(_("No such document."))
-    return document
+    try:
+        return document_get_visible(
+            document_id=pk, by=user, queryset=selectors.with_related(Document.objects.all())
+        )
+    except NotFound as exc:
+        raise Http404(exc.message) from None
 
 
 def refused(request: HttpRequest, exc: WorkflowError, *, details: bool = False) -> int:
