@@ -51,6 +51,42 @@ def render_email(*, kind: str, payload: dict[str, Any], document_id: Any, langua
     return message.subject, text, html
 
 
+def _outbox_rows(
+    notes: list[Notification], people: list, *, kind: str, payload: dict[str, Any], document
+) -> list[Outbox]:
+    """One unsaved e-mail row per person with an address, each language rendered once."""
+    now = timezone.now()
+    domain = _message_domain()
+    rendered: dict[str, tuple[str, str, str]] = {}
+    emails = []
+    for note, user in zip(notes, people, strict=True):
+        address = (user.email or "").strip()
+        if not address:
+            continue  # the in-app notification is all this person gets
+        language = language_of(user)
+        if language not in rendered:
+            rendered[language] = render_email(
+                kind=kind, payload=payload, document_id=document.pk, language=language
+            )
+        subject, text, html = rendered[language]
+        emails.append(
+            Outbox(
+                notification=note,
+                recipient=user,
+                to_email=address,
+                language=language,
+                kind=kind,
+                subject=subject[:300],
+                body_text=text,
+                body_html=html,
+                message_id=f"<{uuid.uuid4().hex}@{domain}>",
+                # Enqueued at commit; the sweep only looks again if that did not happen.
+                due_at=now + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS),
+            )
+        )
+    return emails
+
+
 def notify(
     *,
     recipients: Iterable,
@@ -83,35 +119,7 @@ def notify(
             for user in people
         ]
     )
-    now = timezone.now()
-    domain = _message_domain()
-    rendered: dict[str, tuple[str, str, str]] = {}
-    emails = []
-    for note, user in zip(notes, people, strict=True):
-        address = (user.email or "").strip()
-        if not address:
-            continue  # the in-app notification is all this person gets
-        language = language_of(user)
-        if language not in rendered:
-            rendered[language] = render_email(
-                kind=kind, payload=payload, document_id=document.pk, language=language
-            )
-        subject, text, html = rendered[language]
-        emails.append(
-            Outbox(
-                notification=note,
-                recipient=user,
-                to_email=address,
-                language=language,
-                kind=kind,
-                subject=subject[:300],
-                body_text=text,
-                body_html=html,
-                message_id=f"<{uuid.uuid4().hex}@{domain}>",
-                # Enqueued at commit; the sweep only looks again if that did not happen.
-                due_at=now + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS),
-            )
-        )
+    emails = _outbox_rows(notes, people, kind=kind, payload=payload, document=document)
     if emails:
         emails = Outbox.objects.bulk_create(emails)
         transaction.on_commit(partial(enqueue_delivery, [email.pk for email in emails]))

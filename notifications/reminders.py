@@ -54,6 +54,25 @@ def _reminder_plan(document: Document, step_key: str, escalated: bool, reviewers
     return unique
 
 
+def _remind(document: Document, step: str, user, kind: str, payload: dict, today) -> int:
+    """One reminder and its notification; 0 if a concurrent run reminded this person today."""
+    try:
+        with transaction.atomic():
+            reminder = Reminder.objects.create(
+                document=document,
+                step=step,
+                recipient=user,
+                date=today,
+                escalated=kind == Kind.ESCALATION,
+            )
+            notes = notify(recipients=[user], kind=kind, document=document, payload=payload)
+            reminder.notification = notes[0]
+            reminder.save(update_fields=["notification"])
+    except IntegrityError:
+        return 0
+    return 1
+
+
 def reminders_send(*, now: datetime | None = None) -> int:
     """One reminder per overdue item per person per day, and escalation after the second
     threshold. Run daily; running it again the same day sends nothing new."""
@@ -103,21 +122,5 @@ def reminders_send(*, now: datetime | None = None) -> int:
                     person=person,
                     institution=institution_of(document),
                 )
-                try:
-                    with transaction.atomic():
-                        reminder = Reminder.objects.create(
-                            document=document,
-                            step=step.key,
-                            recipient=user,
-                            date=today,
-                            escalated=kind == Kind.ESCALATION,
-                        )
-                        notes = notify(
-                            recipients=[user], kind=kind, document=document, payload=payload
-                        )
-                        reminder.notification = notes[0]
-                        reminder.save(update_fields=["notification"])
-                except IntegrityError:
-                    continue  # a concurrent run reminded this person today
-                sent += 1
+                sent += _remind(document, step.key, user, kind, payload, today)
     return sent
