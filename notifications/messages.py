@@ -19,6 +19,7 @@ from django.utils.translation import ngettext_lazy as _nlazy
 from forms_templates.definitions import current_lang
 from forms_templates.forms import comment_label
 from forms_templates.registry import get_type
+from forms_templates.swahili import DOCUMENT, agreement_for
 from notifications.models import Kind
 
 
@@ -68,7 +69,7 @@ WORDS: dict[str, Words] = {
     Kind.SIGNATURE_REQUESTED: Words(
         _lazy("Your signature is needed: %(document)s"),
         (
-            _lazy("It is your turn to sign the %(type)s “%(title)s” of %(institution)s."),
+            _lazy("It is your turn to sign the %(type)s “%(title)s” of %(institution)s.%(sw_of)s"),
             _lazy("Open the document, read it, and sign it or decline to sign it."),
         ),
     ),
@@ -77,7 +78,7 @@ WORDS: dict[str, Words] = {
         (
             _lazy(
                 "The %(type)s “%(title)s” is back in draft. Correct it and send it for "
-                "signature again."
+                "signature again.%(sw_Obj)s%(sw_obj)s%(sw_subj)s"
             ),
         ),
         "reason",
@@ -85,7 +86,12 @@ WORDS: dict[str, Words] = {
     ),
     Kind.FULLY_SIGNED: Words(
         _lazy("All signatories have signed %(document)s"),
-        (_lazy("The %(type)s “%(title)s” is signed. You can now submit it to the agency."),),
+        (
+            _lazy(
+                "The %(type)s “%(title)s” is signed. You can now submit it to the agency."
+                "%(sw_obj)s%(sw_subj)s"
+            ),
+        ),
     ),
     Kind.SUBMITTED: Words(
         _lazy("New in the review queue: %(document)s"),
@@ -127,7 +133,7 @@ WORDS: dict[str, Words] = {
         (
             _lazy(
                 "The e-Government Agency returned the %(type)s “%(title)s” for changes. Edit "
-                "it, have it signed again and resubmit it."
+                "it, have it signed again and resubmit it.%(sw_Obj)s%(sw_obj)s%(sw_subj)s"
             ),
         ),
         "comment",
@@ -135,7 +141,11 @@ WORDS: dict[str, Words] = {
     ),
     Kind.WITHDRAWN: Words(
         _lazy("Withdrawn: %(document)s"),
-        (_lazy("%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you."),),
+        (
+            _lazy(
+                "%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you.%(sw_neg)s"
+            ),
+        ),
         "reason",
         _REASON,
     ),
@@ -197,7 +207,15 @@ REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
 def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
     title = payload.get("title", "")
     reference = payload.get("reference") or ""
+    # Swahili sentences agree with the type's noun class (forms_templates.swahili). The English
+    # texts end in the same placeholders (gettext requires msgid and msgstr to name the same
+    # arguments); in English they are empty and print nothing.
+    agreement = agreement_for(definition.name.sw) if definition else DOCUMENT
+    concords = agreement.values()
+    if lang != "sw":
+        concords = dict.fromkeys(concords, "")
     return {
+        **concords,
         "document": f"{reference} — {title}" if reference else title,
         "title": title,
         "type": definition.name.get(lang) if definition else payload.get("type", ""),
