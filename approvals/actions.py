@@ -13,36 +13,42 @@ from approvals import services
 from workflow.models import Document
 from workflow.services import document_submit, document_withdraw
 
-_Call = Callable[[Any, Any, dict[str, Any]], Document]
+# (document id, person, body fields, the request or None)
+_Call = Callable[[Any, Any, dict[str, Any], Any], Document]
 
 CALLS: dict[str, _Call] = {
-    "request-signatures": lambda pk, by, f: services.document_request_signatures(
+    "request-signatures": lambda pk, by, f, r: services.document_request_signatures(
         document_id=pk, by=by
     ),
-    "sign": lambda pk, by, f: services.document_sign(
-        document_id=pk, by=by, password=f.get("password")
+    "sign": lambda pk, by, f, r: services.document_sign(
+        document_id=pk, by=by, password=f.get("password"), request=r
     ),
-    "decline": lambda pk, by, f: services.document_decline(
+    "decline": lambda pk, by, f, r: services.document_decline(
         document_id=pk, by=by, reason=f.get("reason")
     ),
-    "submit": lambda pk, by, f: document_submit(document_id=pk, by=by),
-    "withdraw": lambda pk, by, f: document_withdraw(
+    "submit": lambda pk, by, f, r: document_submit(document_id=pk, by=by),
+    "withdraw": lambda pk, by, f, r: document_withdraw(
         document_id=pk, by=by, reason=f.get("reason", "")
     ),
-    "claim": lambda pk, by, f: services.document_claim(document_id=pk, by=by),
-    "release": lambda pk, by, f: services.document_release(document_id=pk, by=by),
-    "approve": lambda pk, by, f: services.document_approve(
+    "claim": lambda pk, by, f, r: services.document_claim(document_id=pk, by=by),
+    "release": lambda pk, by, f, r: services.document_release(document_id=pk, by=by),
+    "approve": lambda pk, by, f, r: services.document_approve(
         document_id=pk, by=by, comment=f.get("comment", "")
     ),
-    "reject": lambda pk, by, f: services.document_reject(
+    "reject": lambda pk, by, f, r: services.document_reject(
         document_id=pk, by=by, reason=f.get("reason")
     ),
-    "request-changes": lambda pk, by, f: services.document_request_changes(
+    "request-changes": lambda pk, by, f, r: services.document_request_changes(
         document_id=pk, by=by, comment=f.get("comment"), field_comments=f.get("field_comments")
     ),
 }
 
 
-def perform(action: str, *, document_id: Any, by, fields: dict[str, Any]) -> Document:
-    """Take ``action`` (an API action name) on the document; KeyError for an unknown name."""
-    return CALLS[action](document_id, by, fields)
+def perform(
+    action: str, *, document_id: Any, by, fields: dict[str, Any], request: Any = None
+) -> Document:
+    """Take ``action`` (an API action name) on the document; KeyError for an unknown name.
+
+    ``request`` (Django's or REST framework's) lets the password check at signing count the
+    client's address for the lockout; without it, failures count per username only."""
+    return CALLS[action](document_id, by, fields, request)

@@ -291,7 +291,7 @@ class DocumentAction(APIView):
             raise NotFound(_("No such action: %(action)s.") % {"action": action})
         allowed, required = entry
         body = body_object(request, allowed=allowed, required=required)
-        document = perform(action, document_id=pk, by=request.user, fields=body)
+        document = perform(action, document_id=pk, by=request.user, fields=body, request=request)
         return _detail(request, document)
 
 
