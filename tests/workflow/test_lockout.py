@@ -210,3 +210,48 @@ def test_the_admin_login_is_locked_too(world):
     assert response.status_code == 429
     assert SW_LOCKED in response.content.decode()
     assert logged_in_as(client) is None
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "", "192.0.2.10"),
+        (0, "203.0.113.7", "192.0.2.10"),  # forged: ignored
+        (0, "203.0.113.7, 198.51.100.1", "192.0.2.10"),
+        (1, "203.0.113.7", "203.0.113.7"),  # what our proxy appended
+        (1, "6.6.6.6, 203.0.113.7", "203.0.113.7"),  # the client's own prefix is ignored
+        (2, "6.6.6.6, 203.0.113.7, 10.0.0.2", "203.0.113.7"),
+        (1, "not-an-address", "192.0.2.10"),
+        (1, "", "192.0.2.10"),
+    ],
+)
+def test_the_lockout_counts_the_address_by_the_rate_limits_rule(
+    settings, proxies, forwarded, expected
+):
+    from django.test import RequestFactory
+    from rest_framework.throttling import SimpleRateThrottle
+
+    from workflow.signin import client_ip
+
+    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "NUM_PROXIES": proxies}
+    headers = {"HTTP_X_FORWARDED_FOR": forwarded} if forwarded else {}
+    request = RequestFactory().post("/accounts/login/", REMOTE_ADDR="192.0.2.10", **headers)
+    assert client_ip(request) == expected
+    if forwarded != "not-an-address":  # REST framework's own rule, for the rate limits
+
+        class Throttle(SimpleRateThrottle):
+            rate = "1/min"
+
+        assert Throttle().get_ident(request) == expected
+
+
+def test_failures_are_recorded_per_username_and_address(world):
+    for address in ["192.0.2.1", "192.0.2.2"]:
+        APIClient(REMOTE_ADDR=address).post(
+            "/api/v1/auth/token/", {"username": "officer", "password": "x"}, format="json"
+        )
+    attempts = AccessAttempt.objects.filter(username="officer").order_by("ip_address")
+    assert [(a.ip_address, a.failures_since_start) for a in attempts] == [
+        ("192.0.2.1", 1),
+        ("192.0.2.2", 1),
+    ]
