@@ -327,6 +327,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# How many processes serve the web (gunicorn --workers; every web host's together). Above one,
+# `check --deploy` asks for a shared cache (IDHINI_CACHE_URL): rate limits live in the cache.
+WEB_PROCESSES = env_int("IDHINI_WEB_PROCESSES", 1, minimum=1)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
