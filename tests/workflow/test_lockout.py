@@ -255,3 +255,18 @@ def test_failures_are_recorded_per_username_and_address(world):
         ("192.0.2.1", 1),
         ("192.0.2.2", 1),
     ]
+
+
+def test_ten_wrong_passwords_at_signing_in_the_pages_lock_the_account(world):
+    from tests.approvals.web_helpers import browser
+
+    document = drive(world, new_document(world), "awaiting_signatures")
+    client = browser(world.officer)
+    path = f"/documents/{document.pk}/actions/sign/"
+    codes = [client.post(path, {"password": "si-sahihi"}).status_code for _ in range(10)]
+    assert codes == [400] * 9 + [429]
+    right = client.post(path, {"password": PASSWORD})
+    assert right.status_code == 429
+    assert SW_LOCKED in right.content.decode()
+    assert Document.objects.get(pk=document.pk).next_signer_id == world.officer.pk
+    assert token("officer", PASSWORD).status_code == 429
