@@ -45,9 +45,17 @@ messages: install
 	DJANGO_DEBUG=1 $(BIN)/python manage.py makemessages -l sw -l en --ignore=.venv --ignore=var --no-obsolete
 	DJANGO_DEBUG=1 $(BIN)/python manage.py compilemessages --ignore=.venv
 
+# Django's and Idhini's deploy checks on a production configuration like .env.example's: a
+# throwaway self-signed seal made by our own code, an https site, SMTP mail (the production
+# default), one web process. Each of these, when wrong, fails the check (tests/deploy/).
 check-deploy: install
-	DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-value-0123456789 \
-	DJANGO_ALLOWED_HOSTS=idhini.ega.go.tz $(BIN)/python manage.py check --deploy --fail-level WARNING
+	@set -e; tmp=$$(mktemp -d); trap 'rm -rf "$$tmp"' EXIT; \
+	export DJANGO_SECRET_KEY=check-deploy-$$(date +%s)-a-long-random-enough-secret-value-0123456789 \
+	  DJANGO_ALLOWED_HOSTS=idhini.ega.go.tz IDHINI_SITE_URL=https://idhini.ega.go.tz \
+	  IDHINI_VAR_DIR="$$tmp/var" SEAL_KEY_PATH="$$tmp/seal/dev-seal-key.pem" \
+	  SEAL_CERT_PATH="$$tmp/seal/dev-seal-cert.pem"; \
+	$(BIN)/python manage.py create_dev_seal "$$tmp/seal" >/dev/null; \
+	$(BIN)/python manage.py check --deploy --fail-level WARNING
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .ruff_cache

@@ -46,6 +46,8 @@ class Action:
     service: Callable[..., Document]
     fields: tuple[BodyField, ...] = ()
     style: str = ""  # the button's look: "" (main), "secondary", "danger" (folded, asks first)
+    # The service re-authenticates and takes the request: the lockout counts the address too.
+    takes_request: bool = False
 
     @property
     def allowed(self) -> set[str]:
@@ -80,6 +82,7 @@ ACTIONS: dict[str, Action] = {
             _("Signed"),
             services.document_sign,
             (_PASSWORD,),
+            takes_request=True,
         ),
         Action(
             "decline",
@@ -157,9 +160,15 @@ if set(ACTIONS) != set(lifecycle.ACTIONS):
     )
 
 
-def perform(action: str, *, document_id: Any, by, fields: dict[str, Any]) -> Document:
+def perform(
+    action: str, *, document_id: Any, by, fields: dict[str, Any], request: Any = None
+) -> Document:
     """Take ``action`` (its name) on the document with the body ``fields``; KeyError for an
-    unknown name. Fields the action does not declare are not passed on."""
+    unknown name. Fields the action does not declare are not passed on. ``request`` (Django's
+    or REST framework's) lets the password check at signing count the client's address for
+    the lockout; without it, failures count per username only."""
     declared = ACTIONS[action]
     given = {field.name: fields[field.name] for field in declared.fields if field.name in fields}
+    if declared.takes_request:
+        given["request"] = request
     return declared.service(document_id=document_id, by=by, **given)

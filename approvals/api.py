@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -273,7 +273,13 @@ class DocumentAction(APIView):
     @extend_schema(
         operation_id="documents_action",
         request=ActionBodySerializer,
-        responses=DocumentDetailSerializer,
+        responses={
+            200: DocumentDetailSerializer,
+            429: OpenApiResponse(
+                description="sign: locked out after too many wrong passwords "
+                '({"detail", "code": "locked_out"}), or too many requests'
+            ),
+        },
         parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=list(ACTIONS))],
     )
     def post(self, request, pk: str, action: str):
@@ -281,7 +287,7 @@ class DocumentAction(APIView):
         if declared is None:
             raise NotFound(_("No such action: %(action)s.") % {"action": action})
         body = body_object(request, allowed=declared.allowed, required=declared.required)
-        document = perform(action, document_id=pk, by=request.user, fields=body)
+        document = perform(action, document_id=pk, by=request.user, fields=body, request=request)
         return _detail(request, document)
 
 

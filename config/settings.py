@@ -7,6 +7,7 @@ Production (DJANGO_DEBUG unset or 0) refuses to start without DJANGO_SECRET_KEY.
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    "axes",
     "forms_templates",
     "workflow",
     "approvals",
@@ -78,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: turns a lockout flagged during the request into its answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -132,6 +136,32 @@ AUTH_PASSWORD_VALIDATORS = [
 if TESTING:
     # Hashing cost is not what the tests measure.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Password guessing (workflow/signin.py): django-axes refuses an account after this many wrong
+# passwords (browser login, API token, password at signing), counted per username and per
+# username + address, until this many minutes pass without another counted failure, or an
+# administrator deletes the record (admin: Axes > Access attempts).
+AUTHENTICATION_BACKENDS = [
+    "workflow.signin.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOCKOUT_FAILURES = env_int("IDHINI_LOCKOUT_FAILURES", 10, minimum=1)
+LOCKOUT_MINUTES = env_int("IDHINI_LOCKOUT_MINUTES", 30, minimum=1)
+AXES_FAILURE_LIMIT = LOCKOUT_FAILURES
+AXES_COOLOFF_TIME = timedelta(minutes=LOCKOUT_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", ["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+# Attempts while locked are refused without being counted: the lockout ends on time, and
+# someone hammering a locked account cannot keep its owner out for ever.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "workflow.signin.client_ip"
+AXES_LOCKOUT_CALLABLE = "workflow.signin.lockout_response"
+AXES_HTTP_RESPONSE_CODE = 429
+AXES_VERBOSE = False
+# API tokens (workflow/tokens.py): refused this many hours after they were issued.
+TOKEN_TTL = timedelta(hours=env_int("IDHINI_TOKEN_TTL", 24, minimum=1))
+# A browser session lasts a working day; "this is a shared computer" at login ends it when the
+# browser closes (config/auth_views.py).
+SESSION_COOKIE_AGE = env_int("IDHINI_SESSION_HOURS", 8, minimum=1) * 3600
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/accounts/login/"
@@ -258,7 +288,7 @@ CELERY_BEAT_SCHEDULE = {
 # --- REST framework -------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "workflow.tokens.ExpiringTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -279,8 +309,9 @@ REST_FRAMEWORK = {
         "auth": env_str("IDHINI_AUTH_RATE", "30/min"),
     },
     # Behind N reverse proxies, rate limits count the address N hops back in X-Forwarded-For;
-    # unset (0), only REMOTE_ADDR counts and a client-chosen header changes nothing.
-    "NUM_PROXIES": env_int("IDHINI_NUM_PROXIES", 0, minimum=0) or None,
+    # unset (0), only REMOTE_ADDR counts and a client-chosen header changes nothing. (Django
+    # REST framework's None would count the client's own header: never None.)
+    "NUM_PROXIES": env_int("IDHINI_NUM_PROXIES", 0, minimum=0),
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
 SPECTACULAR_SETTINGS = {
@@ -297,6 +328,9 @@ SPECTACULAR_SETTINGS = {
     "COMPONENT_SPLIT_REQUEST": True,
 }
 
+# How many processes serve the web (gunicorn --workers; every web host's together). Above one,
+# `check --deploy` asks for a shared cache (IDHINI_CACHE_URL): rate limits live in the cache.
+WEB_PROCESSES = env_int("IDHINI_WEB_PROCESSES", 1, minimum=1)
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",

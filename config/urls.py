@@ -4,14 +4,18 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from approvals import api as approvals_api
 from approvals import docx_api, pdf_api, verify_api
+from config import auth_views
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
 from portal.views.verify import verify_page, verify_start
+from workflow.api import auth as auth_api
 from workflow.api import versions as versions_api
 from workflow.api import views as workflow_api
 
 api_v1 = [
-    path("auth/token/", workflow_api.TokenView.as_view(), name="api-token"),
+    # Sign-in security: the token exchange (lockout, expiry) and logout (revokes the token).
+    path("auth/token/", auth_api.TokenView.as_view(), name="api-token"),
+    path("auth/logout/", auth_api.LogoutView.as_view(), name="api-logout"),
     path("document-types/", workflow_api.DocumentTypeList.as_view(), name="api-document-types"),
     path(
         "document-types/<str:key>/template.docx",
@@ -88,6 +92,8 @@ api_v1 = [
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Sign-in security: our login (lockout message, "shared computer"), before Django's.
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_v1)),
     path("healthz", workflow_api.healthz, name="healthz"),

@@ -100,3 +100,7 @@ class DocumentAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+# API tokens per person (their own module: sign-in security).
+from workflow import admin_tokens  # noqa: E402, F401

@@ -8,3 +8,6 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         # Bind @shared_task to our Celery app (see celery_app.py).
         import celery_app  # noqa: F401
+
+        # Idhini's own `check --deploy` checks.
+        import config.checks  # noqa: F401

@@ -35,6 +35,7 @@ from workflow.models import (
 from workflow.roles import user_context
 from workflow.selectors import document_get_visible, visible_projects
 from workflow.signals import document_transitioned
+from workflow.transitions import refuse_unless_possible
 
 TITLE_MAX = 300
 
@@ -279,23 +280,9 @@ def run_transition(
     """
     with transaction.atomic():
         document = lock_document(document_id=document_id, by=by)
-        flow = DocumentLifecycle(document)
+        flow = refuse_unless_possible(document, by=by, method=method, check=check)
         bound = getattr(flow, method)
         action = action_for(method)
-        if not bound.can_proceed():
-            raise Conflict(
-                _("“%(action)s” is not possible while the document is %(status)s.")
-                % {"action": action, "status": document.get_status_display()},
-                code="invalid_status",
-            )
-        if check is not None:
-            check(document)
-        if not bound.has_perm(by):
-            raise Forbidden(
-                _("You are not the person who can %(action)s this document now.")
-                % {"action": action},
-                code="not_allowed",
-            )
         from_status = document.status
         payload = apply(document, flow) if apply is not None else {}
         bound(**(transition_kwargs or {}))

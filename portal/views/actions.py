@@ -27,7 +27,13 @@ def document_action(request: HttpRequest, pk, action: str) -> HttpResponse:
     form = spec.form(document, request.POST)
     form.is_valid()  # every input is optional text: the service says what is wrong
     try:
-        perform(action, document_id=document.pk, by=request.user, fields=spec.fields(form))
+        perform(
+            action,
+            document_id=document.pk,
+            by=request.user,
+            fields=spec.fields(form),
+            request=request,
+        )
     except WorkflowError as exc:
         status = refused(request, exc)
         if isinstance(exc, Invalid):

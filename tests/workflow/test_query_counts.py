@@ -62,7 +62,8 @@ def test_the_projects_list_is_constant(world):
 # for request-signatures (the author signs first) and claim.
 TRANSITION_QUERIES = {
     "request-signatures": 16,
-    "sign": 17,
+    # sign: +2 the unlocked read before the password check, +2 the lockout check (axes).
+    "sign": 21,
     "submit": 16,
     "claim": 11,
     "approve": 16,

@@ -15,13 +15,13 @@ def body_object(request, *, allowed: set[str], required: set[str] = frozenset())
     data = request.data
     if hasattr(data, "getlist"):  # a form-encoded body: a QueryDict of lists
         data = data.dict()
-    if data is None or data == "":
-        data = {}
+    # An empty body reaches here as {} (REST framework's "no content"); JSON null is None, and
+    # means something else than nothing: like an array, a string or a number, it is refused.
     if not isinstance(data, dict):
-        raise Invalid(
-            _("The body must be a JSON object."),
-            errors={"non_field_errors": [_("The body must be a JSON object.")]},
-        )
+        message = _("The body must be a JSON object or empty, not %(kind)s.") % {
+            "kind": _json_kind(data)
+        }
+        raise Invalid(message, errors={"non_field_errors": [message]})
     errors: dict[str, list[str]] = {}
     for path in _unstorable_text(data):
         errors[path] = [_("Text may not contain the NUL character or broken Unicode.")]
@@ -37,6 +37,20 @@ def body_object(request, *, allowed: set[str], required: set[str] = frozenset())
     if errors:
         raise Invalid(_("Invalid request."), errors=errors)
     return dict(data)
+
+
+def _json_kind(value: Any) -> str:
+    if value is None:
+        return _("null")
+    if isinstance(value, bool):
+        return _("true or false")
+    if isinstance(value, list):
+        return _("an array")
+    if isinstance(value, str):
+        return _("a string")
+    if isinstance(value, int | float):
+        return _("a number")
+    return _("a value of another kind")
 
 
 def text_is_storable(value: str) -> bool:

@@ -1,4 +1,4 @@
-"""API of the engine: document types, projects, token, health."""
+"""API of the engine: document types, projects, health (the token: workflow/api/auth.py)."""
 
 from __future__ import annotations
 
@@ -8,14 +8,11 @@ from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions
-from rest_framework.authtoken.views import ObtainAuthToken
-from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from forms_templates.registry import all_types, get_type
-from workflow.api.parsing import SafeJSONParser, body_object
+from workflow.api.parsing import body_object
 from workflow.api.serializers import (
     ProjectCreateSerializer,
     ProjectSerializer,
@@ -24,14 +21,6 @@ from workflow.api.serializers import (
 from workflow.exceptions import NotFound
 from workflow.selectors import visible_projects
 from workflow.services import project_create
-
-
-class TokenView(ObtainAuthToken):
-    """Exchange a username and password for an API token (rate-limited: password guessing)."""
-
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "auth"
-    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
 
 class DocumentTypeList(APIView):

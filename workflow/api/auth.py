@@ -1,0 +1,80 @@
+"""The API's sign-in: the token exchange (locked after too many wrong passwords) and logout."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import permissions, serializers
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
+from rest_framework.views import APIView
+
+from workflow.api.parsing import SafeJSONParser, body_object
+from workflow.exceptions import Invalid
+from workflow.signin import authenticate_or_lock
+from workflow.tokens import token_expires_at, token_issue, token_revoke
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+    expires_at = serializers.DateTimeField()
+
+
+_LOCKED = inline_serializer(
+    "LockedOut", fields={"detail": serializers.CharField(), "code": serializers.CharField()}
+)
+
+
+class TokenView(APIView):
+    """Exchange a username and password for an API token (rate-limited, and locked after too
+    many wrong passwords: password guessing)."""
+
+    authentication_classes: list = []
+    permission_classes = [permissions.AllowAny]
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "auth"
+    parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
+
+    @extend_schema(
+        operation_id="auth_token_create",
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            400: OpenApiResponse(description="Bad credentials, or a field missing"),
+            429: OpenApiResponse(_LOCKED, description="Locked out, or too many requests"),
+        },
+    )
+    def post(self, request):
+        body = body_object(request, allowed={"username", "password"})
+        errors = {
+            name: [_("This field is required.")]
+            for name in ("username", "password")
+            if not isinstance(body.get(name), str) or not body.get(name)
+        }
+        if errors:
+            raise Invalid(_("Invalid request."), errors=errors)
+        user = authenticate_or_lock(request, username=body["username"], password=body["password"])
+        if user is None:
+            message = _("Unable to log in with provided credentials.")
+            raise Invalid(message, errors={"non_field_errors": [message]})
+        token = token_issue(user=user)
+        return Response({"token": token.key, "expires_at": token_expires_at(token)})
+
+
+class LogoutView(APIView):
+    """Revoke the caller's API token (every client using it is signed out)."""
+
+    @extend_schema(
+        operation_id="auth_logout",
+        request=None,
+        responses={204: OpenApiResponse(description="The token no longer works")},
+    )
+    def post(self, request):
+        token_revoke(user=request.user)
+        return Response(status=204)
