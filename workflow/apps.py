@@ -8,3 +8,4 @@ class WorkflowConfig(AppConfig):
     def ready(self) -> None:
         # Bind @shared_task to our Celery app (see celery_app.py).
         import celery_app  # noqa: F401
+        import workflow.checks  # noqa: F401 - registers the system checks
