@@ -15,7 +15,7 @@ def _max_length(field: str) -> int:
 
 
 class ExistingSystemSerializer(serializers.Serializer):
-    """The earlier approval of a system running before Idhini (documentation of the shape)."""
+    """The earlier approval of a system running before Idhini."""
 
     approval_reference = serializers.CharField(
         max_length=reference_max_length(), help_text="The earlier approval letter's reference"
