@@ -15,7 +15,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from forms_templates.definitions import current_lang
+from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
@@ -100,6 +100,36 @@ def project_create(*, name: str, description: str = "", existing_system: Any = N
 # --- Documents ------------------------------------------------------------------------------
 
 
+def _project_for(definition: DocumentType, project_id: Any, by) -> Project | None:
+    """The caller's project a ``definition`` document goes into (None for a type without)."""
+    if not definition.needs_project:
+        if project_id not in (None, ""):
+            raise Invalid(
+                _("No project expected."),
+                errors={
+                    "project": [_("This type of document belongs to no project: leave it empty.")]
+                },
+            )
+        return None
+    if project_id in (None, ""):
+        raise Invalid(
+            _("A project is required."),
+            errors={
+                "project": [
+                    _("A %(type)s belongs to a project.")
+                    % {"type": definition.name.get(current_lang())}
+                ]
+            },
+        )
+    try:
+        return visible_projects(by).get(pk=UUID(str(project_id)))
+    except (ValueError, Project.DoesNotExist):
+        raise Invalid(
+            _("Unknown project."),
+            errors={"project": [_("No such project in your institution.")]},
+        ) from None
+
+
 def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
     ctx = user_context(by)
     definition = get_type(type) if isinstance(type, str) else None
@@ -118,35 +148,13 @@ def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
     if definition.needs_project and not ctx.is_officer:
         raise Forbidden(_("Only project officers can prepare project documents."))
     title = _clean_title(title)
-    project = None
-    if definition.needs_project:
-        if project_id in (None, ""):
-            raise Invalid(
-                _("A project is required."),
-                errors={
-                    "project": [
-                        _("A %(type)s belongs to a project.")
-                        % {"type": definition.name.get(current_lang())}
-                    ]
-                },
-            )
-        try:
-            project = visible_projects(by).get(pk=UUID(str(project_id)))
-        except (ValueError, Project.DoesNotExist):
-            raise Invalid(
-                _("Unknown project."),
-                errors={"project": [_("No such project in your institution.")]},
-            ) from None
-    elif project_id not in (None, ""):
-        raise Invalid(
-            _("No project expected."),
-            errors={"project": [_("This type of document belongs to no project: leave it empty.")]},
-        )
+    project = _project_for(definition, project_id, by)
     try:
         with transaction.atomic():
             if project is not None:
-                # Serialise document creation per project so gating checks see each other.
-                Project.objects.select_for_update().filter(pk=project.pk).first()
+                # Serialise document creation per project so gating checks see each other, and
+                # check against the project as it is now (its stage).
+                project = Project.objects.select_for_update().get(pk=project.pk)
             gating_check(definition=definition, project=project)
             document = Document(
                 type=definition.key,
