@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+)
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -11,12 +16,15 @@ from rest_framework.views import APIView
 
 from approvals import deadlines, selectors
 from approvals.actions import ACTIONS, BodyField, perform
+from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
 from workflow.api.serializers import AuditEventSerializer
+from workflow.api.type_schema import BrokenRuleSerializer, NotReadySerializer
 from workflow.exceptions import Invalid, NotFound
 from workflow.lifecycle import allowed_actions
 from workflow.models import AuditEvent, Document
+from workflow.readiness import document_broken_rules
 from workflow.selectors import document_get_visible
 from workflow.services import document_create, document_update
 
@@ -126,10 +134,18 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class DocumentDetailSerializer(DocumentSerializer):
     reviews = serializers.SerializerMethodField()
+    broken_rules = serializers.SerializerMethodField()
 
     class Meta(DocumentSerializer.Meta):
-        fields = [*DocumentSerializer.Meta.fields, "reviews"]
+        fields = [*DocumentSerializer.Meta.fields, "reviews", "broken_rules"]
         read_only_fields = fields
+
+    @extend_schema_field(BrokenRuleSerializer(many=True))
+    def get_broken_rules(self, document) -> list[dict]:
+        """The type's rules the data breaks now: a draft may be saved so, but it cannot go for
+        signature (or be submitted) until they hold."""
+        lang = current_lang()
+        return [rule.as_dict(lang) for rule in document_broken_rules(document)]
 
     def get_reviews(self, document) -> list[dict]:
         return [
@@ -275,6 +291,12 @@ class DocumentAction(APIView):
         request=ActionBodySerializer,
         responses={
             200: DocumentDetailSerializer,
+            400: OpenApiResponse(
+                NotReadySerializer,
+                description="A body field is invalid ({field: [message]}); or, for "
+                "request-signatures and submit, required answers are missing (data) or rules "
+                "across fields are broken (rules)",
+            ),
             429: OpenApiResponse(
                 description="sign: locked out after too many wrong passwords "
                 '({"detail", "code": "locked_out"}), or too many requests'

@@ -20,12 +20,13 @@ from django.utils.translation import gettext as _
 from approvals.models import Decision, Review, SealedPdf, Signature, SignatureStatus
 from forms_templates.definitions import AUTHOR
 from forms_templates.registry import get_type
-from forms_templates.validation import missing_required
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Invalid
+from workflow.gating import project_advance
 from workflow.lifecycle import DocumentLifecycle
 from workflow.models import Document, DocumentVersion, Membership, Role, Status
-from workflow.services import clean_text, project_advance, run_transition
+from workflow.readiness import ensure_ready
+from workflow.services import clean_text, run_transition
 from workflow.signin import reauthenticate
 from workflow.transitions import transition_preflight
 
@@ -75,13 +76,7 @@ def document_request_signatures(*, document_id: Any, by) -> Document:
     def check(document: Document) -> None:
         if document.author_id != by.pk:
             return  # the permission check answers 403
-        missing = missing_required(get_type(document.type), document.data)
-        if missing:
-            raise Invalid(
-                _("The document is incomplete: answer the required fields first."),
-                code="incomplete",
-                errors={"data": missing},
-            )
+        ensure_ready(document)
 
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
         signers = _resolve_signers(document)

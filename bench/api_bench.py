@@ -43,7 +43,9 @@ def _world():
     from tests.helpers import make_user
     from workflow.models import Institution, Role
 
-    moh = Institution.objects.create(code="MOH", name_sw="Wizara ya Afya", name_en="Health")
+    moh = Institution.objects.create(
+        code="MOH", name_sw="Wizara ya Afya", name_en="Health", mail_domains="afya.go.tz"
+    )
     ega = Institution.objects.create(code="EGA", name_sw="Wakala", name_en="EGA", is_agency=True)
     users = {
         "officer": make_user("officer", moh, Role.OFFICER),

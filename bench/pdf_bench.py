@@ -197,7 +197,9 @@ def bench_download() -> dict[str, float]:
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        moh = Institution.objects.create(code="MOH", name_sw="Wizara ya Afya", name_en="Ministry")
+        moh = Institution.objects.create(
+            code="MOH", name_sw="Wizara ya Afya", name_en="Ministry", mail_domains="afya.go.tz"
+        )
         ega = Institution.objects.create(
             code="EGA", name_sw="Wakala", name_en="Agency", is_agency=True
         )

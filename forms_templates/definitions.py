@@ -1,9 +1,11 @@
 """The document-type definition format.
 
 A document type is data: sections of fields (and tables of repeating rows), the signatories in
-order, and the approved documents it requires. Everything else — the JSON Schema the API validates
-with, the completeness check before signing, the browser forms, the Word template and the print
-HTML — is derived from one definition. Adding a type is adding one module to
+order, its place in a project (whether it needs one, one per project, the approved documents it
+requires, the stage its approval moves the project to) and the rules across its fields.
+Everything else — the JSON Schema the API validates with, the completeness check and the rules
+before signing, the browser forms, the Word template, the print HTML, the database constraints
+and the gating — is derived from one definition. Adding a type is adding one module to
 ``forms_templates/types/`` that defines ``DEFINITION``.
 
 Form data is a flat JSON object keyed by field key (keys are unique within a type, whatever the
@@ -191,9 +193,20 @@ class DocumentType:
     description: T
     sections: tuple[Section, ...]
     signatories: tuple[Signatory, ...]
+    # Its place in a project, enforced by workflow.gating (and, where the database can hold
+    # it, by constraints workflow.models derives from the registry):
     needs_project: bool = True
-    # Gating is declared here and enforced by workflow.services.
+    # At most one in flight or approved per project (a withdrawn or rejected one makes room).
+    one_per_project: bool = False
+    # Documents of these types must be approved in the project first.
     requires_approved: tuple[str, ...] = ()
+    # The project's stage once one is approved (a workflow.models.Stage value); never backwards.
+    advances_project_to: str | None = None
+    # A project registered as an existing system (approved before Idhini) needs none of
+    # ``requires_approved``: the earlier approval stands in for them.
+    waived_for_existing_systems: bool = False
+    # Rules across fields (forms_templates.rules), checked before signing and submission.
+    rules: tuple[Any, ...] = ()
     instructions: T | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -243,3 +256,10 @@ class DocumentType:
                 raise ValueError(f"{self.key}.{item.key}: a choice field needs choices")
         if not self.signatories:
             raise ValueError(f"{self.key}: no signatories")
+        if not self.needs_project and (
+            self.one_per_project or self.requires_approved or self.advances_project_to
+        ):
+            raise ValueError(f"{self.key}: project rules on a type that needs no project")
+        from forms_templates.rules import check_rules
+
+        check_rules(self)

@@ -14,16 +14,15 @@ from jsonschema.exceptions import ValidationError as SchemaError
 
 from forms_templates.definitions import DocumentType, Field, Table, current_lang
 
-_validators: dict[str, Draft202012Validator] = {}
-
 
 def _validator(definition: DocumentType) -> Draft202012Validator:
-    validator = _validators.get(definition.key)
+    # Kept on the definition itself, like its schema: a type registered later gets its own.
+    validator = definition.extra.get("_validator")
     if validator is None:
         schema = definition.json_schema()
         Draft202012Validator.check_schema(schema)
         validator = Draft202012Validator(schema, format_checker=FormatChecker())
-        _validators[definition.key] = validator
+        definition.extra["_validator"] = validator
     return validator
 
 

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext_lazy as _nlazy
 from forms_templates.definitions import current_lang
 from forms_templates.forms import comment_label
 from forms_templates.registry import get_type
-from forms_templates.swahili import DOCUMENT, agreement_for
+from forms_templates.swahili import DOCUMENT, agreement_or_document
 from notifications.models import Kind
 
 
@@ -210,7 +210,7 @@ def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
     # Swahili sentences agree with the type's noun class (forms_templates.swahili). The English
     # texts end in the same placeholders (gettext requires msgid and msgstr to name the same
     # arguments); in English they are empty and print nothing.
-    agreement = agreement_for(definition.name.sw) if definition else DOCUMENT
+    agreement = agreement_or_document(definition.name.sw) if definition else DOCUMENT
     concords = agreement.values()
     if lang != "sw":
         concords = dict.fromkeys(concords, "")

@@ -70,11 +70,18 @@ class World:
 
 @pytest.fixture
 def world(db) -> World:
+    # The mail domains of the sample mailbox requests (tests.helpers.sample_value).
     moh = Institution.objects.create(
-        code="MOH", name_sw="Wizara ya Afya", name_en="Ministry of Health"
+        code="MOH",
+        name_sw="Wizara ya Afya",
+        name_en="Ministry of Health",
+        mail_domains="afya.go.tz",
     )
     moe = Institution.objects.create(
-        code="MOE", name_sw="Wizara ya Elimu", name_en="Ministry of Education"
+        code="MOE",
+        name_sw="Wizara ya Elimu",
+        name_en="Ministry of Education",
+        mail_domains="elimu.go.tz",
     )
     ega = Institution.objects.create(
         code="EGA",

@@ -7,7 +7,8 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from forms_templates.definitions import Field, Table
-from forms_templates.registry import get_type
+from forms_templates.registry import get_type, prerequisites
+from forms_templates.rules import SumAtMost, SumEquals, rules_of
 from workflow.models import Institution, Membership, Project
 
 PASSWORD = "correct-horse-battery"
@@ -56,7 +57,8 @@ def sample_value(field: Field, index: int = 0) -> Any:
 
 
 def complete_data(type_key: str, rows: int = 1) -> dict[str, Any]:
-    """A fully answered form of the given type, valid against its schema."""
+    """A fully answered form of the given type, valid against its schema and its rules (every
+    date is the same day; each declared total is the sum of its rows)."""
     definition = get_type(type_key)
     data: dict[str, Any] = {}
     for item in definition.items():
@@ -67,7 +69,23 @@ def complete_data(type_key: str, rows: int = 1) -> dict[str, Any]:
             ]
         else:
             data[item.key] = sample_value(item)
+    for rule in rules_of(definition):
+        if isinstance(rule, SumEquals | SumAtMost):
+            _make_total_hold(rule, data)
     return data
+
+
+def _make_total_hold(rule: SumEquals | SumAtMost, data: dict[str, Any]) -> None:
+    table, column = rule.lines.split("[*].")
+    cells = data[table]
+    if isinstance(rule, SumAtMost):
+        data[rule.ceiling] = max(data[rule.ceiling], sum(row[column] for row in cells))
+    elif isinstance(rule.total, str):
+        data[rule.total] = sum(row[column] for row in cells)
+    elif cells:  # a fixed total (100 per cent) shared out over the rows
+        share, rest = divmod(rule.total, len(cells))
+        for index, row in enumerate(cells):
+            row[column] = share + (1 if index < rest else 0)
 
 
 def new_document(world, type_key: str = "concept_note", *, project=None, author=None, fill=True):
@@ -95,12 +113,7 @@ def new_document(world, type_key: str = "concept_note", *, project=None, author=
 
 
 def _approve_prerequisites(world, type_key: str, project, author) -> None:
-    required = {
-        "implementation_report": ["concept_note"],
-        "terms_of_reference": ["concept_note"],
-        "completion_report": ["concept_note", "implementation_report"],
-    }.get(type_key, [])
-    for prerequisite in required:
+    for prerequisite in prerequisites(type_key):
         document = new_document(world, prerequisite, project=project, author=author)
         drive(world, document, "approved")
 

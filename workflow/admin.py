@@ -12,7 +12,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(admin.ModelAdmin):
-    list_display = ["code", "name_sw", "name_en", "is_agency"]
+    list_display = ["code", "name_sw", "name_en", "is_agency", "mail_domains"]
     search_fields = ["code", "name_sw", "name_en"]
     inlines = [MembershipInline]
 
@@ -36,7 +36,7 @@ class PersonAdmin(UserAdmin):
 
 @admin.register(Project)
 class ProjectAdmin(admin.ModelAdmin):
-    list_display = ["name", "institution", "stage", "created_at"]
+    list_display = ["name", "institution", "stage", "existing_approval_reference", "created_at"]
     list_filter = ["institution", "stage"]
     search_fields = ["name"]
     readonly_fields = ["stage"]

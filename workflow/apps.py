@@ -11,3 +11,4 @@ class WorkflowConfig(AppConfig):
 
         # Idhini's own `check --deploy` checks.
         import config.checks  # noqa: F401
+        import workflow.checks  # noqa: F401 - registers the system checks

@@ -9,6 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from forms_templates.registry import all_types
+from workflow.mail_domains import parse_mail_domains, validate_mail_domains
+
 
 class Role(models.TextChoices):
     OFFICER = "officer", _("Project officer")
@@ -47,6 +50,17 @@ class Institution(models.Model):
     is_agency = models.BooleanField(
         _("is the agency"), default=False, help_text=_("The e-Government Agency, which reviews.")
     )
+    mail_domains = models.CharField(
+        _("mail domains"),
+        max_length=500,
+        blank=True,
+        validators=[validate_mail_domains],
+        help_text=_(
+            "The institution's own e-mail domains, separated by commas (e.g. moh.go.tz). "
+            "A mailbox request must ask for an address in one of them; with none set, "
+            "no mailbox request can go for signature."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -59,6 +73,12 @@ class Institution(models.Model):
 
     def name(self, lang: str = "sw") -> str:
         return self.name_en if lang == "en" else self.name_sw
+
+    def mail_domain_list(self) -> tuple[str, ...]:
+        return parse_mail_domains(self.mail_domains)
+
+    def clean(self) -> None:
+        self.mail_domains = ", ".join(self.mail_domain_list())
 
 
 class Membership(models.Model):
@@ -118,6 +138,12 @@ class Project(models.Model):
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.CONCEPT
     )
+    # An existing system: approved before Idhini, by the letter with this reference and date.
+    # Its progress and final reports need no concept note approved here.
+    existing_approval_reference = models.CharField(
+        _("earlier approval's reference"), max_length=100, blank=True
+    )
+    existing_approval_date = models.DateField(_("earlier approval's date"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -132,6 +158,34 @@ class Project(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def is_existing_system(self) -> bool:
+        return bool(self.existing_approval_reference)
+
+
+def _type_constraints() -> list[models.BaseConstraint]:
+    """The document types' project rules the database can hold, derived from the registry:
+    which types may have no project, and one in flight per project where a type says so."""
+    types = all_types().values()
+    project_or_exempt = Q(project__isnull=False)
+    for definition in types:
+        if not definition.needs_project:
+            project_or_exempt |= Q(type=definition.key)
+    constraints: list[models.BaseConstraint] = [
+        models.CheckConstraint(condition=project_or_exempt, name="document_project_required")
+    ]
+    for definition in types:
+        if definition.one_per_project:
+            constraints.append(
+                models.UniqueConstraint(
+                    fields=["project"],
+                    condition=Q(type=definition.key)
+                    & ~Q(status__in=[Status.WITHDRAWN, Status.REJECTED]),
+                    name=f"document_one_{definition.key}",
+                )
+            )
+    return constraints
 
 
 class Document(models.Model):
@@ -192,17 +246,8 @@ class Document(models.Model):
             models.CheckConstraint(
                 condition=Q(status__in=Status.values), name="document_status_valid"
             ),
-            models.CheckConstraint(
-                condition=Q(project__isnull=False) | Q(type="email_account_request"),
-                name="document_project_required",
-            ),
-            # Gating: one concept note in flight (or approved) per project.
-            models.UniqueConstraint(
-                fields=["project"],
-                condition=Q(type="concept_note")
-                & ~Q(status__in=[Status.WITHDRAWN, Status.REJECTED]),
-                name="document_one_concept_note",
-            ),
+            # From the types' definitions: a new type with other rules is a new migration.
+            *_type_constraints(),
         ]
         indexes = [
             # The agency's review queue: oldest submission first.

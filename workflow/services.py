@@ -22,6 +22,8 @@ from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, TooLarge
+from workflow.existing_systems import clean_existing_system
+from workflow.gating import gating_check, one_per_project_conflict
 from workflow.hashing import content_hash
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import (
@@ -32,26 +34,31 @@ from workflow.models import (
     Stage,
     Status,
 )
+from workflow.readiness import ensure_ready
 from workflow.roles import user_context
 from workflow.selectors import document_get_visible, visible_projects
 from workflow.signals import document_transitioned
 from workflow.transitions import refuse_unless_possible
 
-TITLE_MAX = 300
+
+def _limit(model, field: str) -> int:
+    """A text's limit is its column's: the service refuses (400) what the database would."""
+    return model._meta.get_field(field).max_length
 
 
-def _clean_title(title: Any, *, field: str = "title") -> str:
+def _clean_title(title: Any, *, field: str = "title", limit: int | None = None) -> str:
+    limit = limit or _limit(Document, "title")
     if not isinstance(title, str):
         raise Invalid(_("Invalid title."), errors={field: [_("The title must be text.")]})
     title = title.strip()
     if not title:
         raise Invalid(_("Invalid title."), errors={field: [_("The title may not be blank.")]})
-    if len(title) > TITLE_MAX:
+    if len(title) > limit:
         raise Invalid(
             _("Invalid title."),
             errors={
                 field: [
-                    _("The title is too long: at most %(limit)d characters.") % {"limit": TITLE_MAX}
+                    _("The title is too long: at most %(limit)d characters.") % {"limit": limit}
                 ]
             },
         )
@@ -61,59 +68,68 @@ def _clean_title(title: Any, *, field: str = "title") -> str:
 # --- Projects -------------------------------------------------------------------------------
 
 
-def project_create(*, name: str, description: str = "", by) -> Project:
+def project_create(*, name: str, description: str = "", existing_system: Any = None, by) -> Project:
+    """A project of the officer's institution. With ``existing_system`` (the earlier approval's
+    letter reference and date) it is a system running before Idhini: it starts in
+    implementation, and its progress and final reports need no concept note approved here."""
     ctx = user_context(by)
     if not ctx.is_officer:
         raise Forbidden(_("Only an institution's project officers can create projects."))
-    name = _clean_title(name, field="name")
-    if not isinstance(description, str) or len(description) > 5000:
+    name = _clean_title(name, field="name", limit=_limit(Project, "name"))
+    limit = _limit(Project, "description")
+    if not isinstance(description, str) or len(description) > limit:
         raise Invalid(
             _("Invalid description."),
-            errors={"description": [_("The description must be text of at most 5000 characters.")]},
+            errors={
+                "description": [
+                    _("The description must be text of at most %(limit)d characters.")
+                    % {"limit": limit}
+                ]
+            },
         )
+    earlier = clean_existing_system(existing_system)
     return Project.objects.create(
-        institution=ctx.institution, name=name, description=description.strip(), created_by=by
+        institution=ctx.institution,
+        name=name,
+        description=description.strip(),
+        created_by=by,
+        stage=Stage.IMPLEMENTATION if earlier else Stage.CONCEPT,
+        existing_approval_reference=earlier.reference if earlier else "",
+        existing_approval_date=earlier.date if earlier else None,
     )
 
 
 # --- Documents ------------------------------------------------------------------------------
 
 
-def _gating_check(*, definition: DocumentType, project: Project | None) -> None:
-    lang = current_lang()
-    if project is None:
-        return
-    if project.stage == Stage.COMPLETED:
-        raise Conflict(
-            _("The project “%(project)s” is completed: it takes no new documents.")
-            % {"project": project.name},
-            code="project_completed",
-        )
-    if definition.key == "concept_note":
-        busy = (
-            Document.objects.filter(project=project, type="concept_note")
-            .exclude(status__in=[Status.WITHDRAWN, Status.REJECTED])
-            .exists()
-        )
-        if busy:
-            raise Conflict(
-                _("This project already has a concept note in progress or approved."),
-                code="concept_note_exists",
-            )
-    for required in definition.requires_approved:
-        approved = Document.objects.filter(
-            project=project, type=required, status=Status.APPROVED
-        ).exists()
-        if not approved:
-            required_type = get_type(required)
-            raise Conflict(
-                _("A %(type)s needs an approved %(required)s in this project first.")
-                % {
-                    "type": definition.name.get(lang),
-                    "required": required_type.name.get(lang) if required_type else required,
+def _project_for(definition: DocumentType, project_id: Any, by) -> Project | None:
+    """The caller's project a ``definition`` document goes into (None for a type without)."""
+    if not definition.needs_project:
+        if project_id not in (None, ""):
+            raise Invalid(
+                _("No project expected."),
+                errors={
+                    "project": [_("This type of document belongs to no project: leave it empty.")]
                 },
-                code="gating",
             )
+        return None
+    if project_id in (None, ""):
+        raise Invalid(
+            _("A project is required."),
+            errors={
+                "project": [
+                    _("A %(type)s belongs to a project.")
+                    % {"type": definition.name.get(current_lang())}
+                ]
+            },
+        )
+    try:
+        return visible_projects(by).get(pk=UUID(str(project_id)))
+    except (ValueError, Project.DoesNotExist):
+        raise Invalid(
+            _("Unknown project."),
+            errors={"project": [_("No such project in your institution.")]},
+        ) from None
 
 
 def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
@@ -134,36 +150,14 @@ def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
     if definition.needs_project and not ctx.is_officer:
         raise Forbidden(_("Only project officers can prepare project documents."))
     title = _clean_title(title)
-    project = None
-    if definition.needs_project:
-        if project_id in (None, ""):
-            raise Invalid(
-                _("A project is required."),
-                errors={
-                    "project": [
-                        _("A %(type)s belongs to a project.")
-                        % {"type": definition.name.get(current_lang())}
-                    ]
-                },
-            )
-        try:
-            project = visible_projects(by).get(pk=UUID(str(project_id)))
-        except (ValueError, Project.DoesNotExist):
-            raise Invalid(
-                _("Unknown project."),
-                errors={"project": [_("No such project in your institution.")]},
-            ) from None
-    elif project_id not in (None, ""):
-        raise Invalid(
-            _("No project expected."),
-            errors={"project": [_("This type of document belongs to no project: leave it empty.")]},
-        )
+    project = _project_for(definition, project_id, by)
     try:
         with transaction.atomic():
             if project is not None:
-                # Serialise document creation per project so gating checks see each other.
-                Project.objects.select_for_update().filter(pk=project.pk).first()
-            _gating_check(definition=definition, project=project)
+                # Serialise document creation per project so gating checks see each other, and
+                # check against the project as it is now (its stage).
+                project = Project.objects.select_for_update().get(pk=project.pk)
+            gating_check(definition=definition, project=project)
             document = Document(
                 type=definition.key,
                 title=title,
@@ -178,10 +172,8 @@ def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
             audit_record(document=document, action="create", actor=by, to_status=Status.DRAFT)
             document.save(update_fields=["audit_seq", "audit_head"])
     except IntegrityError:
-        raise Conflict(
-            _("This project already has a concept note in progress or approved."),
-            code="concept_note_exists",
-        ) from None
+        # Only the one-per-project constraints can fail here (the row lock above makes it rare).
+        raise one_per_project_conflict(definition) from None
     return document
 
 
@@ -327,6 +319,10 @@ def _next_reference(document: Document) -> str:
 
 
 def document_submit(*, document_id: Any, by) -> Document:
+    def check(document: Document) -> None:
+        if document.author_id == by.pk:  # anyone else: the permission check answers 403
+            ensure_ready(document)
+
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
         now = timezone.now()
         if not document.reference:
@@ -337,7 +333,7 @@ def document_submit(*, document_id: Any, by) -> Document:
         document.assignee = None
         return {"reference": document.reference, "resubmission": resubmission}
 
-    return run_transition(document_id=document_id, by=by, method="submit", apply=apply)
+    return run_transition(document_id=document_id, by=by, method="submit", apply=apply, check=check)
 
 
 def document_withdraw(*, document_id: Any, by, reason: Any = "") -> Document:
@@ -372,19 +368,6 @@ def clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> 
             errors={field: [_("At most %(limit)d characters.") % {"limit": limit}]},
         )
     return value
-
-
-def project_advance(*, document: Document) -> None:
-    """An approved document moves its project on (called inside the approval's transaction)."""
-    if document.project_id is None:
-        return
-    stage = {"concept_note": Stage.IMPLEMENTATION, "completion_report": Stage.COMPLETED}.get(
-        document.type
-    )
-    if stage is not None:
-        Project.objects.filter(pk=document.project_id).update(
-            stage=stage, updated_at=timezone.now()
-        )
 
 
 # --- Word import ----------------------------------------------------------------------------

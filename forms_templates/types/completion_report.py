@@ -15,6 +15,7 @@ from forms_templates.definitions import (
     T,
     Table,
 )
+from forms_templates.rules import DateOrder, DatesWithin, SumEquals
 
 DEFINITION = DocumentType(
     key="completion_report",
@@ -310,4 +311,56 @@ DEFINITION = DocumentType(
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
     requires_approved=("implementation_report",),
+    advances_project_to="completed",
+    waived_for_existing_systems=True,
+    rules=(
+        DateOrder(
+            "completion_not_before_start",
+            earlier="start_date",
+            later="completion_date",
+            message=T(
+                "Tarehe ya kukamilika haiwezi kuwa kabla ya tarehe ya kuanza.",
+                "The completion date cannot be before the start date.",
+            ),
+        ),
+        DateOrder(
+            "warranty_not_before_completion",
+            earlier="completion_date",
+            later="warranty_end_date",
+            message=T(
+                "Mwisho wa kipindi cha dhamana hauwezi kuwa kabla ya tarehe ya kukamilika.",
+                "The warranty cannot end before the completion date.",
+            ),
+        ),
+        DatesWithin(
+            "deliverables_accepted_within_project",
+            dates="deliverables[*].accepted_on",
+            start="start_date",
+            end="completion_date",
+            message=T(
+                "Kazi zilizowasilishwa zipokelewe kati ya tarehe ya kuanza na tarehe ya "
+                "kukamilika.",
+                "Deliverables must be accepted between the start date and the completion date.",
+            ),
+        ),
+        SumEquals(
+            "final_cost_matches_items",
+            total="final_cost",
+            lines="cost_items[*].actual_amount",
+            message=T(
+                "Gharama halisi ya mwisho lazima ilingane na jumla ya kiasi halisi cha vipengele.",
+                "The final cost must equal the sum of the items' actual amounts.",
+            ),
+        ),
+        SumEquals(
+            "approved_budget_matches_items",
+            total="approved_budget",
+            lines="cost_items[*].budgeted_amount",
+            message=T(
+                "Bajeti iliyoidhinishwa lazima ilingane na jumla ya kiasi kilichopangwa cha "
+                "vipengele.",
+                "The approved budget must equal the sum of the items' budgeted amounts.",
+            ),
+        ),
+    ),
 )

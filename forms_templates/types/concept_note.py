@@ -14,6 +14,7 @@ from forms_templates.definitions import (
     T,
     Table,
 )
+from forms_templates.rules import DateOrder, DatesWithin, SumEquals
 
 DEFINITION = DocumentType(
     key="concept_note",
@@ -253,5 +254,37 @@ DEFINITION = DocumentType(
         PREPARED_BY,
         CHECKED_BY_HEAD_OF_ICT,
         APPROVED_BY_ACCOUNTING_OFFICER,
+    ),
+    one_per_project=True,
+    advances_project_to="implementation",
+    rules=(
+        DateOrder(
+            "end_not_before_start",
+            earlier="start_date",
+            later="end_date",
+            message=T(
+                "Tarehe ya kukamilisha haiwezi kuwa kabla ya tarehe ya kuanza.",
+                "The end date cannot be before the start date.",
+            ),
+        ),
+        DatesWithin(
+            "milestones_within_project",
+            dates="milestones[*].due_date",
+            start="start_date",
+            end="end_date",
+            message=T(
+                "Tarehe ya kila hatua kuu iwe kati ya tarehe ya kuanza na tarehe ya kukamilisha.",
+                "Every milestone's due date must fall between the start date and the end date.",
+            ),
+        ),
+        SumEquals(
+            "total_budget_matches_items",
+            total="total_budget",
+            lines="budget_items[*].amount",
+            message=T(
+                "Jumla ya bajeti lazima ilingane na jumla ya vipengele vya bajeti.",
+                "The total budget must equal the sum of the budget items.",
+            ),
+        ),
     ),
 )

@@ -15,6 +15,7 @@ from forms_templates.definitions import (
     Signatory,
     T,
 )
+from forms_templates.rules import MailDomain
 
 DEFINITION = DocumentType(
     key="email_account_request",
@@ -158,5 +159,14 @@ DEFINITION = DocumentType(
         Signatory(AUTHOR, T("Muombaji", "Requester"), T("Muombaji", "Requester")),
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
-    requires_approved=(),
+    rules=(
+        MailDomain(
+            "address_in_institution_domain",
+            field="requested_address",
+            message=T(
+                "Anwani inayoombwa iwe kwenye kikoa cha barua pepe cha taasisi yako.",
+                "The requested address must be in your institution's own mail domain.",
+            ),
+        ),
+    ),
 )

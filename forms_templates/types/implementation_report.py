@@ -14,6 +14,7 @@ from forms_templates.definitions import (
     T,
     Table,
 )
+from forms_templates.rules import DateOrder, DatesWithin, Range
 
 RAG_CHOICES = (
     Choice("red", T("Nyekundu", "Red")),
@@ -365,4 +366,45 @@ DEFINITION = DocumentType(
         CHECKED_BY_HEAD_OF_ICT,
     ),
     requires_approved=("concept_note",),
+    waived_for_existing_systems=True,
+    rules=(
+        DateOrder(
+            "period_end_not_before_start",
+            earlier="period_start",
+            later="period_end",
+            message=T(
+                "Mwisho wa kipindi hauwezi kuwa kabla ya mwanzo wake.",
+                "The period's end cannot be before its start.",
+            ),
+        ),
+        DateOrder(
+            "report_not_before_period",
+            earlier="period_start",
+            later="report_date",
+            message=T(
+                "Tarehe ya ripoti haiwezi kuwa kabla ya mwanzo wa kipindi.",
+                "The report date cannot be before the start of the period.",
+            ),
+        ),
+        DatesWithin(
+            "work_completed_within_period",
+            dates="work_completed[*].completed_on",
+            start="period_start",
+            end="period_end",
+            message=T(
+                "Kazi zilizokamilika katika kipindi hiki ziwe na tarehe ndani ya kipindi.",
+                "Work completed this period must be dated within the period.",
+            ),
+        ),
+        Range(
+            "percent_complete_range",
+            field="percent_complete",
+            low=0,
+            high=100,
+            message=T(
+                "Asilimia ya utekelezaji iwe kati ya 0 na 100.",
+                "The percent complete must be from 0 to 100.",
+            ),
+        ),
+    ),
 )

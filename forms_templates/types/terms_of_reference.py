@@ -15,6 +15,7 @@ from forms_templates.definitions import (
     T,
     Table,
 )
+from forms_templates.rules import DatesWithin, Range, SumAtMost, SumEquals
 
 DEFINITION = DocumentType(
     key="terms_of_reference",
@@ -329,4 +330,43 @@ DEFINITION = DocumentType(
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
     requires_approved=("concept_note",),
+    rules=(
+        DatesWithin(
+            "deliverables_after_start",
+            dates="deliverables[*].due_date",
+            start="assignment_start_date",
+            message=T(
+                "Matokeo ya kazi hayawezi kuwasilishwa kabla ya tarehe ya kuanza kazi.",
+                "No deliverable can be due before the assignment starts.",
+            ),
+        ),
+        Range(
+            "payment_percentage_range",
+            field="payment_milestones[*].percentage",
+            low=0,
+            high=100,
+            message=T(
+                "Asilimia ya kila malipo iwe kati ya 0 na 100.",
+                "Each payment percentage must be from 0 to 100.",
+            ),
+        ),
+        SumEquals(
+            "payment_percentages_total_100",
+            total=100,
+            lines="payment_milestones[*].percentage",
+            message=T(
+                "Jumla ya asilimia za malipo iwe 100.",
+                "The payment percentages must add up to 100.",
+            ),
+        ),
+        SumAtMost(
+            "payments_within_ceiling",
+            ceiling="budget_ceiling",
+            lines="payment_milestones[*].amount",
+            message=T(
+                "Jumla ya malipo isizidi ukomo wa bajeti.",
+                "The payments must not add up to more than the budget ceiling.",
+            ),
+        ),
+    ),
 )

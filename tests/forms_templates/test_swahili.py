@@ -37,7 +37,7 @@ def test_the_table_holds_the_concords_of_each_class():
 
 def test_an_unknown_head_noun_is_refused_not_guessed():
     with pytest.raises(UnknownNoun):
-        agreement_for("Mpango wa Mradi")
+        agreement_for("Kitabu cha Mradi")
 
 
 def payload(key: str) -> dict:
@@ -60,3 +60,16 @@ def test_english_prints_no_swahili_concords():
     with translation.override("en"):
         text = compose(Kind.FULLY_SIGNED, payload("terms_of_reference"), "x").paragraphs[0]
     assert text.endswith("“Mfumo” is signed. You can now submit it to the agency.")
+
+
+def test_an_unknown_noun_agrees_with_hati_and_check_names_it():
+    from django.core import checks
+
+    from forms_templates.swahili import DOCUMENT, agreement_or_document
+    from workflow.checks import document_type_names_have_a_swahili_noun_class
+
+    assert agreement_or_document("Kitabu cha Mradi") is DOCUMENT
+    assert document_type_names_have_a_swahili_noun_class() == []  # every shipped type is known
+    assert all(
+        isinstance(w, checks.Warning) for w in document_type_names_have_a_swahili_noun_class()
+    )

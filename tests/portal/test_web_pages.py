@@ -210,6 +210,8 @@ def test_the_document_page_shows_answers_signatures_history_and_downloads(world)
     document_id = api_document(world, "concept_note", title="Dhana ya HMIS")
     data = complete_data("concept_note", rows=2)
     data["total_budget"] = 250_000_000
+    # The total must be the lines' sum before the document can go for signature.
+    data["budget_items"][0]["amount"], data["budget_items"][1]["amount"] = 100_000_000, 150_000_000
     data["funding_source"] = "development_partner"
     api_fill(world, document_id, data)
     ok(act(world, world.officer, document_id, "request-signatures"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from approvals.models import Review, Signature
-from forms_templates.registry import all_types, get_type
+from forms_templates.registry import all_types, get_type, prerequisites
 from tests.helpers import PASSWORD, act, complete_data, create_project, ok
 from workflow.models import AuditEvent, Document, DocumentVersion, Project
 
@@ -25,12 +25,7 @@ def _project_ready_for(world, type_key: str) -> Project | None:
     if not get_type(type_key).needs_project:
         return None
     project = create_project(world, name=f"Mradi wa {type_key}")
-    chain = {
-        "implementation_report": ["concept_note"],
-        "terms_of_reference": ["concept_note"],
-        "completion_report": ["concept_note", "implementation_report"],
-    }.get(type_key, [])
-    for prerequisite in chain:
+    for prerequisite in prerequisites(type_key):
         document_id = _create(world, prerequisite, project)
         _sign_and_submit(world, prerequisite, document_id)
         ok(act(world, world.reviewer, document_id, "claim"))
@@ -156,9 +151,11 @@ def test_a_declined_document_returns_to_draft_and_everyone_signs_again(world):
     assert body["signatures"][1]["reason"] == "Bajeti haijakamilika"
 
     # Editing the declined (frozen) version starts version 2; the next round starts from scratch.
+    # (The budget's total and its lines change together: the total must be the lines' sum.)
+    budget = {"total_budget": 999, "budget_items": [{"item": "Seva", "amount": 999}]}
     body = ok(
         world.client(world.officer).patch(
-            f"/api/v1/documents/{document_id}/", {"data": {"total_budget": 999}}, format="json"
+            f"/api/v1/documents/{document_id}/", {"data": budget}, format="json"
         )
     )
     assert body["version"] == 2

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema
-from rest_framework import generics, permissions
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -18,6 +18,7 @@ from workflow.api.serializers import (
     ProjectSerializer,
     document_type_representation,
 )
+from workflow.api.type_schema import DocumentTypeDetailSerializer, DocumentTypeSerializer
 from workflow.exceptions import NotFound
 from workflow.selectors import visible_projects
 from workflow.services import project_create
@@ -28,7 +29,18 @@ class DocumentTypeList(APIView):
 
     @extend_schema(
         operation_id="document_types_list",
-        responses=OpenApiResponse(description="The document types"),
+        responses=OpenApiResponse(
+            inline_serializer(
+                "DocumentTypePage",
+                {
+                    "count": serializers.IntegerField(),
+                    "next": serializers.CharField(allow_null=True),
+                    "previous": serializers.CharField(allow_null=True),
+                    "results": DocumentTypeSerializer(many=True),
+                },
+            ),
+            description="The document types",
+        ),
     )
     def get(self, request):
         items = [document_type_representation(d, with_schema=False) for d in all_types().values()]
@@ -38,7 +50,12 @@ class DocumentTypeList(APIView):
 class DocumentTypeDetail(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=OpenApiResponse(description="A document type with its JSON Schema"))
+    @extend_schema(
+        responses=OpenApiResponse(
+            DocumentTypeDetailSerializer,
+            description="A document type with its JSON Schema and its rules across fields",
+        )
+    )
     def get(self, request, key: str):
         definition = get_type(key)
         if definition is None:
@@ -54,9 +71,14 @@ class ProjectList(generics.ListAPIView):
 
     @extend_schema(request=ProjectCreateSerializer, responses={201: ProjectSerializer})
     def post(self, request):
-        body = body_object(request, allowed={"name", "description"}, required={"name"})
+        body = body_object(
+            request, allowed={"name", "description", "existing_system"}, required={"name"}
+        )
         project = project_create(
-            name=body["name"], description=body.get("description") or "", by=request.user
+            name=body["name"],
+            description=body.get("description") or "",
+            existing_system=body.get("existing_system"),
+            by=request.user,
         )
         return Response(ProjectSerializer(project).data, status=201)
 

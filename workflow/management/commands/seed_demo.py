@@ -16,6 +16,9 @@ INSTITUTIONS = [
     ("EGA", "Wakala wa Serikali Mtandao", "e-Government Agency", True),
 ]
 
+# The mail domains a mailbox request may ask for (Institution.mail_domains, set in admin).
+MAIL_DOMAINS = {"MOH": "moh.go.tz", "MOE": "moe.go.tz", "EGA": "ega.go.tz"}
+
 PEOPLE = [
     # username, first, last, institution, role, title
     ("officer", "Amina", "Mollel", "MOH", Role.OFFICER, "Afisa TEHAMA"),
@@ -44,7 +47,12 @@ class Command(BaseCommand):
         for code, name_sw, name_en, is_agency in INSTITUTIONS:
             institutions[code], _ = Institution.objects.update_or_create(
                 code=code,
-                defaults={"name_sw": name_sw, "name_en": name_en, "is_agency": is_agency},
+                defaults={
+                    "name_sw": name_sw,
+                    "name_en": name_en,
+                    "is_agency": is_agency,
+                    "mail_domains": MAIL_DOMAINS[code],
+                },
             )
         for username, first, last, code, role, title in PEOPLE:
             user, _ = User.objects.update_or_create(
