@@ -32,7 +32,10 @@ CALLS: dict[str, _Call] = {
     "claim": lambda pk, by, f: services.document_claim(document_id=pk, by=by),
     "release": lambda pk, by, f: services.document_release(document_id=pk, by=by),
     "approve": lambda pk, by, f: services.document_approve(
-        document_id=pk, by=by, comment=f.get("comment", "")
+        document_id=pk,
+        by=by,
+        comment=f.get("comment", ""),
+        override_reason=f.get("override_reason"),
     ),
     "reject": lambda pk, by, f: services.document_reject(
         document_id=pk, by=by, reason=f.get("reason")

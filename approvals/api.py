@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
@@ -11,6 +11,7 @@ from rest_framework.views import APIView
 
 from approvals import deadlines, selectors
 from approvals.actions import perform
+from approvals.checklist_selectors import checklist_summary
 from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
 from workflow.api.serializers import AuditEventSerializer
@@ -54,6 +55,16 @@ class SignatureSerializer(serializers.Serializer):
             if signatory
             else {"sw": signature.role, "en": signature.role}
         )
+
+
+class ChecklistSummarySerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    total = serializers.IntegerField()
+    marked = serializers.IntegerField()
+    complete = serializers.BooleanField()
+    unmarked = serializers.ListField(child=serializers.CharField())
+    not_met = serializers.ListField(child=serializers.CharField())
+    marks_visible = serializers.BooleanField()
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -126,10 +137,17 @@ class DocumentSerializer(serializers.ModelSerializer):
 
 class DocumentDetailSerializer(DocumentSerializer):
     reviews = serializers.SerializerMethodField()
+    checklist = serializers.SerializerMethodField()
 
     class Meta(DocumentSerializer.Meta):
-        fields = [*DocumentSerializer.Meta.fields, "reviews"]
+        fields = [*DocumentSerializer.Meta.fields, "reviews", "checklist"]
         read_only_fields = fields
+
+    @extend_schema_field(ChecklistSummarySerializer)
+    def get_checklist(self, document) -> dict:
+        """The review checklist of the current version in short (…/checklist/ has it all)."""
+        request = self.context.get("request")
+        return checklist_summary(document=document, user=request.user if request else None)
 
     def get_reviews(self, document) -> list[dict]:
         return [
@@ -251,7 +269,7 @@ ACTION_TABLE: dict[str, tuple[set[str], set[str]]] = {
     "withdraw": ({"reason"}, set()),
     "claim": (set(), set()),
     "release": (set(), set()),
-    "approve": ({"comment"}, set()),
+    "approve": ({"comment", "override_reason"}, set()),
     "reject": ({"reason"}, {"reason"}),
     "request-changes": ({"comment", "field_comments"}, {"comment"}),
 }
@@ -262,9 +280,18 @@ class ActionBodySerializer(serializers.Serializer):
 
     password = serializers.CharField(required=False, help_text="sign: your password")
     reason = serializers.CharField(required=False, help_text="decline, reject (required), withdraw")
-    comment = serializers.CharField(required=False, help_text="approve, request-changes (required)")
+    comment = serializers.CharField(
+        required=False,
+        help_text="approve; request-changes (required; blank: the checklist's “not met” notes)",
+    )
     field_comments = serializers.DictField(
-        child=serializers.CharField(), required=False, help_text="request-changes: {field: text}"
+        child=serializers.CharField(),
+        required=False,
+        help_text="request-changes: {field: text}; left out, the checklist's “not met” notes",
+    )
+    override_reason = serializers.CharField(
+        required=False,
+        help_text="approve: why, when the checklist has criteria unmarked or not met",
     )
 
 

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from approvals import api as approvals_api
-from approvals import docx_api, pdf_api, verify_api, verify_page
+from approvals import checklist_api, docx_api, pdf_api, verify_api, verify_page
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
 from workflow.api import views as workflow_api
@@ -37,6 +37,12 @@ api_v1 = [
         name="api-document-import-docx",
     ),
     path("documents/<str:pk>/pdf/", pdf_api.DocumentPdf.as_view(), name="api-document-pdf"),
+    # The review checklist (criteria per type, the assignee's marks).
+    path(
+        "documents/<str:pk>/checklist/",
+        checklist_api.DocumentChecklist.as_view(),
+        name="api-document-checklist",
+    ),
     path(
         "documents/<str:pk>/<str:action>/",
         approvals_api.DocumentAction.as_view(),

@@ -4,6 +4,7 @@ Prepared when implementation ends: objectives and cost against plan, the deliver
 what is still outstanding, lessons learned, and who runs and supports the system from now on.
 """
 
+from forms_templates.checklists.completion_report import CHECKLIST
 from forms_templates.definitions import (
     APPROVED_BY_ACCOUNTING_OFFICER,
     CHECKED_BY_HEAD_OF_ICT,
@@ -310,4 +311,5 @@ DEFINITION = DocumentType(
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
     requires_approved=("implementation_report",),
+    checklist=CHECKLIST,
 )

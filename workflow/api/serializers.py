@@ -61,4 +61,44 @@ def document_type_representation(definition, *, with_schema: bool) -> dict:
     if with_schema:
         result["schema"] = definition.json_schema()
         result["required"] = [item.key for item in definition.items() if item.required]
+        result["checklist"] = [criterion.as_dict() for criterion in definition.checklist]
     return result
+
+
+class _LangText(serializers.Serializer):
+    sw = serializers.CharField()
+    en = serializers.CharField()
+
+
+class _Signatory(serializers.Serializer):
+    role = serializers.CharField()
+    title = _LangText()
+    role_name = _LangText()
+    order = serializers.IntegerField()
+
+
+class ChecklistCriterionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    group = serializers.CharField()
+    group_title = _LangText()
+    text = _LangText()
+    fields = serializers.ListField(
+        child=serializers.CharField(), help_text="the field keys this criterion judges"
+    )
+
+
+class DocumentTypeDetailSerializer(serializers.Serializer):
+    """The type detail's shape, for the OpenAPI schema (built by document_type_representation)."""
+
+    key = serializers.CharField()
+    code = serializers.CharField()
+    name = _LangText()
+    description = _LangText()
+    needs_project = serializers.BooleanField()
+    requires_approved = serializers.ListField(child=serializers.CharField())
+    signatories = _Signatory(many=True)
+    schema = serializers.JSONField(help_text="JSON Schema (draft 2020-12) of the form data")
+    required = serializers.ListField(child=serializers.CharField())
+    checklist = ChecklistCriterionSerializer(
+        many=True, help_text="the agency's review checklist of this type"
+    )

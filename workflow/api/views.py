@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from forms_templates.registry import all_types, get_type
 from workflow.api.parsing import SafeJSONParser, body_object
 from workflow.api.serializers import (
+    DocumentTypeDetailSerializer,
     ProjectCreateSerializer,
     ProjectSerializer,
     document_type_representation,
@@ -49,7 +50,12 @@ class DocumentTypeList(APIView):
 class DocumentTypeDetail(APIView):
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(responses=OpenApiResponse(description="A document type with its JSON Schema"))
+    @extend_schema(
+        responses=OpenApiResponse(
+            DocumentTypeDetailSerializer,
+            description="A document type with its JSON Schema and review checklist",
+        )
+    )
     def get(self, request, key: str):
         definition = get_type(key)
         if definition is None:
