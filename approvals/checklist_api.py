@@ -14,12 +14,13 @@ from approvals.checklist_selectors import ChecklistView, CriterionView, document
 from approvals.checklist_services import checklist_update
 from approvals.models import Mark
 from workflow.api.parsing import body_object
+from workflow.api.serializers import LangTextSerializer
 from workflow.exceptions import NotFound
 from workflow.models import Document
 from workflow.selectors import visible_documents
 
 
-class MarkSerializer(serializers.Serializer):
+class ChecklistMarkSerializer(serializers.Serializer):
     mark = serializers.ChoiceField(choices=Mark.choices)
     note = serializers.CharField()
     by = serializers.CharField(help_text="username of the reviewer who set this mark")
@@ -28,18 +29,13 @@ class MarkSerializer(serializers.Serializer):
     version = serializers.IntegerField()
 
 
-class PreviousMarkSerializer(MarkSerializer):
+class ChecklistPreviousMarkSerializer(ChecklistMarkSerializer):
     fields_changed = serializers.BooleanField(
         help_text="the fields this criterion judges changed since that version"
     )
 
 
-class LangTextSerializer(serializers.Serializer):
-    sw = serializers.CharField()
-    en = serializers.CharField()
-
-
-class CriterionSerializer(serializers.Serializer):
+class ChecklistCriterionMarkSerializer(serializers.Serializer):
     """A criterion of the checklist with its current mark (null: not marked on this version)."""
 
     key = serializers.CharField(source="criterion.key")
@@ -79,11 +75,11 @@ class CriterionSerializer(serializers.Serializer):
             return None
         return serializers.DateTimeField().to_representation(view.current.at)
 
-    @extend_schema_field(PreviousMarkSerializer(allow_null=True))
+    @extend_schema_field(ChecklistPreviousMarkSerializer(allow_null=True))
     def get_previous(self, view: CriterionView) -> dict | None:
         if view.previous is None:
             return None
-        data = dict(MarkSerializer(view.previous).data)
+        data = dict(ChecklistMarkSerializer(view.previous).data)
         data["fields_changed"] = view.fields_changed
         return data
 
@@ -92,9 +88,9 @@ class ChecklistSerializer(serializers.Serializer):
     document = serializers.CharField(source="document.pk")
     version = serializers.IntegerField()
     status = serializers.CharField(source="document.status")
-    criteria = CriterionSerializer(many=True)
+    criteria = ChecklistCriterionMarkSerializer(many=True)
     marks = serializers.DictField(
-        child=MarkSerializer(), help_text="the current version's marks, by criterion"
+        child=ChecklistMarkSerializer(), help_text="the current version's marks, by criterion"
     )
     complete = serializers.BooleanField(help_text="every criterion marked and none not met")
     unmarked = serializers.ListField(child=serializers.CharField())
@@ -105,7 +101,7 @@ class ChecklistSerializer(serializers.Serializer):
     can_mark = serializers.BooleanField(help_text="the caller may PATCH marks now")
 
 
-class MarkInputSerializer(serializers.Serializer):
+class ChecklistMarkInputSerializer(serializers.Serializer):
     mark = serializers.ChoiceField(choices=Mark.choices)
     note = serializers.CharField(
         required=False, allow_blank=True, help_text="required for not_met; left out: unchanged"
@@ -113,7 +109,9 @@ class MarkInputSerializer(serializers.Serializer):
 
 
 class ChecklistPatchSerializer(serializers.Serializer):
-    marks = serializers.DictField(child=MarkInputSerializer(), help_text="{criterion: mark}")
+    marks = serializers.DictField(
+        child=ChecklistMarkInputSerializer(), help_text="{criterion: {mark, note?}}"
+    )
 
 
 def _response(view: ChecklistView) -> Response:

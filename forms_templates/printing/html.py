@@ -230,7 +230,9 @@ def _checklist_view(context: PrintContext) -> list[dict[str, Any]]:
                 "label": label.get(lang),
                 "note": item.note,
                 "by": item.marked_by,
-                "at": format_datetime(item.marked_at, lang),
+                "at": format_date(timezone.localtime(item.marked_at), lang)
+                if item.marked_at
+                else "",
             }
         )
     return groups

@@ -65,23 +65,23 @@ def document_type_representation(definition, *, with_schema: bool) -> dict:
     return result
 
 
-class _LangText(serializers.Serializer):
+class LangTextSerializer(serializers.Serializer):
     sw = serializers.CharField()
     en = serializers.CharField()
 
 
-class _Signatory(serializers.Serializer):
+class SignatorySerializer(serializers.Serializer):
     role = serializers.CharField()
-    title = _LangText()
-    role_name = _LangText()
+    title = LangTextSerializer()
+    role_name = LangTextSerializer()
     order = serializers.IntegerField()
 
 
 class ChecklistCriterionSerializer(serializers.Serializer):
     key = serializers.CharField()
     group = serializers.CharField()
-    group_title = _LangText()
-    text = _LangText()
+    group_title = LangTextSerializer()
+    text = LangTextSerializer()
     fields = serializers.ListField(
         child=serializers.CharField(), help_text="the field keys this criterion judges"
     )
@@ -92,11 +92,11 @@ class DocumentTypeDetailSerializer(serializers.Serializer):
 
     key = serializers.CharField()
     code = serializers.CharField()
-    name = _LangText()
-    description = _LangText()
+    name = LangTextSerializer()
+    description = LangTextSerializer()
     needs_project = serializers.BooleanField()
     requires_approved = serializers.ListField(child=serializers.CharField())
-    signatories = _Signatory(many=True)
+    signatories = SignatorySerializer(many=True)
     schema = serializers.JSONField(help_text="JSON Schema (draft 2020-12) of the form data")
     required = serializers.ListField(child=serializers.CharField())
     checklist = ChecklistCriterionSerializer(
