@@ -224,7 +224,9 @@ class ChangesPrefill:
     criteria: list[str]
 
 
-def checklist_prefill(*, document: Document, marks: Iterable[ChecklistMark] | None = None):
+def checklist_prefill(
+    *, document: Document, marks: Iterable[ChecklistMark] | None = None
+) -> ChangesPrefill:
     """The request-changes pre-fill from the current version's "not met" marks, in the active
     language. ``marks`` when the caller already read them (under the row lock)."""
     definition = get_type(document.type)

@@ -50,34 +50,9 @@ def checklist_update(*, document_id: UUID | str, by: AbstractBaseUser, marks: An
             )
         existing = current_marks(document)
         wanted = _clean_marks(get_type(document.type), marks, existing)
-        now = timezone.now()
-        changes: dict[str, dict[str, Any]] = {}
-        created: list[ChecklistMark] = []
-        updated: list[ChecklistMark] = []
-        for key, (mark, note) in wanted.items():
-            row = existing.get(key)
-            if row is not None and (row.mark, row.note) == (mark, note):
-                continue
-            changes[key] = {"mark": mark, "note": note, "was": row.mark if row else None}
-            if row is None:
-                created.append(
-                    ChecklistMark(
-                        document=document,
-                        version=document.version,
-                        criterion=key,
-                        mark=mark,
-                        note=note,
-                        marked_by=by,
-                        marked_at=now,
-                    )
-                )
-            else:
-                row.mark, row.note, row.marked_by, row.marked_at = mark, note, by, now
-                updated.append(row)
+        changes = _save_marks(document, by, wanted, existing)
         if not changes:
             return document
-        ChecklistMark.objects.bulk_create(created)
-        ChecklistMark.objects.bulk_update(updated, ["mark", "note", "marked_by", "marked_at"])
         audit_record(
             document=document,
             action="checklist",
@@ -88,6 +63,42 @@ def checklist_update(*, document_id: UUID | str, by: AbstractBaseUser, marks: An
         )
         document.save(update_fields=["audit_seq", "audit_head"])
     return document
+
+
+def _save_marks(
+    document: Document,
+    by: AbstractBaseUser,
+    wanted: dict[str, tuple[str, str]],
+    existing: dict[str, ChecklistMark],
+) -> dict[str, dict[str, Any]]:
+    """Write the marks that differ from the current ones; returns them for the audit event."""
+    now = timezone.now()
+    changes: dict[str, dict[str, Any]] = {}
+    created: list[ChecklistMark] = []
+    updated: list[ChecklistMark] = []
+    for key, (mark, note) in wanted.items():
+        row = existing.get(key)
+        if row is not None and (row.mark, row.note) == (mark, note):
+            continue
+        changes[key] = {"mark": mark, "note": note, "was": row.mark if row else None}
+        if row is None:
+            created.append(
+                ChecklistMark(
+                    document=document,
+                    version=document.version,
+                    criterion=key,
+                    mark=mark,
+                    note=note,
+                    marked_by=by,
+                    marked_at=now,
+                )
+            )
+        else:
+            row.mark, row.note, row.marked_by, row.marked_at = mark, note, by, now
+            updated.append(row)
+    ChecklistMark.objects.bulk_create(created)
+    ChecklistMark.objects.bulk_update(updated, ["mark", "note", "marked_by", "marked_at"])
+    return changes
 
 
 def checklist_approval_check(
