@@ -130,7 +130,8 @@ ACTIONS: dict[str, Action] = {
             _("The document is approved."),
             _("Approved"),
             services.document_approve,
-            (BodyField("comment"),),
+            # override_reason: approve although checklist criteria are unmarked or not met.
+            (BodyField("comment"), BodyField("override_reason")),
         ),
         Action(
             "reject",

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from approvals.models import Review, SealedPdf, Signature
+from approvals.models import ChecklistMark, Review, SealedPdf, Signature
 
 
 @admin.register(Signature)
@@ -37,6 +37,22 @@ class SealedPdfAdmin(admin.ModelAdmin):
     list_filter = ["lang"]
     search_fields = ["sha256", "document__reference", "document__verification_code"]
     readonly_fields = [f.name for f in SealedPdf._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ChecklistMark)
+class ChecklistMarkAdmin(admin.ModelAdmin):
+    """Marks change only through the review (each change is in the audit trail): read-only."""
+
+    list_display = ["document", "version", "criterion", "mark", "marked_by", "marked_at"]
+    list_filter = ["mark"]
+    search_fields = ["document__reference", "criterion"]
+    readonly_fields = [f.name for f in ChecklistMark._meta.fields]
 
     def has_add_permission(self, request):
         return False

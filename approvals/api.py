@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 
 from approvals import deadlines, selectors
 from approvals.actions import ACTIONS, BodyField, perform
+from approvals.checklist_selectors import checklist_summary
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
@@ -62,6 +63,16 @@ class SignatureSerializer(serializers.Serializer):
             if signatory
             else {"sw": signature.role, "en": signature.role}
         )
+
+
+class ChecklistSummarySerializer(serializers.Serializer):
+    version = serializers.IntegerField()
+    total = serializers.IntegerField()
+    marked = serializers.IntegerField()
+    complete = serializers.BooleanField()
+    unmarked = serializers.ListField(child=serializers.CharField())
+    not_met = serializers.ListField(child=serializers.CharField())
+    marks_visible = serializers.BooleanField()
 
 
 class DocumentSerializer(serializers.ModelSerializer):
@@ -135,9 +146,10 @@ class DocumentSerializer(serializers.ModelSerializer):
 class DocumentDetailSerializer(DocumentSerializer):
     reviews = serializers.SerializerMethodField()
     broken_rules = serializers.SerializerMethodField()
+    checklist = serializers.SerializerMethodField()
 
     class Meta(DocumentSerializer.Meta):
-        fields = [*DocumentSerializer.Meta.fields, "reviews", "broken_rules"]
+        fields = [*DocumentSerializer.Meta.fields, "reviews", "broken_rules", "checklist"]
         read_only_fields = fields
 
     @extend_schema_field(BrokenRuleSerializer(many=True))
@@ -146,6 +158,12 @@ class DocumentDetailSerializer(DocumentSerializer):
         signature (or be submitted) until they hold."""
         lang = current_lang()
         return [rule.as_dict(lang) for rule in document_broken_rules(document)]
+
+    @extend_schema_field(ChecklistSummarySerializer)
+    def get_checklist(self, document) -> dict:
+        """The review checklist of the current version in short (…/checklist/ has it all)."""
+        request = self.context.get("request")
+        return checklist_summary(document=document, user=request.user if request else None)
 
     def get_reviews(self, document) -> list[dict]:
         return [

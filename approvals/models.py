@@ -1,4 +1,5 @@
-"""Where people approve: signatures (bound to a version's content hash) and agency reviews."""
+"""Where people approve: signatures (bound to a version's content hash), agency reviews and
+the reviewers' marks on the review checklist."""
 
 from __future__ import annotations
 
@@ -79,6 +80,8 @@ class Review(models.Model):
     decision = models.CharField(max_length=20, choices=Decision.choices)
     comment = models.TextField(blank=True)
     field_comments = models.JSONField(default=dict, blank=True)
+    # An approval given although the checklist had criteria unmarked or not met: why.
+    checklist_override = models.TextField(blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -125,3 +128,48 @@ class SealedPdf(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} ({self.lang}) {self.sha256[:12]}"
+
+
+class Mark(models.TextChoices):
+    MET = "met", _("Met")
+    NOT_MET = "not_met", _("Not met")
+    NOT_APPLICABLE = "na", _("Not applicable")
+
+
+class ChecklistMark(models.Model):
+    """A reviewer's current mark on one criterion of the type's checklist, for one version.
+
+    Marks belong to the version reviewed: a new version starts with none (the last version's
+    marks are shown as hints, approvals.checklist_selectors). Reviewers mark in turn; the row
+    says who set its current mark and when, and every change is an audit event ("checklist").
+    """
+
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="checklist_marks")
+    version = models.PositiveIntegerField(_("document version"))
+    criterion = models.CharField(_("criterion"), max_length=60)
+    mark = models.CharField(_("mark"), max_length=10, choices=Mark.choices)
+    note = models.TextField(_("note"), blank=True)
+    marked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    marked_at = models.DateTimeField(_("marked at"))
+
+    class Meta:
+        ordering = ["document", "version", "id"]
+        verbose_name = _("checklist mark")
+        verbose_name_plural = _("checklist marks")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "version", "criterion"], name="checklist_mark_one_per_version"
+            ),
+            models.CheckConstraint(
+                condition=Q(mark__in=["met", "not_met", "na"]), name="checklist_mark_valid"
+            ),
+            # A "not met" tells the author what is missing: its note becomes their comment.
+            models.CheckConstraint(
+                condition=~Q(mark="not_met") | ~Q(note=""), name="checklist_not_met_has_note"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} v{self.version} {self.criterion}: {self.mark}"

@@ -8,9 +8,9 @@ from typing import Any
 
 from django.conf import settings
 
-from approvals.models import Decision, Review, Signature, SignatureStatus
+from approvals.models import ChecklistMark, Decision, Review, Signature, SignatureStatus
 from forms_templates.definitions import T
-from forms_templates.printing import PrintContext, PrintDecision, PrintSignatory
+from forms_templates.printing import PrintContext, PrintDecision, PrintMark, PrintSignatory
 from forms_templates.registry import get_type
 from workflow.models import Document, Status
 
@@ -74,6 +74,32 @@ def _decision(document: Document) -> Review | None:
     )
 
 
+def _checklist(document: Document) -> tuple[PrintMark, ...]:
+    """The review checklist as the reviewers left it on the decided version (printed only with
+    a decision: before it, the marks are the reviewers' working notes)."""
+    marks = {
+        mark.criterion: mark
+        for mark in ChecklistMark.objects.filter(
+            document=document, version=document.version
+        ).select_related("marked_by")
+    }
+    printed = []
+    for criterion in get_type(document.type).checklist:
+        mark = marks.get(criterion.key)
+        printed.append(
+            PrintMark(
+                key=criterion.key,
+                group=criterion.group,
+                text=criterion.text,
+                mark=mark.mark if mark else None,
+                note=mark.note if mark else "",
+                marked_by=display_name(mark.marked_by) if mark else "",
+                marked_at=mark.marked_at if mark else None,
+            )
+        )
+    return tuple(printed)
+
+
 def document_print_context(document: Document, *, lang: str) -> PrintContext:
     definition = get_type(document.type)
     signatures = _signatures(document)
@@ -118,7 +144,9 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
             reviewer=display_name(review.reviewer),
             decided_at=review.created_at,
             comment=review.comment,
+            checklist_override=review.checklist_override,
         ),
+        checklist=() if review is None else _checklist(document),
         verification_code=document.verification_code if approved else None,
         verification_url=verification_url(document.verification_code) if approved else None,
         lang=lang,
@@ -165,7 +193,20 @@ def document_record(document: Document, context: PrintContext) -> dict[str, Any]
             "reviewer": context.decision.reviewer,
             "decided_at": context.decision.decided_at.isoformat(),
             "comment": context.decision.comment,
+            "checklist_override": context.decision.checklist_override,
         },
+        "checklist": [
+            {
+                "criterion": item.key,
+                "group": item.group,
+                "text": item.text.as_dict(),
+                "mark": item.mark,
+                "note": item.note,
+                "marked_by": item.marked_by,
+                "marked_at": item.marked_at.isoformat() if item.marked_at else None,
+            }
+            for item in context.checklist
+        ],
     }
 
 

@@ -17,6 +17,8 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.checklist_selectors import checklist_prefill
+from approvals.checklist_services import checklist_approval_check
 from approvals.models import Decision, Review, SealedPdf, Signature, SignatureStatus
 from forms_templates.definitions import AUTHOR
 from forms_templates.registry import get_type
@@ -213,10 +215,19 @@ def _new_verification_code() -> str:
     return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
 
 
-def document_approve(*, document_id: Any, by, comment: Any = "") -> Document:
+def document_approve(
+    *, document_id: Any, by, comment: Any = "", override_reason: Any = None
+) -> Document:
+    """Approve: every checklist criterion marked and none "not met", or ``override_reason``
+    saying why the agency approves anyway (kept on the review and in the audit event)."""
     comment = clean_text(comment, field="comment", required=False)
+    override = clean_text(override_reason, field="override_reason", required=False)
 
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
+        # Under the row lock, after the permission check: marks change only under this lock.
+        checklist = checklist_approval_check(
+            document=document, override_reason=override, asked=override_reason is not None
+        )
         now = timezone.now()
         document.approved_at = now
         document.verification_code = _new_verification_code()
@@ -226,9 +237,17 @@ def document_approve(*, document_id: Any, by, comment: Any = "") -> Document:
             reviewer=by,
             decision=Decision.APPROVED,
             comment=comment,
+            checklist_override=override,
         )
         project_advance(document=document)
-        return {"comment": comment, "verification_code": document.verification_code}
+        payload = {
+            "comment": comment,
+            "verification_code": document.verification_code,
+            "checklist": checklist,
+        }
+        if override:
+            payload["override_reason"] = override
+        return payload
 
     return run_transition(document_id=document_id, by=by, method="approve", apply=apply)
 
@@ -278,21 +297,32 @@ def _clean_field_comments(document_type: str, value: Any) -> dict[str, str]:
 def document_request_changes(
     *, document_id: Any, by, comment: Any, field_comments: Any = None
 ) -> Document:
-    comment = clean_text(comment, field="comment", required=True)
+    comment = clean_text(comment, field="comment", required=False)
 
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
         # Validated after the permission check: someone else's bad comments are a 403, not 400.
         comments = _clean_field_comments(document.type, field_comments)
+        text, from_checklist = comment, []
+        if field_comments is None or not text:
+            # Left to the checklist: the "not met" notes beside their fields, and as the comment.
+            prefill = checklist_prefill(document=document)
+            comments = prefill.field_comments if field_comments is None else comments
+            text = text or prefill.comment
+            from_checklist = prefill.criteria
+        text = clean_text(text, field="comment", required=True)
         Review.objects.create(
             document=document,
             version=document.version,
             reviewer=by,
             decision=Decision.CHANGES_REQUESTED,
-            comment=comment,
+            comment=text,
             field_comments=comments,
         )
         document.assignee = None
-        return {"comment": comment, "field_comments": comments}
+        payload: dict[str, Any] = {"comment": text, "field_comments": comments}
+        if from_checklist:
+            payload["from_checklist"] = from_checklist
+        return payload
 
     return run_transition(document_id=document_id, by=by, method="request_changes", apply=apply)
 

@@ -189,7 +189,7 @@ def bench_download() -> dict[str, float]:
         document_sign,
         sealed_pdf_create,
     )
-    from tests.helpers import complete_data
+    from tests.helpers import complete_data, fill_checklist
     from workflow.models import Institution, Membership, Role
     from workflow.services import document_create, document_submit, document_update
 
@@ -224,6 +224,7 @@ def bench_download() -> dict[str, float]:
             document_sign(document_id=document.pk, by=users[signer], password="bench-pass-1")
         document_submit(document_id=document.pk, by=users["officer"])
         document_claim(document_id=document.pk, by=users["reviewer"])
+        fill_checklist(document.pk, by=users["reviewer"])
         document_approve(document_id=document.pk, by=users["reviewer"])
         # Without a surrounding transaction the approval's after-commit seal already ran
         # (eagerly): drop it to time the first render + seal on its own.

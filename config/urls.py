@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from approvals import api as approvals_api
-from approvals import docx_api, pdf_api, verify_api
+from approvals import checklist_api, docx_api, pdf_api, verify_api
 from config import auth_views
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
@@ -53,6 +53,12 @@ api_v1 = [
         "documents/<str:pk>/versions/<str:a>/diff/<str:b>/",
         versions_api.DocumentVersionDiff.as_view(),
         name="api-document-version-diff",
+    ),
+    # The review checklist (criteria per type, the assignee's marks).
+    path(
+        "documents/<str:pk>/checklist/",
+        checklist_api.DocumentChecklist.as_view(),
+        name="api-document-checklist",
     ),
     path(
         "documents/<str:pk>/<str:action>/",

@@ -10,10 +10,14 @@ and the gating — is derived from one definition. Adding a type is adding one m
 
 Form data is a flat JSON object keyed by field key (keys are unique within a type, whatever the
 section); a table is a list of row objects keyed by column key. Absent keys are unanswered.
+
+A type also carries the agency's review checklist: the criteria a reviewer marks met, not met or
+not applicable before deciding (``forms_templates/checklists/``), each tied to the fields it judges.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -185,6 +189,43 @@ APPROVED_BY_ACCOUNTING_OFFICER = Signatory(
 )
 
 
+# The groups of the agency's review checklist, in the order a review goes through them.
+CHECKLIST_GROUPS: dict[str, T] = {
+    "need": T("Uhitaji na urudufu", "Need and duplication"),
+    "alignment": T(
+        "Uwiano na mipango ya kitaifa na ya taasisi",
+        "Alignment with national and institutional plans",
+    ),
+    "standards": T("Viwango vya Serikali Mtandao", "e-Government standards"),
+    "integration": T("Muunganiko kupitia GovESB", "Integration through GovESB"),
+    "hosting": T("Uhifadhi wa mfumo", "Hosting"),
+    "security": T("Usalama na taarifa binafsi", "Security and personal data"),
+    "budget": T("Bajeti na uendelevu", "Budget and sustainability"),
+    "governance": T("Usimamizi na idhini", "Governance"),
+}
+CRITERION_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
+
+
+@dataclass(frozen=True)
+class Criterion:
+    """One question of the review checklist; ``fields`` are the answers it judges (field keys of
+    the type), where a "not met" note becomes the comment beside those fields."""
+
+    key: str
+    group: str
+    text: T
+    fields: tuple[str, ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "group": self.group,
+            "group_title": CHECKLIST_GROUPS[self.group].as_dict(),
+            "text": self.text.as_dict(),
+            "fields": list(self.fields),
+        }
+
+
 @dataclass(frozen=True)
 class DocumentType:
     key: str
@@ -208,6 +249,7 @@ class DocumentType:
     # Rules across fields (forms_templates.rules), checked before signing and submission.
     rules: tuple[Any, ...] = ()
     instructions: T | None = None
+    checklist: tuple[Criterion, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def items(self) -> list[Field | Table]:
@@ -263,3 +305,29 @@ class DocumentType:
         from forms_templates.rules import check_rules
 
         check_rules(self)
+        self._check_checklist(seen)
+
+    def criterion(self, key: str) -> Criterion | None:
+        return next((c for c in self.checklist if c.key == key), None)
+
+    def _check_checklist(self, field_keys: set[str]) -> None:
+        keys: set[str] = set()
+        group_order = list(CHECKLIST_GROUPS)
+        last_group = 0
+        for criterion in self.checklist:
+            where = f"{self.key}: checklist criterion {criterion.key!r}"
+            if not CRITERION_KEY_PATTERN.match(criterion.key):
+                raise ValueError(f"{where}: a key is lower-case letters, digits and _")
+            if criterion.key in keys:
+                raise ValueError(f"{where} is defined twice")
+            keys.add(criterion.key)
+            if criterion.group not in CHECKLIST_GROUPS:
+                raise ValueError(f"{where}: unknown group {criterion.group!r}")
+            # Listed group by group, in the review's order: pages and print show them so.
+            position = group_order.index(criterion.group)
+            if position < last_group:
+                raise ValueError(f"{where}: group {criterion.group!r} is out of order")
+            last_group = position
+            unknown = [key for key in criterion.fields if key not in field_keys]
+            if unknown:
+                raise ValueError(f"{where}: no such field {', '.join(map(repr, unknown))}")

@@ -162,6 +162,7 @@ def drive(world, document, status: str):
         ],
         "approved": [
             "under_review",
+            lambda: fill_checklist(pk, by=world.reviewer),
             lambda: approvals.document_approve(document_id=pk, by=world.reviewer, comment="Sawa"),
         ],
         "rejected": [
@@ -188,6 +189,21 @@ def drive(world, document, status: str):
     document = Document.objects.get(pk=pk)
     assert document.status == status, (document.status, status)
     return document
+
+
+def fill_checklist(document_id, *, by, mark: str = "met") -> None:
+    """The reviewer ``by`` marks every criterion of the document's review checklist ``mark``
+    (through the service, as the checklist API does), as a review does before approving."""
+    from approvals.checklist_services import checklist_update
+    from workflow.models import Document
+
+    document = Document.objects.get(pk=document_id)
+    note = {"note": "Haijatimizwa: ongeza maelezo"} if mark == "not_met" else {}
+    checklist_update(
+        document_id=document_id,
+        by=by,
+        marks={c.key: {"mark": mark, **note} for c in get_type(document.type).checklist},
+    )
 
 
 def clone_documents(document, n: int, **changes) -> None:

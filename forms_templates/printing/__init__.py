@@ -16,6 +16,7 @@ from forms_templates.printing.context import (
     LANGUAGES,
     PrintContext,
     PrintDecision,
+    PrintMark,
     PrintSignatory,
 )
 from forms_templates.printing.html import build_html, html_digest
@@ -48,6 +49,7 @@ __all__ = [
     "PdfAttachment",
     "PrintContext",
     "PrintDecision",
+    "PrintMark",
     "PrintSignatory",
     "RenderError",
     "SafeURLFetcher",

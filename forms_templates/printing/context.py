@@ -1,8 +1,9 @@
 """The print context: everything the print HTML shows, as plain data.
 
-The approvals side builds it from a Document, its active signatures, the last review and the
-institution; the builder here turns it into HTML without importing the engine, so printing stays
-a pure function of this value (and the type's definition).
+The approvals side builds it from a Document, its active signatures, the last review, the
+review checklist's marks and the institution; the builder here turns it into HTML without
+importing the engine, so printing stays a pure function of this value (and the type's
+definition).
 """
 
 from __future__ import annotations
@@ -41,6 +42,20 @@ class PrintDecision:
     reviewer: str
     decided_at: datetime
     comment: str = ""
+    checklist_override: str = ""  # why it was approved with the checklist incomplete
+
+
+@dataclass(frozen=True)
+class PrintMark:
+    """One criterion of the review checklist as the reviewers left it at the decision."""
+
+    key: str
+    group: str
+    text: T
+    mark: str | None = None  # met | not_met | na; None: not marked
+    note: str = ""
+    marked_by: str = ""
+    marked_at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -59,6 +74,7 @@ class PrintContext:
     approved_at: datetime | None = None
     signatories: tuple[PrintSignatory, ...] = ()
     decision: PrintDecision | None = None
+    checklist: tuple[PrintMark, ...] = ()
     verification_code: str | None = None
     verification_url: str | None = None
     lang: str = DEFAULT_LANGUAGE

@@ -21,7 +21,7 @@ from django.utils import timezone
 from django.utils.safestring import mark_safe
 
 from forms_templates import labels as shared_labels
-from forms_templates.definitions import DocumentType, Field, T, Table
+from forms_templates.definitions import CHECKLIST_GROUPS, DocumentType, Field, T, Table
 from forms_templates.printing import labels
 from forms_templates.printing.context import PrintContext
 from forms_templates.registry import get_type
@@ -213,6 +213,31 @@ def _signatories_view(context: PrintContext) -> list[dict[str, Any]]:
     ]
 
 
+def _checklist_view(context: PrintContext) -> list[dict[str, Any]]:
+    """The checklist's criteria by group, numbered through, each with its mark as printed."""
+    lang = context.lang
+    groups: list[dict[str, Any]] = []
+    for number, item in enumerate(context.checklist, start=1):
+        if not groups or groups[-1]["key"] != item.group:
+            title = CHECKLIST_GROUPS.get(item.group, T(item.group, item.group))
+            groups.append({"key": item.group, "title": title.get(lang), "rows": []})
+        label = labels.CHECKLIST_MARKS.get(item.mark or "", labels.CHECKLIST_MARKS[""])
+        groups[-1]["rows"].append(
+            {
+                "number": number,
+                "text": item.text.get(lang),
+                "mark": item.mark or "none",
+                "label": label.get(lang),
+                "note": item.note,
+                "by": item.marked_by,
+                "at": format_date(timezone.localtime(item.marked_at), lang)
+                if item.marked_at
+                else "",
+            }
+        )
+    return groups
+
+
 def build_html(context: PrintContext) -> str:
     """The print HTML of the document described by ``context``."""
     definition = get_type(context.type_key)
@@ -256,7 +281,9 @@ def build_html(context: PrintContext) -> str:
             "reviewer": decision.reviewer,
             "decided_at": format_datetime(decision.decided_at, lang),
             "comment": decision.comment,
+            "checklist_override": decision.checklist_override,
         },
+        "checklist": _checklist_view(context),
         "verification_code": context.verification_code if context.approved else None,
         "verification_url": context.verification_url if context.approved else None,
         "qr": mark_safe(qr_svg(context.verification_url))  # noqa: S308 - segno output, no data

@@ -36,6 +36,24 @@ NO_DECISION = T(
     "Hati hii bado haijaidhinishwa na Wakala wa Serikali Mtandao.",
     "This document has not yet been approved by the e-Government Agency.",
 )
+CHECKLIST_HEADING = T("Orodha hakiki ya uhakiki", "Review checklist")
+CHECKLIST_INTRO = T(
+    "Vigezo vilivyohakikiwa, na alama walizoweka wahakiki wakati wa uamuzi.",
+    "The criteria reviewed, as the reviewers marked them at the decision.",
+)
+CRITERION = T("Kigezo", "Criterion")
+CHECKLIST_RESULT = T("Matokeo", "Result")
+CHECKLIST_NOTE = T("Maelezo", "Note")
+CHECKLIST_MARKS = {
+    "met": T("Kimetimizwa", "Met"),
+    "not_met": T("Hakijatimizwa", "Not met"),
+    "na": T("Hakihusiki", "Not applicable"),
+    "": T("Hakijawekewa alama", "Not marked"),
+}
+CHECKLIST_OVERRIDE = T(
+    "Sababu ya kuidhinisha bila orodha hakiki kukamilika",
+    "Reason for approving with the checklist incomplete",
+)
 VERIFY_HEADING = T("Uhakiki wa hati hii", "Verifying this document")
 VERIFY_TEXT = T(
     "Hati hii imetiwa muhuri wa kidijitali wa Wakala wa Serikali Mtandao. Skani msimbo wa QR, "

@@ -4,6 +4,7 @@ Prepared when implementation ends: objectives and cost against plan, the deliver
 what is still outstanding, lessons learned, and who runs and supports the system from now on.
 """
 
+from forms_templates.checklists.completion_report import CHECKLIST
 from forms_templates.definitions import (
     APPROVED_BY_ACCOUNTING_OFFICER,
     CHECKED_BY_HEAD_OF_ICT,
@@ -363,4 +364,5 @@ DEFINITION = DocumentType(
             ),
         ),
     ),
+    checklist=CHECKLIST,
 )

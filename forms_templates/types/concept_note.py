@@ -3,6 +3,7 @@
 Sections follow the agency's process and the Rwanda RISA concept note.
 """
 
+from forms_templates.checklists.concept_note import CHECKLIST
 from forms_templates.definitions import (
     APPROVED_BY_ACCOUNTING_OFFICER,
     CHECKED_BY_HEAD_OF_ICT,
@@ -287,4 +288,5 @@ DEFINITION = DocumentType(
             ),
         ),
     ),
+    checklist=CHECKLIST,
 )

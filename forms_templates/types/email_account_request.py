@@ -5,6 +5,7 @@ mailbox, on the government e-mail service. It belongs to no project: it needs no
 document before it, and the institution's accounting officer approves it.
 """
 
+from forms_templates.checklists.email_account_request import CHECKLIST
 from forms_templates.definitions import (
     APPROVED_BY_ACCOUNTING_OFFICER,
     AUTHOR,
@@ -169,4 +170,6 @@ DEFINITION = DocumentType(
             ),
         ),
     ),
+    requires_approved=(),
+    checklist=CHECKLIST,
 )

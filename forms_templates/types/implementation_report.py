@@ -4,6 +4,7 @@ Prepared for each reporting period once the concept note is approved: red/amber/
 dimension, work done and planned, spending against plan, issues, risks and change requests.
 """
 
+from forms_templates.checklists.implementation_report import CHECKLIST
 from forms_templates.definitions import (
     CHECKED_BY_HEAD_OF_ICT,
     PREPARED_BY,
@@ -407,4 +408,5 @@ DEFINITION = DocumentType(
             ),
         ),
     ),
+    checklist=CHECKLIST,
 )

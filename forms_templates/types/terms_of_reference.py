@@ -4,6 +4,7 @@ Background, objectives and scope; the requirements by priority; deliverables, pa
 and reporting; the expertise sought, what the institution provides, and the budget ceiling.
 """
 
+from forms_templates.checklists.terms_of_reference import CHECKLIST
 from forms_templates.definitions import (
     APPROVED_BY_ACCOUNTING_OFFICER,
     CHECKED_BY_HEAD_OF_ICT,
@@ -369,4 +370,5 @@ DEFINITION = DocumentType(
             ),
         ),
     ),
+    checklist=CHECKLIST,
 )

@@ -19,7 +19,7 @@ from tests.forms_templates.print_support import (  # noqa: F401 - re-exported fo
     pdf_text,
     print_context,
 )
-from tests.helpers import PASSWORD, act, complete_data, create_project, ok
+from tests.helpers import PASSWORD, act, complete_data, create_project, fill_checklist, ok
 
 SIGNERS = {
     "email_account_request": ("officer", "accounting_officer"),
@@ -103,6 +103,7 @@ def approve(
         ok(act(world, getattr(world, name), document_id, "sign", {"password": PASSWORD}))
     ok(act(world, officer, document_id, "submit"))
     ok(act(world, world.reviewer, document_id, "claim"))
+    fill_checklist(document_id, by=world.reviewer)
     if capture is None:
         ok(act(world, world.reviewer, document_id, "approve", {"comment": "Safi"}))
     else:

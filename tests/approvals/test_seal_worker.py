@@ -24,7 +24,7 @@ from rest_framework.test import APIClient
 from approvals import sealing
 from approvals.models import SealedPdf
 from tests.approvals.test_pdf_seal import published_certificate, pyhanko_status
-from tests.helpers import act, drive, new_document, ok
+from tests.helpers import act, drive, fill_checklist, new_document, ok
 from tests.notifications.live_stack import LiveStack, serve, wait_until
 from workflow.audit import verify_chain
 from workflow.models import AuditEvent, Document
@@ -93,8 +93,10 @@ def pdf_status(world, document_id) -> int:
 
 
 def reviewed_document(world) -> Document:
-    """A document under review, ready for the reviewer's approval."""
-    return drive(world, new_document(world, "email_account_request"), "under_review")
+    """A document under review, ready for the reviewer's approval (its checklist marked)."""
+    document = drive(world, new_document(world, "email_account_request"), "under_review")
+    fill_checklist(document.pk, by=world.reviewer)
+    return document
 
 
 def seal_tasks(log: str) -> tuple[set[str], set[str]]:

@@ -17,7 +17,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
 from notifications.models import Kind, Outbox, OutboxStatus, Preference
-from tests.helpers import PASSWORD, act, drive, new_document, ok
+from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document, ok
 from tests.notifications.live_stack import (
     LEASE_SECONDS,
     SWEEP_SECONDS,
@@ -92,6 +92,7 @@ def test_a_full_lifecycle_mails_the_right_people_once_each_in_their_language(wor
         ok(act(world, signer, pk, "sign", {"password": PASSWORD}))
     ok(act(world, world.officer, pk, "submit"))
     ok(act(world, world.reviewer2, pk, "claim"))
+    fill_checklist(pk, by=world.reviewer2)
     ok(act(world, world.reviewer2, pk, "approve", {"comment": "Safi"}))
 
     round_of_signatures = [

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from approvals import services as approvals
 from notifications.models import Kind, Notification, Outbox, OutboxStatus
-from tests.helpers import PASSWORD, act, drive, make_user, new_document, ok
+from tests.helpers import PASSWORD, act, drive, fill_checklist, make_user, new_document, ok
 from workflow import services as engine
 from workflow.models import Role
 
@@ -104,6 +104,8 @@ def test_the_author_hears_every_agency_decision_with_its_reason(
     world, committed, action, body, kind, quoted
 ):
     document = drive(world, new_document(world), "under_review")
+    if action == "approve":
+        fill_checklist(document.pk, by=world.reviewer)
     Notification.objects.all().delete()
     with committed():
         ok(act(world, world.reviewer, document.pk, action, body))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from approvals.models import Review, Signature
-from tests.helpers import PASSWORD, act, complete_data, ok
+from tests.helpers import PASSWORD, act, complete_data, fill_checklist, ok
 from tests.portal.web_helpers import (
     api_document,
     api_fill,
@@ -103,6 +103,8 @@ def test_a_document_goes_from_draft_to_approved_in_the_browser(world):
         (world.reviewer, "approve", {"comment": "Imekubaliwa"}),
     ]
     for user, action, body in steps:
+        if action == "approve":
+            fill_checklist(document_id, by=user)  # the checklist panel is not on the page yet
         response = post_action(user, document_id, action, body)
         assert response.status_code == 302, (action, text(response))
     document = stored(document_id)
@@ -110,7 +112,9 @@ def test_a_document_goes_from_draft_to_approved_in_the_browser(world):
     page = text(browser(world.officer).get(f"/documents/{document_id}/"))
     assert document.reference in page and document.verification_code in page
     assert "Imekubaliwa" in page
-    assert [e[0] for e in events(document_id)][-6:] == [a for _, a, _ in steps]
+    trail = [a for _, a, _ in steps]
+    trail.insert(-1, "checklist")
+    assert [e[0] for e in events(document_id)][-7:] == trail
 
 
 def test_signing_with_a_wrong_password_shows_the_error_and_changes_nothing(world):

@@ -6,7 +6,7 @@ import pytest
 
 from approvals.models import Review, Signature
 from forms_templates.registry import all_types, get_type, prerequisites
-from tests.helpers import PASSWORD, act, complete_data, create_project, ok
+from tests.helpers import PASSWORD, act, complete_data, create_project, fill_checklist, ok
 from workflow.models import AuditEvent, Document, DocumentVersion, Project
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +29,7 @@ def _project_ready_for(world, type_key: str) -> Project | None:
         document_id = _create(world, prerequisite, project)
         _sign_and_submit(world, prerequisite, document_id)
         ok(act(world, world.reviewer, document_id, "claim"))
+        fill_checklist(document_id, by=world.reviewer)
         ok(act(world, world.reviewer, document_id, "approve"))
     return project
 
@@ -75,6 +76,7 @@ def test_each_type_goes_from_draft_to_approved_with_its_trail(world, type_key):
     queue = ok(world.client(world.reviewer).get("/api/v1/review-queue/"))
     assert document_id in [d["id"] for d in queue["results"]]
     ok(act(world, world.reviewer, document_id, "claim"))
+    fill_checklist(document_id, by=world.reviewer)
     body = ok(act(world, world.reviewer, document_id, "approve", {"comment": "Imekubaliwa"}))
 
     assert body["status"] == "approved"
@@ -89,6 +91,7 @@ def test_each_type_goes_from_draft_to_approved_with_its_trail(world, type_key):
         *["sign"] * signer_count,
         "submit",
         "claim",
+        "checklist",
         "approve",
     ]
     assert DocumentVersion.objects.filter(document=document).count() == 1
@@ -111,6 +114,7 @@ def test_an_approved_completion_report_completes_the_project(world):
     document_id = _create(world, "completion_report", project)
     _sign_and_submit(world, "completion_report", document_id)
     ok(act(world, world.reviewer, document_id, "claim"))
+    fill_checklist(document_id, by=world.reviewer)
     ok(act(world, world.reviewer, document_id, "approve"))
     assert Project.objects.get(pk=project.pk).stage == "completed"
 
@@ -200,6 +204,7 @@ def test_returned_for_changes_then_edited_is_a_new_version_that_all_sign_again(w
     assert second["reference"] == first["reference"]
     assert {s["version"] for s in second["signatures"]} == {2}
     ok(act(world, world.reviewer2, document_id, "claim"))
+    fill_checklist(document_id, by=world.reviewer2)
     body = ok(act(world, world.reviewer2, document_id, "approve"))
     assert body["status"] == "approved"
 

@@ -7,7 +7,7 @@ import threading
 import pytest
 from django.db import connection, connections
 
-from tests.helpers import PASSWORD, drive, new_document
+from tests.helpers import PASSWORD, drive, fill_checklist, new_document
 from workflow.models import AuditEvent, Document
 
 pytestmark = [
@@ -66,6 +66,7 @@ def test_one_signer_signing_twice_at_once_signs_once(world):
 
 def test_approve_and_reject_at_once_decide_once(world):
     document = drive(world, new_document(world), "under_review")
+    fill_checklist(document.pk, by=world.reviewer)
     barrier = threading.Barrier(2)
     codes = []
 

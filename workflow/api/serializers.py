@@ -103,4 +103,5 @@ def document_type_representation(definition, *, with_schema: bool) -> dict:
         result["schema"] = definition.json_schema()
         result["required"] = [item.key for item in definition.items() if item.required]
         result["rules"] = describe_rules(definition)
+        result["checklist"] = [criterion.as_dict() for criterion in definition.checklist]
     return result

@@ -66,10 +66,23 @@ class DocumentTypeSerializer(serializers.Serializer):
     signatories = SignatorySerializer(many=True)
 
 
+class ChecklistCriterionSerializer(serializers.Serializer):
+    key = serializers.CharField()
+    group = serializers.CharField()
+    group_title = BilingualSerializer()
+    text = BilingualSerializer()
+    fields = serializers.ListField(
+        child=serializers.CharField(), help_text="the field keys this criterion judges"
+    )
+
+
 class DocumentTypeDetailSerializer(DocumentTypeSerializer):
     schema = serializers.JSONField(help_text="JSON Schema (draft 2020-12) of the form data")
     required = serializers.ListField(child=serializers.CharField())
     rules = RuleSerializer(many=True)
+    checklist = ChecklistCriterionSerializer(
+        many=True, help_text="the agency's review checklist of this type"
+    )
 
 
 class BrokenRuleSerializer(serializers.Serializer):

@@ -53,7 +53,8 @@ class DocumentTypeDetail(APIView):
     @extend_schema(
         responses=OpenApiResponse(
             DocumentTypeDetailSerializer,
-            description="A document type with its JSON Schema and its rules across fields",
+            description="A document type with its JSON Schema, its rules across fields and its "
+            "review checklist",
         )
     )
     def get(self, request, key: str):
