@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from approvals.models import Decision, Review, SealedPdf, Signature, SignatureStatus
 from forms_templates.definitions import AUTHOR
 from forms_templates.registry import get_type
-from forms_templates.validation import missing_required
+from forms_templates.validation import missing_attachments, missing_required
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Invalid
 from workflow.lifecycle import DocumentLifecycle
@@ -74,12 +74,21 @@ def document_request_signatures(*, document_id: Any, by) -> Document:
     def check(document: Document) -> None:
         if document.author_id != by.pk:
             return  # the permission check answers 403
-        missing = missing_required(get_type(document.type), document.data)
+        definition = get_type(document.type)
+        errors: dict[str, Any] = {}
+        missing = missing_required(definition, document.data)
         if missing:
+            errors["data"] = missing
+        annexes = missing_attachments(definition, document.attachment_manifest)
+        if annexes:
+            errors["attachments"] = annexes
+        if errors:
             raise Invalid(
-                _("The document is incomplete: answer the required fields first."),
+                _("The document is incomplete: answer the required fields first.")
+                if missing
+                else _("The document is incomplete: attach the required annexes first."),
                 code="incomplete",
-                errors={"data": missing},
+                errors=errors,
             )
 
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
@@ -90,6 +99,7 @@ def document_request_signatures(*, document_id: Any, by) -> Document:
                 number=document.version,
                 title=document.title,
                 data=document.data,
+                attachments=document.attachment_manifest,
                 content_hash=document.content_hash,
                 created_by=by,
             )

@@ -6,6 +6,7 @@ from approvals import api as approvals_api
 from approvals import docx_api, pdf_api, verify_api, verify_page
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
+from workflow.api import attachments as attachments_api
 from workflow.api import views as workflow_api
 
 api_v1 = [
@@ -37,6 +38,17 @@ api_v1 = [
         name="api-document-import-docx",
     ),
     path("documents/<str:pk>/pdf/", pdf_api.DocumentPdf.as_view(), name="api-document-pdf"),
+    # Annexes: list and upload, download and remove (workflow/api/attachments.py).
+    path(
+        "documents/<str:pk>/attachments/",
+        attachments_api.DocumentAttachments.as_view(),
+        name="api-document-attachments",
+    ),
+    path(
+        "documents/<str:pk>/attachments/<str:aid>/",
+        attachments_api.DocumentAttachment.as_view(),
+        name="api-document-attachment",
+    ),
     path(
         "documents/<str:pk>/<str:action>/",
         approvals_api.DocumentAction.as_view(),

@@ -194,6 +194,8 @@ class DocumentType:
     needs_project: bool = True
     # Gating is declared here and enforced by workflow.services.
     requires_approved: tuple[str, ...] = ()
+    # Kinds of annex (forms_templates.attachment_kinds) that must be attached before signing.
+    required_attachments: tuple[str, ...] = ()
     instructions: T | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -243,3 +245,8 @@ class DocumentType:
                 raise ValueError(f"{self.key}.{item.key}: a choice field needs choices")
         if not self.signatories:
             raise ValueError(f"{self.key}: no signatories")
+        from forms_templates.attachment_kinds import AttachmentKind
+
+        for kind in self.required_attachments:
+            if kind not in AttachmentKind.values:
+                raise ValueError(f"{self.key}: unknown attachment kind {kind!r}")

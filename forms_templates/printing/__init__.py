@@ -14,6 +14,7 @@ from typing import Any
 from forms_templates.printing.context import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    PrintAttachment,
     PrintContext,
     PrintDecision,
     PrintSignatory,
@@ -46,6 +47,7 @@ __all__ = [
     "PRINT_STATIC_ROOT",
     "FetchRefused",
     "PdfAttachment",
+    "PrintAttachment",
     "PrintContext",
     "PrintDecision",
     "PrintSignatory",

@@ -44,6 +44,18 @@ class PrintDecision:
 
 
 @dataclass(frozen=True)
+class PrintAttachment:
+    """An annex of the document, listed with its hash (the content hash covers it)."""
+
+    kind: str
+    kind_label: T
+    name: str
+    size: int
+    sha256: str
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
 class PrintContext:
     type_key: str
     title: str
@@ -58,6 +70,7 @@ class PrintContext:
     approved: bool = False
     approved_at: datetime | None = None
     signatories: tuple[PrintSignatory, ...] = ()
+    attachments: tuple[PrintAttachment, ...] = ()
     decision: PrintDecision | None = None
     verification_code: str | None = None
     verification_url: str | None = None

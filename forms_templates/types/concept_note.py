@@ -254,4 +254,6 @@ DEFINITION = DocumentType(
         CHECKED_BY_HEAD_OF_ICT,
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
+    # The agency receives a concept note with the institution's covering letter.
+    required_attachments=("cover_letter",),
 )

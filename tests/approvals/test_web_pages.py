@@ -18,7 +18,7 @@ from tests.approvals.web_helpers import (
     browser,
     submitted,
 )
-from tests.helpers import PASSWORD, act, complete_data, create_project, ok
+from tests.helpers import PASSWORD, act, complete_data, create_project, ok, upload_required
 from workflow.models import Document, Status
 from workflow.services import document_create
 
@@ -212,6 +212,7 @@ def test_the_document_page_shows_answers_signatures_history_and_downloads(world)
     data["total_budget"] = 250_000_000
     data["funding_source"] = "development_partner"
     api_fill(world, document_id, data)
+    upload_required(world, world.officer, document_id, "concept_note")
     ok(act(world, world.officer, document_id, "request-signatures"))
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
     page = text(browser(world.ict_head).get(f"/documents/{document_id}/"))
@@ -225,7 +226,7 @@ def test_the_document_page_shows_answers_signatures_history_and_downloads(world)
     assert signatures.index("Afisa wa mradi") < signatures.index("Mkuu wa TEHAMA")
     assert "sig-signed" in signatures and "sig-pending" in signatures
     history = section(page, "history")
-    assert history.count("<li>") == 4  # create, edit, request-signatures, sign
+    assert history.count("<li>") == 5  # create, edit, attachment-add, request-signatures, sign
     assert f"/api/v1/documents/{document_id}/pdf/" in page
     assert f"/api/v1/documents/{document_id}/docx/" in page
 

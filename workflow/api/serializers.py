@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from rest_framework import serializers
 
+from forms_templates.attachment_kinds import kind_label
 from workflow.models import AuditEvent, Project
 
 
@@ -48,6 +49,11 @@ def document_type_representation(definition, *, with_schema: bool) -> dict:
         "description": definition.description.as_dict(),
         "needs_project": definition.needs_project,
         "requires_approved": list(definition.requires_approved),
+        # Kinds of annex that must be attached before signing: {kind, name: {sw, en}}.
+        "required_attachments": [
+            {"kind": kind, "name": kind_label(kind).as_dict()}
+            for kind in definition.required_attachments
+        ],
         "signatories": [
             {
                 "role": signatory.role,
