@@ -303,6 +303,9 @@ SPECTACULAR_SETTINGS = {
     # fetched from outside, and the CSP would refuse it).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AttachmentKindEnum": "forms_templates.attachment_kinds.AttachmentKind.choices",
+    },
 }
 
 CACHES = {

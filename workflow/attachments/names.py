@@ -30,7 +30,7 @@ def _visible(text: str) -> str:
 def display_name(raw: str | None, file_type: FileType) -> str:
     name = unicodedata.normalize("NFC", raw or "")
     name = name.replace("\\", "/").rsplit("/", 1)[-1]
-    name = _visible(name).translate(_WINDOWS_FORBIDDEN)
+    name = _visible(" ".join(name.split())).translate(_WINDOWS_FORBIDDEN)
     name = " ".join(name.split()).strip(" .")
     stem, dot, extension = name.rpartition(".")
     if not dot:
