@@ -9,9 +9,17 @@ from typing import Any
 from django.conf import settings
 
 from approvals.models import ChecklistMark, Decision, Review, Signature, SignatureStatus
+from forms_templates.attachment_kinds import kind_label
 from forms_templates.definitions import T
-from forms_templates.printing import PrintContext, PrintDecision, PrintMark, PrintSignatory
+from forms_templates.printing import (
+    PrintAttachment,
+    PrintContext,
+    PrintDecision,
+    PrintMark,
+    PrintSignatory,
+)
 from forms_templates.registry import get_type
+from workflow.attachments.selectors import current_attachments
 from workflow.models import Document, Status
 
 STATUS_LABELS: dict[str, T] = {
@@ -100,6 +108,20 @@ def _checklist(document: Document) -> tuple[PrintMark, ...]:
     return tuple(printed)
 
 
+def _attachments(document: Document) -> tuple[PrintAttachment, ...]:
+    return tuple(
+        PrintAttachment(
+            kind=row.kind,
+            kind_label=kind_label(row.kind),
+            name=row.name,
+            size=row.size,
+            sha256=row.sha256,
+            content_type=row.content_type,
+        )
+        for row in current_attachments(document)
+    )
+
+
 def document_print_context(document: Document, *, lang: str) -> PrintContext:
     definition = get_type(document.type)
     signatures = _signatures(document)
@@ -136,6 +158,7 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
         approved=approved,
         approved_at=document.approved_at if approved else None,
         signatories=tuple(signatories),
+        attachments=_attachments(document),
         decision=None
         if review is None
         else PrintDecision(
@@ -157,7 +180,8 @@ def document_record(document: Document, context: PrintContext) -> dict[str, Any]
     """The machine-readable twin of the printed document, embedded in the sealed PDF.
 
     ``content_hash`` can be recomputed by anyone: SHA-256 of the canonical JSON (sorted keys,
-    no spaces, UTF-8) of ``{"type", "title", "data"}``.
+    no spaces, UTF-8) of ``{"type", "title", "data"}`` — and, when the document has annexes,
+    ``"attachments"``: ``[{"kind", "name", "sha256"}]`` of each, sorted by kind, SHA-256, name.
     """
     return {
         "schema": RECORD_SCHEMA,
@@ -171,6 +195,17 @@ def document_record(document: Document, context: PrintContext) -> dict[str, Any]
         "version": document.version,
         "content_hash": document.content_hash,
         "data": document.data,
+        "attachments": [
+            {
+                "kind": attachment.kind,
+                "kind_name": attachment.kind_label.as_dict(),
+                "name": attachment.name,
+                "size": attachment.size,
+                "content_type": attachment.content_type,
+                "sha256": attachment.sha256,
+            }
+            for attachment in context.attachments
+        ],
         "approved_at": document.approved_at.isoformat() if document.approved_at else None,
         "verification_code": document.verification_code,
         "verification_url": context.verification_url,

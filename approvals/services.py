@@ -88,6 +88,7 @@ def document_request_signatures(*, document_id: Any, by) -> Document:
                 number=document.version,
                 title=document.title,
                 data=document.data,
+                attachments=document.attachment_manifest,
                 content_hash=document.content_hash,
                 created_by=by,
             )

@@ -110,6 +110,18 @@ def verification_summary(document: Document) -> dict[str, Any]:
             }
             for signatory in context.signatories
         ],
+        # The annexes issued with the document: anyone holding one can compare its SHA-256.
+        "attachments": [
+            {
+                "name": attachment.name,
+                "kind": attachment.kind,
+                "kind_name": attachment.kind_label.as_dict(),
+                "size": attachment.size,
+                "content_type": attachment.content_type,
+                "sha256": attachment.sha256,
+            }
+            for attachment in context.attachments
+        ],
         "files": [
             {
                 "lang": sealed.lang,
@@ -139,6 +151,7 @@ EMPTY_SUMMARY_KEYS = (
     "version",
     "content_hash",
     "signatures",
+    "attachments",
     "files",
     "verify_url",
 )

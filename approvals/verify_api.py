@@ -71,6 +71,9 @@ _SUMMARY = inline_serializer(
         "approved_at": serializers.DateTimeField(),
         "content_hash": serializers.CharField(),
         "signatures": serializers.ListField(child=serializers.DictField()),
+        "attachments": serializers.ListField(
+            child=serializers.DictField(), help_text="{name, kind, kind_name, size, sha256}"
+        ),
         "files": serializers.ListField(child=serializers.DictField()),
     },
 )

@@ -15,7 +15,7 @@ from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_json_object, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("IDHINI_VAR_DIR", str(BASE_DIR / "var")))
@@ -194,9 +194,18 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
+# Annexes (workflow.attachments): their own storage, by default MEDIA_ROOT/attachments on this
+# machine. Several web hosts share one through object storage, e.g. django-storages' S3 backend:
+# IDHINI_ATTACHMENT_STORAGE_BACKEND=storages.backends.s3.S3Storage and its options as JSON.
+STORAGES["attachments"] = {
+    "BACKEND": env_str("IDHINI_ATTACHMENT_STORAGE_BACKEND")
+    or "workflow.attachments.storage.AttachmentStorage",
+    "OPTIONS": env_json_object("IDHINI_ATTACHMENT_STORAGE_OPTIONS", {}),
+}
 
 # Uploads: limited before parsing. Django refuses bodies larger than this outright.
 UPLOAD_MAX_BYTES = env_int("IDHINI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
+ATTACHMENT_MAX_BYTES = env_int("IDHINI_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
 VERIFY_UPLOAD_MAX_BYTES = env_int("IDHINI_VERIFY_UPLOAD_MAX_BYTES", 20 * 1024 * 1024, minimum=1024)
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 # The edit form posts one field per table cell: 500 rows of a wide table must fit.
@@ -326,6 +335,9 @@ SPECTACULAR_SETTINGS = {
     # fetched from outside, and the CSP would refuse it).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "AttachmentKindEnum": "forms_templates.attachment_kinds.AttachmentKind.choices",
+    },
 }
 
 # How many processes serve the web (gunicorn --workers; every web host's together). Above one,

@@ -8,6 +8,7 @@ from config import auth_views
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
 from portal.views.verify import verify_page, verify_start
+from workflow.api import attachments as attachments_api
 from workflow.api import auth as auth_api
 from workflow.api import versions as versions_api
 from workflow.api import views as workflow_api
@@ -59,6 +60,17 @@ api_v1 = [
         "documents/<str:pk>/checklist/",
         checklist_api.DocumentChecklist.as_view(),
         name="api-document-checklist",
+    ),
+    # Annexes: list and upload, download and remove (workflow/api/attachments.py).
+    path(
+        "documents/<str:pk>/attachments/",
+        attachments_api.DocumentAttachments.as_view(),
+        name="api-document-attachments",
+    ),
+    path(
+        "documents/<str:pk>/attachments/<str:aid>/",
+        attachments_api.DocumentAttachment.as_view(),
+        name="api-document-attachment",
     ),
     path(
         "documents/<str:pk>/<str:action>/",

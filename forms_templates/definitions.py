@@ -248,6 +248,8 @@ class DocumentType:
     waived_for_existing_systems: bool = False
     # Rules across fields (forms_templates.rules), checked before signing and submission.
     rules: tuple[Any, ...] = ()
+    # Kinds of annex (forms_templates.attachment_kinds) that must be attached before signing.
+    required_attachments: tuple[str, ...] = ()
     instructions: T | None = None
     checklist: tuple[Criterion, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
@@ -331,3 +333,8 @@ class DocumentType:
             unknown = [key for key in criterion.fields if key not in field_keys]
             if unknown:
                 raise ValueError(f"{where}: no such field {', '.join(map(repr, unknown))}")
+        from forms_templates.attachment_kinds import AttachmentKind
+
+        for kind in self.required_attachments:
+            if kind not in AttachmentKind.values:
+                raise ValueError(f"{self.key}: unknown attachment kind {kind!r}")

@@ -172,6 +172,21 @@ def missing_required(definition: DocumentType, data: dict[str, Any]) -> dict[str
     return errors
 
 
+def missing_attachments(definition: DocumentType, manifest: list[dict[str, Any]]) -> list[str]:
+    """The kinds of annex the type requires that ``manifest`` (the document's current annexes,
+    ``{kind, ...}`` each) lacks, each as a message naming it."""
+    from forms_templates.attachment_kinds import kind_label
+
+    present = {entry.get("kind") for entry in manifest}
+    lang = current_lang()
+    return [
+        _("The annex “%(kind)s” is required: attach it before sending for signature.")
+        % {"kind": kind_label(kind).get(lang)}
+        for kind in definition.required_attachments
+        if kind not in present
+    ]
+
+
 def merge_data(current: dict[str, Any], changes: dict[str, Any]) -> dict[str, Any]:
     """PATCH semantics: keys in ``changes`` replace those stored; a null removes the answer."""
     merged = dict(current)

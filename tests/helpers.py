@@ -109,7 +109,47 @@ def new_document(world, type_key: str = "concept_note", *, project=None, author=
     )
     if fill:
         document = document_update(document_id=document.pk, by=author, data=complete_data(type_key))
+        document = attach_required(document, author)
     return document
+
+
+def upload(world, user, document_id, content: bytes, *, name="barua.pdf", kind="cover_letter"):
+    """``POST /api/v1/documents/{id}/attachments/`` as a client sends a file."""
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return world.client(user).post(
+        f"/api/v1/documents/{document_id}/attachments/",
+        {"file": SimpleUploadedFile(name, content, "application/octet-stream"), "kind": kind},
+        format="multipart",
+    )
+
+
+def upload_required(world, user, document_id, type_key: str) -> None:
+    """Upload, over HTTP, a small real PDF for each kind of annex the type requires."""
+    from tests.attachment_files import pdf_bytes
+
+    for kind in get_type(type_key).required_attachments:
+        content = pdf_bytes(note=f"{document_id} {kind}")
+        ok(upload(world, user, document_id, content, name=f"{kind}.pdf", kind=kind), 201)
+
+
+def attach_required(document, author=None):
+    """Attach a small real PDF for each kind of annex the document's type requires (the concept
+    note's cover letter), as its author would; the document as it is then."""
+    from tests.attachment_files import pdf_bytes
+    from workflow.attachments.services import attachment_add
+    from workflow.models import Document
+
+    author = author or document.author
+    for kind in get_type(document.type).required_attachments:
+        attachment_add(
+            document_id=document.pk,
+            by=author,
+            kind=kind,
+            name=f"{kind}.pdf",
+            content=pdf_bytes(note=f"{document.pk} {kind}"),
+        )
+    return Document.objects.get(pk=document.pk)
 
 
 def _approve_prerequisites(world, type_key: str, project, author) -> None:

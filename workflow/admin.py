@@ -2,7 +2,15 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin
 
-from workflow.models import AuditEvent, Document, DocumentVersion, Institution, Membership, Project
+from workflow.models import (
+    Attachment,
+    AuditEvent,
+    Document,
+    DocumentVersion,
+    Institution,
+    Membership,
+    Project,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -48,7 +56,30 @@ class VersionInline(admin.TabularInline):
     extra = 0
     can_delete = False
     readonly_fields = ["number", "title", "content_hash", "created_by", "created_at"]
-    exclude = ["data"]
+    exclude = ["data", "attachments"]
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+class AttachmentInline(admin.TabularInline):
+    """Annexes are added and removed only through the API (checked files, the content hash)."""
+
+    model = Attachment
+    extra = 0
+    can_delete = False
+    fields = [
+        "name",
+        "kind",
+        "content_type",
+        "size",
+        "sha256",
+        "version",
+        "removed_in_version",
+        "uploaded_by",
+        "created_at",
+    ]
+    readonly_fields = fields
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -84,6 +115,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "version_frozen",
         "data",
         "content_hash",
+        "attachment_manifest",
         "next_signer",
         "assignee",
         "verification_code",
@@ -93,7 +125,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "audit_seq",
         "audit_head",
     ]
-    inlines = [VersionInline, AuditInline]
+    inlines = [VersionInline, AttachmentInline, AuditInline]
 
     def has_add_permission(self, request):
         return False

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from forms_templates.attachment_kinds import AttachmentKind
 from forms_templates.registry import all_types
 from workflow.mail_domains import parse_mail_domains, validate_mail_domains
 
@@ -211,6 +212,9 @@ class Document(models.Model):
     version_frozen = models.BooleanField(default=False)
     data = models.JSONField(_("data"), default=dict, blank=True)
     content_hash = models.CharField(_("content hash"), max_length=80)
+    # The current annexes as the content hash covers them (workflow.hashing.attachment_manifest),
+    # kept with the row so that hashing an edit or checking the required kinds costs no query.
+    attachment_manifest = models.JSONField(default=list, blank=True)
     next_signer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -277,6 +281,8 @@ class DocumentVersion(models.Model):
     number = models.PositiveIntegerField()
     title = models.CharField(max_length=300)
     data = models.JSONField(default=dict)
+    # The annexes this version was signed with: its document's attachment_manifest when frozen.
+    attachments = models.JSONField(default=list, blank=True)
     content_hash = models.CharField(max_length=80)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -296,6 +302,53 @@ class DocumentVersion(models.Model):
         if self.pk is not None:
             raise ValueError("A document version is immutable.")
         super().save(*args, **kwargs)
+
+
+class Attachment(models.Model):
+    """An annex of a document: a file whose type was decided from its content, kept in the
+    ``attachments`` storage under a random name (never the uploaded name).
+
+    It belongs to the versions from ``version`` on. Removed from a version that was never
+    signed, the row and the file go; removed later, it stays on record for the versions that
+    were signed with it (``removed_in_version``: the first version without it).
+    """
+
+    NAME_MAX = 150
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
+    kind = models.CharField(_("kind"), max_length=40, choices=AttachmentKind.choices)
+    name = models.CharField(_("name"), max_length=NAME_MAX)
+    storage_name = models.CharField(_("name in storage"), max_length=200, unique=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    size = models.PositiveIntegerField(_("size in bytes"))
+    content_type = models.CharField(_("content type"), max_length=100)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(_("added in version"))
+    removed_in_version = models.PositiveIntegerField(_("removed in version"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["document", "created_at"]
+        verbose_name = _("annex")
+        verbose_name_plural = _("annexes")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind__in=AttachmentKind.values), name="attachment_kind_valid"
+            ),
+            # The same file twice among a document's current annexes is a mistake.
+            models.UniqueConstraint(
+                fields=["document", "sha256"],
+                condition=Q(removed_in_version__isnull=True),
+                name="attachment_unique_current_file",
+            ),
+        ]
+        indexes = [models.Index(fields=["document", "created_at"], name="attachment_doc_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}: {self.name}"
 
 
 class AuditEvent(models.Model):

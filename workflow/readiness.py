@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from forms_templates.rules import Broken, broken_rules, uses_mail_domains
-from forms_templates.validation import missing_required
+from forms_templates.validation import missing_attachments, missing_required
 from workflow.exceptions import Invalid
 from workflow.models import Document
 
@@ -32,12 +32,14 @@ def document_broken_rules(document: Document, *, data: Any = None) -> list[Broke
 
 
 def ensure_ready(document: Document) -> None:
-    """400 naming every missing answer (``data``) and every broken rule (``rules``: code, the
-    fields and rows involved, the message in the person's language and what was found)."""
+    """400 naming every missing answer (``data``), every broken rule (``rules``: code, the
+    fields and rows involved, the message in the person's language and what was found) and
+    every required annex not attached (``attachments``), all at once."""
     definition = get_type(document.type)
     missing = missing_required(definition, document.data)
     broken = document_broken_rules(document)
-    if not missing and not broken:
+    annexes = missing_attachments(definition, document.attachment_manifest)
+    if not missing and not broken and not annexes:
         return
     errors: dict[str, Any] = {}
     if missing:
@@ -45,8 +47,12 @@ def ensure_ready(document: Document) -> None:
     if broken:
         lang = current_lang()
         errors["rules"] = [rule.as_dict(lang) for rule in broken]
+    if annexes:
+        errors["attachments"] = annexes
     if missing:
         message = _("The document is incomplete: answer the required fields first.")
-    else:
+    elif broken:
         message = _("Some answers do not agree with each other: correct them first.")
-    raise Invalid(message, code="incomplete" if missing else "rules", errors=errors)
+    else:
+        message = _("The document is incomplete: attach the required annexes first.")
+    raise Invalid(message, code="rules" if broken and not missing else "incomplete", errors=errors)

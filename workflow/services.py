@@ -209,7 +209,12 @@ def document_update(
             changes = data
         new_title = _clean_title(title) if title is not None else document.title
         new_data = merge_data(document.data, changes)
-        new_hash = content_hash(type=document.type, title=new_title, data=new_data)
+        new_hash = content_hash(
+            type=document.type,
+            title=new_title,
+            data=new_data,
+            attachments=document.attachment_manifest,
+        )
         if new_hash == document.content_hash:
             return document
         fields_changed = changed_fields(

@@ -14,6 +14,7 @@ from typing import Any
 from forms_templates.printing.context import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
+    PrintAttachment,
     PrintContext,
     PrintDecision,
     PrintMark,
@@ -47,6 +48,7 @@ __all__ = [
     "PRINT_STATIC_ROOT",
     "FetchRefused",
     "PdfAttachment",
+    "PrintAttachment",
     "PrintContext",
     "PrintDecision",
     "PrintMark",

@@ -59,6 +59,18 @@ class PrintMark:
 
 
 @dataclass(frozen=True)
+class PrintAttachment:
+    """An annex of the document, listed with its hash (the content hash covers it)."""
+
+    kind: str
+    kind_label: T
+    name: str
+    size: int
+    sha256: str
+    content_type: str = ""
+
+
+@dataclass(frozen=True)
 class PrintContext:
     type_key: str
     title: str
@@ -73,6 +85,7 @@ class PrintContext:
     approved: bool = False
     approved_at: datetime | None = None
     signatories: tuple[PrintSignatory, ...] = ()
+    attachments: tuple[PrintAttachment, ...] = ()
     decision: PrintDecision | None = None
     checklist: tuple[PrintMark, ...] = ()
     verification_code: str | None = None

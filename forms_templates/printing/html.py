@@ -238,6 +238,26 @@ def _checklist_view(context: PrintContext) -> list[dict[str, Any]]:
     return groups
 
 
+def format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.1f} KB"
+    return f"{size / (1024 * 1024):.1f} MB"
+
+
+def _attachments_view(context: PrintContext) -> list[dict[str, Any]]:
+    return [
+        {
+            "kind": attachment.kind_label.get(context.lang),
+            "name": attachment.name,
+            "size": format_size(attachment.size),
+            "sha256": attachment.sha256,
+        }
+        for attachment in context.attachments
+    ]
+
+
 def build_html(context: PrintContext) -> str:
     """The print HTML of the document described by ``context``."""
     definition = get_type(context.type_key)
@@ -273,6 +293,7 @@ def build_html(context: PrintContext) -> str:
         "content_hash": context.content_hash,
         "sections": _sections_view(definition, data, lang),
         "signatories": _signatories_view(context),
+        "attachments": _attachments_view(context),
         "decision": None
         if decision is None
         else {

@@ -27,6 +27,15 @@ SIGNATURE_STATUS = {
     "pending": T("Bado hajasaini", "Not yet signed"),
     "declined": T("Amekataa kusaini", "Declined to sign"),
 }
+ANNEXES = T("Viambatisho", "Annexes")
+ANNEXES_NOTE = T(
+    "Viambatisho hivi ni sehemu ya hati: alama ya maudhui iliyosainiwa inajumuisha alama zao.",
+    "These annexes are part of the document: the content hash that was signed covers theirs.",
+)
+ANNEX_KIND = T("Aina", "Kind")
+ANNEX_NAME = T("Jina la faili", "File name")
+ANNEX_SIZE = T("Ukubwa", "Size")
+ANNEX_HASH = T("Alama ya faili (SHA-256)", "File hash (SHA-256)")
 DECISION_HEADING = T("Uamuzi wa Wakala wa Serikali Mtandao", "Decision of the e-Government Agency")
 DECISION = T("Uamuzi", "Decision")
 REVIEWER = T("Mhakiki", "Reviewer")

@@ -289,4 +289,6 @@ DEFINITION = DocumentType(
         ),
     ),
     checklist=CHECKLIST,
+    # The agency receives a concept note with the institution's covering letter.
+    required_attachments=("cover_letter",),
 )

@@ -19,7 +19,15 @@ from tests.forms_templates.print_support import (  # noqa: F401 - re-exported fo
     pdf_text,
     print_context,
 )
-from tests.helpers import PASSWORD, act, complete_data, create_project, fill_checklist, ok
+from tests.helpers import (
+    PASSWORD,
+    act,
+    complete_data,
+    create_project,
+    fill_checklist,
+    ok,
+    upload_required,
+)
 
 SIGNERS = {
     "email_account_request": ("officer", "accounting_officer"),
@@ -98,6 +106,7 @@ def approve(
             format="json",
         )
     )
+    upload_required(world, officer, document_id, type_key)
     ok(act(world, officer, document_id, "request-signatures"))
     for name in SIGNERS[type_key]:
         ok(act(world, getattr(world, name), document_id, "sign", {"password": PASSWORD}))

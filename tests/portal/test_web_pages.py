@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from approvals.models import Signature
-from tests.helpers import PASSWORD, act, complete_data, create_project, ok
+from tests.helpers import PASSWORD, act, complete_data, create_project, ok, upload_required
 from tests.portal.web_helpers import (
     api_document,
     api_fill,
@@ -214,6 +214,7 @@ def test_the_document_page_shows_answers_signatures_history_and_downloads(world)
     data["budget_items"][0]["amount"], data["budget_items"][1]["amount"] = 100_000_000, 150_000_000
     data["funding_source"] = "development_partner"
     api_fill(world, document_id, data)
+    upload_required(world, world.officer, document_id, "concept_note")
     ok(act(world, world.officer, document_id, "request-signatures"))
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
     page = text(browser(world.ict_head).get(f"/documents/{document_id}/"))
@@ -227,7 +228,7 @@ def test_the_document_page_shows_answers_signatures_history_and_downloads(world)
     assert signatures.index("Afisa wa mradi") < signatures.index("Mkuu wa TEHAMA")
     assert "sig-signed" in signatures and "sig-pending" in signatures
     history = section(page, "history")
-    assert history.count("<li>") == 4  # create, edit, request-signatures, sign
+    assert history.count("<li>") == 5  # create, edit, attachment-add, request-signatures, sign
     assert f"/api/v1/documents/{document_id}/pdf/" in page
     assert f"/api/v1/documents/{document_id}/docx/" in page
 

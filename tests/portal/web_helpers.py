@@ -10,7 +10,7 @@ from django.test import Client
 
 from forms_templates.definitions import Table
 from forms_templates.registry import get_type
-from tests.helpers import PASSWORD, act, complete_data, create_project, ok
+from tests.helpers import PASSWORD, act, complete_data, create_project, ok, upload_required
 from workflow.models import Document
 
 
@@ -46,6 +46,7 @@ def awaiting_signatures(world, type_key: str = "email_account_request") -> str:
     """An e-mail account request, complete and sent for signature (the officer signs first)."""
     document_id = api_document(world, type_key)
     api_fill(world, document_id, complete_data(type_key))
+    upload_required(world, world.officer, document_id, type_key)
     ok(act(world, world.officer, document_id, "request-signatures"))
     return document_id
 

@@ -6,7 +6,15 @@ import pytest
 
 from approvals.models import Review, Signature
 from forms_templates.registry import all_types, get_type, prerequisites
-from tests.helpers import PASSWORD, act, complete_data, create_project, fill_checklist, ok
+from tests.helpers import (
+    PASSWORD,
+    act,
+    complete_data,
+    create_project,
+    fill_checklist,
+    ok,
+    upload_required,
+)
 from workflow.models import AuditEvent, Document, DocumentVersion, Project
 
 pytestmark = pytest.mark.django_db
@@ -49,6 +57,7 @@ def _create(world, type_key: str, project: Project | None) -> str:
             f"/api/v1/documents/{document['id']}/", {"data": complete_data(type_key)}, format="json"
         )
     )
+    upload_required(world, world.officer, document["id"], type_key)
     return document["id"]
 
 
@@ -87,6 +96,7 @@ def test_each_type_goes_from_draft_to_approved_with_its_trail(world, type_key):
     assert actions == [
         "create",
         "edit",
+        *["attachment-add"] * len(get_type(type_key).required_attachments),
         "request-signatures",
         *["sign"] * signer_count,
         "submit",

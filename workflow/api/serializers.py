@@ -5,6 +5,7 @@ from __future__ import annotations
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from forms_templates.attachment_kinds import kind_label
 from forms_templates.rules import describe_rules
 from workflow.existing_systems import existing_system_representation, reference_max_length
 from workflow.models import AuditEvent, Project
@@ -89,6 +90,11 @@ def document_type_representation(definition, *, with_schema: bool) -> dict:
         "requires_approved": list(definition.requires_approved),
         "advances_project_to": definition.advances_project_to,
         "waived_for_existing_systems": definition.waived_for_existing_systems,
+        # Kinds of annex that must be attached before signing: {kind, name: {sw, en}}.
+        "required_attachments": [
+            {"kind": kind, "name": kind_label(kind).as_dict()}
+            for kind in definition.required_attachments
+        ],
         "signatories": [
             {
                 "role": signatory.role,

@@ -79,15 +79,28 @@ def limit_upload(request, *, max_bytes: int) -> None:
 
 def uploaded_bytes(request, *, field: str = "file") -> bytes:
     """The one uploaded file of a multipart request; 400 naming ``field`` otherwise."""
+    return uploaded_file(request, field=field)[1]
+
+
+def uploaded_file(
+    request, *, field: str = "file", extra_fields: frozenset[str] = frozenset()
+) -> tuple[str, bytes]:
+    """(the name the client gave, the bytes) of the one uploaded file of a multipart request;
+    400 naming ``field`` otherwise, or naming any field but ``field`` and ``extra_fields``."""
     files = request.FILES
     # A browser form posting with its session also sends its CSRF token: not an unknown field.
-    expected = {field, "csrfmiddlewaretoken"}
+    expected = {field, "csrfmiddlewaretoken", *extra_fields}
     unknown = sorted((set(request.data.keys()) | set(files.keys())) - expected)
     if unknown:
+        allowed = ", ".join(f"“{name}”" for name in sorted({field, *extra_fields}))
         raise Invalid(
             _("Invalid request."),
             errors={
-                key: [_("Unknown field. Send only “%(field)s”.") % {"field": field}]
+                key: [
+                    _("Unknown field. Send only “%(field)s”.") % {"field": field}
+                    if not extra_fields
+                    else _("Unknown field. Send only %(fields)s.") % {"fields": allowed}
+                ]
                 for key in unknown
             },
         )
@@ -101,6 +114,6 @@ def uploaded_bytes(request, *, field: str = "file") -> bytes:
         raise Invalid(message, errors={field: [message]})
     upload = uploads[0]
     try:
-        return upload.read()
+        return upload.name or "", upload.read()
     finally:
         upload.close()
