@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import actions, documents, home, notifications, projects
+from portal.views import actions, check, documents, edit, home, notifications, projects, section
 
 app_name = "web"
 
@@ -13,7 +13,13 @@ urlpatterns = [
     path("projects/<uuid:pk>/", projects.project_detail, name="project"),
     path("documents/new/", documents.document_new, name="document-new"),
     path("documents/<uuid:pk>/", documents.document_detail, name="document"),
-    path("documents/<uuid:pk>/edit/", documents.document_edit, name="document-edit"),
+    path("documents/<uuid:pk>/edit/", edit.document_edit, name="document-edit"),
+    path(
+        "documents/<uuid:pk>/edit/<slug:section>/",
+        section.section_edit,
+        name="document-section",
+    ),
+    path("documents/<uuid:pk>/check/", check.document_check, name="document-check"),
     path(
         "documents/<uuid:pk>/actions/<slug:action>/",
         actions.document_action,
