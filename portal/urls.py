@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from portal.views import actions, check, documents, edit, home, notifications, projects, section
+from portal.views import (
+    actions,
+    check,
+    documents,
+    edit,
+    home,
+    notifications,
+    projects,
+    section,
+    word,
+)
 
 app_name = "web"
 
@@ -20,6 +30,18 @@ urlpatterns = [
         name="document-section",
     ),
     path("documents/<uuid:pk>/check/", check.document_check, name="document-check"),
+    path("documents/<uuid:pk>/word/", word.word_page, name="document-word"),
+    path(
+        "documents/<uuid:pk>/word/<int:upload>/",
+        word.word_upload_done,
+        name="document-word-upload",
+    ),
+    path(
+        "documents/<uuid:pk>/word/<int:upload>/undo/",
+        word.word_undo_view,
+        name="document-word-undo",
+    ),
+    path("document-types/", word.document_types, name="document-types"),
     path(
         "documents/<uuid:pk>/actions/<slug:action>/",
         actions.document_action,
