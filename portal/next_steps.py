@@ -145,3 +145,49 @@ def progress(document: Document) -> list[Step]:
             label = Status(document.status).label
         steps.append(Step(key, str(label), state))
     return steps
+
+
+def what_next(document: Document, viewer) -> str:
+    """What happens next to the document, said to the person looking at it."""
+    author = person(document.author)
+    mine = document.author_id == viewer.pk
+    status = document.status
+    if status in (Status.DRAFT, Status.CHANGES_REQUESTED):
+        if mine:
+            return _(
+                "Fill in the form, check your answers, then send it for signature. Nothing is "
+                "sent until you do."
+            )
+        return _("%(author)s fills it in and sends it for signature.") % {"author": author}
+    if status == Status.AWAITING_SIGNATURES:
+        following = next_signature(document)
+        if following is None:
+            return ""
+        signature, role = following
+        if signature.signer_id == viewer.pk:
+            return _(
+                "Your signature is needed, as %(role)s: read the document, then sign at the end "
+                "of this page."
+            ) % {"role": role}
+        return _("%(person)s (%(role)s) signs next; then the next signatory, in order.") % {
+            "person": person(signature.signer),
+            "role": role,
+        }
+    if status == Status.SIGNED:
+        if mine:
+            return _("Every signature is in: submit it to the agency.")
+        return _("Every signature is in: %(author)s submits it to the agency.") % {"author": author}
+    texts = {
+        Status.SUBMITTED: _("An agency reviewer claims it and reviews it."),
+        Status.UNDER_REVIEW: _(
+            "%(reviewer)s is reviewing it: it will be approved, rejected or returned for "
+            "changes, and %(author)s is told."
+        ),
+        Status.APPROVED: _(
+            "Approved: the sealed PDF is the issued document. Anyone can check a copy with its "
+            "verification code."
+        ),
+        Status.REJECTED: _("Rejected: the document is closed."),
+        Status.WITHDRAWN: _("Withdrawn: the document is closed."),
+    }
+    return str(texts.get(status, "")) % {"reviewer": person(document.assignee), "author": author}

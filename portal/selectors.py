@@ -7,9 +7,14 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import Q
+from django.utils import timezone
+
+from approvals.models import Signature, SignatureStatus
+from portal.document_page import REASON_ACTIONS, Reason, reason_for
 from portal.models import DraftAnswers
 from portal.services import kept_answers, revision_of
-from workflow.models import AuditEvent, Document
+from workflow.models import AuditEvent, Document, Status
 
 
 @dataclass
@@ -44,3 +49,36 @@ def form_state(document: Document) -> FormState:
         sections_saved=list(draft.sections_saved or []) if draft is not None else [],
         saved_at=saved_at,
     )
+
+
+ATTENTION_LIMIT = 20
+ATTENTION_EVENTS = 400
+REJECTED_SHOWN_DAYS = 30
+
+
+def needing_attention(user) -> list[tuple[Document, Reason]]:
+    """The person's own documents that came back or stopped — returned for changes, declined by
+    a signatory, rejected in the last month — each with its reason, newest first. One query:
+    the reasons are read from the audit trail (portal.document_page.reason_for)."""
+    since = timezone.now() - datetime.timedelta(days=REJECTED_SHOWN_DAYS)
+    declined = Signature.objects.filter(active=True, status=SignatureStatus.DECLINED)
+    events = (
+        AuditEvent.objects.filter(document__author_id=user.pk, action__in=REASON_ACTIONS)
+        .filter(
+            Q(document__status=Status.CHANGES_REQUESTED)
+            | Q(document__status=Status.REJECTED, document__status_changed_at__gte=since)
+            | Q(document__status=Status.DRAFT, document_id__in=declined.values("document_id"))
+        )
+        .select_related("document", "actor")
+        .order_by("-document__status_changed_at", "document_id", "seq")[:ATTENTION_EVENTS]
+    )
+    by_document: dict[Any, list[AuditEvent]] = {}
+    for event in events:
+        by_document.setdefault(event.document_id, []).append(event)
+    found = []
+    for document_events in by_document.values():
+        document = document_events[0].document
+        reason = reason_for(document, document_events)
+        if reason is not None:
+            found.append((document, reason))
+    return found[:ATTENTION_LIMIT]

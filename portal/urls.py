@@ -9,8 +9,10 @@ from portal.views import (
     edit,
     home,
     notifications,
+    pdf,
     projects,
     section,
+    signed,
     word,
 )
 
@@ -42,6 +44,8 @@ urlpatterns = [
         name="document-word-undo",
     ),
     path("document-types/", word.document_types, name="document-types"),
+    path("documents/<uuid:pk>/pdf/", pdf.document_pdf, name="document-pdf"),
+    path("documents/<uuid:pk>/signed/", signed.document_signed, name="document-signed"),
     path(
         "documents/<uuid:pk>/actions/<slug:action>/",
         actions.document_action,

@@ -50,5 +50,7 @@ def document_action(request: HttpRequest, pk, action: str) -> HttpResponse:
             errors_onto(form, exc)
         document = document_or_404(request.user, pk)
         return render_document(request, document, bound={action: form}, status=status)
+    if action == "sign":
+        return redirect(reverse("web:document-signed", kwargs={"pk": document.pk}))
     messages.success(request, after_action(done, action) or str(spec.done))
     return redirect(reverse("web:document", kwargs={"pk": document.pk}))

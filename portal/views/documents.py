@@ -26,13 +26,16 @@ from forms_templates.forms import (
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from portal.actions import ACTIONS
+from portal.document_page import reason_for, signing_role, summary
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
+from portal.next_steps import progress, what_next
 from portal.views.common import (
     document_or_404,
     editable_by,
     errors_onto,
     open_change_request,
     refused,
+    reviews_of,
     uuid_or_none,
 )
 from workflow.exceptions import WorkflowError
@@ -81,6 +84,10 @@ def document_detail(request: HttpRequest, pk) -> HttpResponse:
     return render_document(request, document_or_404(request.user, pk))
 
 
+# Signing is at the end of the page, after what is signed; the other actions stay at the top.
+SIGNING_ACTIONS = ("sign", "decline")
+
+
 def render_document(
     request: HttpRequest,
     document: Document,
@@ -90,32 +97,19 @@ def render_document(
 ) -> HttpResponse:
     lang = current_lang()
     definition = get_type(document.type)
-    reviews = list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
+    reviews = reviews_of(document)
     for review in reviews:
         review.labelled_comments = [
             (comment_label(definition, key, lang), text)
             for key, text in (review.field_comments or {}).items()
         ]
     change_request = open_change_request(reviews)
-    actions = allowed_actions(document, request.user)
-    action_forms = []
-    for action in actions:
-        spec = ACTIONS[action]
-        form = (bound or {}).get(action) or spec.form(document)
-        action_forms.append({"name": action, "spec": spec, "form": form})
-    changes_form = next(
-        (entry["form"] for entry in action_forms if entry["name"] == "request-changes"), None
+    events = list(
+        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
     )
-    sections = answers(
-        definition,
-        document.data,
-        lang,
-        field_comments=change_request.field_comments if change_request else None,
-    )
-    if changes_form is not None:
-        for section in sections:
-            for answer in section.answers:
-                answer.comment_input = changes_form[FIELD_COMMENT_PREFIX + answer.key]
+    reason = reason_for(document, events)
+    action_forms = _action_forms(request, document, bound)
+    sections = _answer_sections(definition, document, change_request, action_forms, lang)
     editable = editable_by(document, request.user)
     role_names = {
         order: signatory.role_name.get(lang)
@@ -133,9 +127,43 @@ def render_document(
         ],
         "reviews": reviews,
         "change_request": change_request,
-        "events": list(AuditEvent.objects.filter(document=document).order_by("seq")),
-        "action_forms": action_forms,
+        "reason": reason,
+        "reason_box_id": "change-request" if reason and reason.kind == "returned" else "reason",
+        "events": events,
+        "action_forms": [e for e in action_forms if e["name"] not in SIGNING_ACTIONS],
+        "signing_forms": {e["name"]: e for e in action_forms if e["name"] in SIGNING_ACTIONS},
+        "signing_role": signing_role(document, request.user),
+        "summary": summary(definition, document.data, lang),
+        "steps": progress(document),
+        "what_next": what_next(document, request.user),
         "editable": editable,
         "missing": missing_required(definition, document.data) if editable else {},
     }
     return render(request, "portal/document_detail.html", context, status=status)
+
+
+def _action_forms(request: HttpRequest, document: Document, bound) -> list[dict]:
+    entries = []
+    for action in allowed_actions(document, request.user):
+        spec = ACTIONS[action]
+        form = (bound or {}).get(action) or spec.form(document)
+        entries.append({"name": action, "spec": spec, "form": form})
+    return entries
+
+
+def _answer_sections(definition, document: Document, change_request, action_forms, lang: str):
+    """The answers by section, with the agency's comments, and a reviewer's comment inputs."""
+    sections = answers(
+        definition,
+        document.data,
+        lang,
+        field_comments=change_request.field_comments if change_request else None,
+    )
+    changes_form = next(
+        (entry["form"] for entry in action_forms if entry["name"] == "request-changes"), None
+    )
+    if changes_form is not None:
+        for section in sections:
+            for answer in section.answers:
+                answer.comment_input = changes_form[FIELD_COMMENT_PREFIX + answer.key]
+    return sections

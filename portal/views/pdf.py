@@ -1,0 +1,52 @@
+"""The PDF from the document page: ``/documents/<id>/pdf/?lang=sw|en``.
+
+The file is the API's (``approvals.pdf_api.DocumentPdf``, called here with the browser's
+session: the same visibility, the same sealed file, the same preview, the same work queued).
+Where the API answers 202 — a worker is still rendering or sealing — the browser gets a page
+that says so and asks again by itself every few seconds (``<meta http-equiv="refresh">``, which
+needs no script); once the file is there, a page with its download link.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from approvals.pdf_api import RETRY_AFTER_SECONDS, DocumentPdf
+from portal.views.common import document_or_404
+
+LANGUAGES = {"sw": "Kiswahili", "en": "English"}
+
+
+@login_required
+@require_GET
+def document_pdf(request: HttpRequest, pk) -> HttpResponse:
+    document = document_or_404(request.user, pk)
+    lang = request.GET.get("lang") if request.GET.get("lang") in LANGUAGES else "sw"
+    waited = request.GET.get("waited") == "1"
+    response = DocumentPdf.as_view()(request, pk=str(document.pk))
+    context = {
+        "document": document,
+        "lang": lang,
+        "language": LANGUAGES[lang],
+        "refresh": RETRY_AFTER_SECONDS,
+    }
+    if response.status_code == 202:
+        return render(request, "portal/document_pdf.html", {**context, "ready": False})
+    if response.status_code == 200 and waited:
+        # Downloaded after waiting: a page with the link, not a file that leaves the
+        # "being prepared" page showing after it has gone.
+        response.close()
+        return render(request, "portal/document_pdf.html", {**context, "ready": True})
+    if response.status_code >= 400:
+        detail = getattr(response, "data", {}) or {}
+        context["problem"] = detail.get("detail") if isinstance(detail, dict) else ""
+        return render(
+            request,
+            "portal/document_pdf.html",
+            {**context, "ready": False},
+            status=response.status_code,
+        )
+    return response
