@@ -3,8 +3,10 @@
 The file is the API's (``approvals.pdf_api.DocumentPdf``, called here with the browser's
 session: the same visibility, the same sealed file, the same preview, the same work queued).
 Where the API answers 202 — a worker is still rendering or sealing — the browser gets a page
-that says so and asks again by itself every few seconds (``<meta http-equiv="refresh">``, which
-needs no script); once the file is there, a page with its download link.
+that says so and, where htmx runs, asks again by itself every few seconds (only its status
+part, polled; without JavaScript a link asks again — no ``<meta http-equiv="refresh">``: a page
+that reloads itself on a timer fails WCAG 2.2.1, and axe-core calls it critical); once the file
+is there, its download link.
 """
 
 from __future__ import annotations
@@ -15,11 +17,13 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from approvals.pdf_api import RETRY_AFTER_SECONDS, DocumentPdf
+from portal.htmx import answers_htmx, wants_part
 from portal.views.common import document_or_404
 
 LANGUAGES = {"sw": "Kiswahili", "en": "English"}
 
 
+@answers_htmx
 @login_required
 @require_GET
 def document_pdf(request: HttpRequest, pk) -> HttpResponse:
@@ -33,13 +37,14 @@ def document_pdf(request: HttpRequest, pk) -> HttpResponse:
         "language": LANGUAGES[lang],
         "refresh": RETRY_AFTER_SECONDS,
     }
+    template = "portal/_pdf_status.html" if wants_part(request) else "portal/document_pdf.html"
     if response.status_code == 202:
-        return render(request, "portal/document_pdf.html", {**context, "ready": False})
-    if response.status_code == 200 and waited:
+        return render(request, template, {**context, "ready": False})
+    if response.status_code == 200 and (waited or wants_part(request)):
         # Downloaded after waiting: a page with the link, not a file that leaves the
         # "being prepared" page showing after it has gone.
         response.close()
-        return render(request, "portal/document_pdf.html", {**context, "ready": True})
+        return render(request, template, {**context, "ready": True})
     if response.status_code >= 400:
         detail = getattr(response, "data", {}) or {}
         context["problem"] = detail.get("detail") if isinstance(detail, dict) else ""

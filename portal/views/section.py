@@ -99,9 +99,8 @@ def _post(
         return JsonResponse(_autosaved(saved))
     saved_message(request, saved)
     if saved.errors or saved.title_errors:
-        return _page(
-            request, saved.document, section, form, saved.revision, saved.draft.saved_at, 400
-        )
+        # Saved (200), with the problems shown: the draft keeps what was typed.
+        return _page(request, saved.document, section, form, saved.revision, saved.draft.saved_at)
     following = _next_section(definition, section)
     if request.POST.get("then") == "list" or following is None:
         return redirect("web:document-edit", pk=document.pk)

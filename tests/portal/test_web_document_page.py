@@ -253,13 +253,25 @@ def test_a_pdf_being_prepared_is_a_page_that_looks_again_until_the_file_is_there
     response = client.get(f"/documents/{document_id}/pdf/?lang=sw")
     assert response.status_code == 200 and response["Content-Type"].startswith("text/html")
     page = text(response)
-    refresh = re.search(r'<meta http-equiv="refresh" content="(\d+);url=([^"]+)">', page)
-    assert refresh and refresh[2] == f"/documents/{document_id}/pdf/?lang=sw&amp;waited=1"
-    assert "inaandaliwa" in page and 'role="status"' in page
+    assert "http-equiv" not in page  # no page reloading itself on a timer (WCAG 2.2.1)
+    status = page.split('id="pdf-status"')[1].split("</div>")[0]
+    again = f"/documents/{document_id}/pdf/?lang=sw&amp;waited=1"
+    assert f'hx-get="{again}" hx-trigger="every 5s"' in status
+    assert f'href="{again}"' in status  # without JavaScript, a link asks again
+    assert "inaandaliwa" in status and 'role="status"' in status
+    # htmx's poll gets the status part alone, still pending.
+    part = text(
+        client.get(f"/documents/{document_id}/pdf/?lang=sw&waited=1", HTTP_HX_REQUEST="true")
+    )
+    assert part.lstrip().startswith('<div id="pdf-status"') and "hx-trigger" in part
     tasks.render_preview.apply(args=[document_id, "sw"]).get()  # the worker's turn
+    part = text(
+        client.get(f"/documents/{document_id}/pdf/?lang=sw&waited=1", HTTP_HX_REQUEST="true")
+    )
+    assert "hx-trigger" not in part  # the polling stops
+    assert f'href="/documents/{document_id}/pdf/?lang=sw" id="pdf-download"' in part
     ready = text(client.get(f"/documents/{document_id}/pdf/?lang=sw&waited=1"))
-    assert "http-equiv" not in ready
-    assert f'href="/documents/{document_id}/pdf/?lang=sw" id="pdf-download"' in ready
+    assert 'id="pdf-download"' in ready
     assert client.get(f"/documents/{document_id}/pdf/?lang=sw")["Content-Type"] == "application/pdf"
 
 
