@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.http import QueryDict
+
 from forms_templates.definitions import DocumentType, Section, Table
 from forms_templates.forms import (
     BLANK_ROWS,
@@ -157,3 +159,12 @@ def text_inputs_for_numbers(form: DocumentDataForm) -> None:
                 widget.attrs.pop(attr, None)
             widget.attrs["inputmode"] = "decimal" if decimal else "numeric"
             widget.attrs["spellcheck"] = "false"
+
+
+def posted(data: QueryDict) -> QueryDict:
+    """The posted form without NUL characters: no database stores them, and Django's form fields
+    refuse them (the form would not convert at all); an invisible character is all they are."""
+    clean = data.copy()
+    for key in clean:
+        clean.setlist(key, [value.replace("\x00", "") for value in clean.getlist(key)])
+    return clean

@@ -21,7 +21,7 @@ from forms_templates.forms import DocumentDataForm, ItemView, SectionView, comme
 from forms_templates.registry import get_type
 from forms_templates.validation import validate_data
 from portal import dates
-from portal.forms_sections import bound_form, error_links, place_errors
+from portal.forms_sections import bound_form, error_links, place_errors, posted
 from portal.htmx import answers_htmx, wants_part
 from portal.selectors import FormState, form_state
 from portal.services import DraftSaved, draft_save
@@ -124,7 +124,9 @@ def _whole_form_post(request: HttpRequest, document: Document) -> HttpResponse:
     definition = get_type(document.type)
     lang = current_lang()
     more_rows_for = request.POST.get("more_rows") or None
-    form = DocumentDataForm(definition, lang=lang, data=request.POST, more_rows_for=more_rows_for)
+    form = DocumentDataForm(
+        definition, lang=lang, data=posted(request.POST), more_rows_for=more_rows_for
+    )
     if more_rows_for is not None:
         return _whole_form_page(request, document, form, request.POST.get("revision", ""))
     title, data = form.to_data()

@@ -43,7 +43,11 @@ def document_pdf(request: HttpRequest, pk) -> HttpResponse:
     if response.status_code == 200 and (waited or wants_part(request)):
         # Downloaded after waiting: a page with the link, not a file that leaves the
         # "being prepared" page showing after it has gone.
-        response.close()
+        # The file it would have streamed is closed here; response.close() would also send
+        # request_finished, which closes the request's database connection mid-request.
+        stream = getattr(response, "file_to_stream", None)
+        if stream is not None:
+            stream.close()
         return render(request, template, {**context, "ready": True})
     if response.status_code >= 400:
         detail = getattr(response, "data", {}) or {}

@@ -28,6 +28,7 @@ from portal.forms_sections import (
     bound_form,
     error_links,
     place_errors,
+    posted,
     section_definition,
     section_of,
     text_inputs_for_numbers,
@@ -75,7 +76,7 @@ def _post(
     form = DocumentDataForm(
         section_definition(definition, section),
         lang=current_lang(),
-        data=request.POST,
+        data=posted(request.POST),
         more_rows_for=more_rows_for,
     )
     revision = request.POST.get("revision", "")

@@ -40,7 +40,7 @@ def _uploaded(request: HttpRequest) -> tuple[bytes, str]:
         raise Invalid(message, errors={"file": [message]})
     upload = uploads[0]
     try:
-        return upload.read(), upload.name or ""
+        return upload.read(), (upload.name or "").replace("\x00", "")
     finally:
         upload.close()
 
