@@ -321,3 +321,30 @@ def test_every_section_of_every_type_has_its_page(world, type_key):
         for described in re.findall(r'aria-describedby="([^"]+)"', page):
             for target in described.split():
                 assert target in ids, (section.key, target)
+
+
+def test_more_rows_on_a_section_page_saves_nothing_and_answers_htmx_with_the_table(world):
+    document_id = api_document(world, "concept_note", title="Dhana")
+    client = browser(world.officer)
+    url = section_url(document_id, "implementation_plan")
+    body = section_body(
+        client, document_id, "implementation_plan", **{"milestones-0-milestone": "Uchambuzi"}
+    )
+    part = client.post(url, {**body, "more_rows": "milestones"}, HTTP_HX_REQUEST="true")
+    assert part.status_code == 200
+    fragment = text(part)
+    assert fragment.lstrip().startswith('<div class="table-field" id="field-milestones"')
+    assert 'name="milestones-rows" value="6"' in fragment and 'value="Uchambuzi"' in fragment
+    assert f'hx-post="{url}"' in fragment
+    assert stored(document_id).data == {}
+    assert not DraftAnswers.objects.filter(document_id=document_id).exists()
+
+
+def test_a_typed_nul_is_dropped_and_never_a_500(world):
+    document_id = api_document(world, "concept_note", title="Dhana")
+    response = browser(world.officer).post(
+        section_url(document_id, "problem"),
+        {"problem_statement": "Tatizo\x00 la maabara", "then": "next"},
+    )
+    assert response.status_code == 302
+    assert stored(document_id).data == {"problem_statement": "Tatizo la maabara"}
