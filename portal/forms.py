@@ -157,3 +157,17 @@ class RequestChangesForm(forms.Form):
                     self.add_error(name if name in self.fields else None, field_messages)
             else:
                 self.add_error(key if key in self.fields else None, value)
+
+
+class WordUploadForm(forms.Form):
+    file = forms.FileField(
+        label=gettext_lazy("The filled Word file (.docx)"),
+        required=False,
+        widget=forms.FileInput(
+            attrs={
+                "accept": ".docx,application/vnd.openxmlformats-officedocument."
+                "wordprocessingml.document",
+                "aria-describedby": "id_file-hint",
+            }
+        ),
+    )

@@ -2,7 +2,19 @@
 
 from django.urls import path
 
-from portal.views import actions, documents, home, notifications, projects
+from portal.views import (
+    actions,
+    check,
+    documents,
+    edit,
+    home,
+    notifications,
+    pdf,
+    projects,
+    section,
+    signed,
+    word,
+)
 
 app_name = "web"
 
@@ -13,7 +25,27 @@ urlpatterns = [
     path("projects/<uuid:pk>/", projects.project_detail, name="project"),
     path("documents/new/", documents.document_new, name="document-new"),
     path("documents/<uuid:pk>/", documents.document_detail, name="document"),
-    path("documents/<uuid:pk>/edit/", documents.document_edit, name="document-edit"),
+    path("documents/<uuid:pk>/edit/", edit.document_edit, name="document-edit"),
+    path(
+        "documents/<uuid:pk>/edit/<slug:section>/",
+        section.section_edit,
+        name="document-section",
+    ),
+    path("documents/<uuid:pk>/check/", check.document_check, name="document-check"),
+    path("documents/<uuid:pk>/word/", word.word_page, name="document-word"),
+    path(
+        "documents/<uuid:pk>/word/<int:upload>/",
+        word.word_upload_done,
+        name="document-word-upload",
+    ),
+    path(
+        "documents/<uuid:pk>/word/<int:upload>/undo/",
+        word.word_undo_view,
+        name="document-word-undo",
+    ),
+    path("document-types/", word.document_types, name="document-types"),
+    path("documents/<uuid:pk>/pdf/", pdf.document_pdf, name="document-pdf"),
+    path("documents/<uuid:pk>/signed/", signed.document_signed, name="document-signed"),
     path(
         "documents/<uuid:pk>/actions/<slug:action>/",
         actions.document_action,

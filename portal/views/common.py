@@ -12,8 +12,10 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest
 
 from approvals import selectors
+from approvals.models import Decision, Review
 from workflow.exceptions import NotFound, WorkflowError
 from workflow.models import (
+    EDITABLE_STATUSES,
     Document,
 )
 from workflow.selectors import document_get_visible
@@ -68,3 +70,19 @@ def flatten(value: Any) -> list[str]:
     if isinstance(value, list | tuple):
         return [str(m) for m in value]
     return [str(value)]
+
+
+def editable_by(document: Document, user) -> bool:
+    # Whether to offer the form; document_update enforces the same rule on save.
+    return document.status in EDITABLE_STATUSES and document.author_id == user.pk
+
+
+def reviews_of(document: Document) -> list[Review]:
+    return list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
+
+
+def open_change_request(reviews: list[Review]) -> Review | None:
+    """The latest review, when it returned the document: its per-field comments are current."""
+    if reviews and reviews[-1].decision == Decision.CHANGES_REQUESTED:
+        return reviews[-1]
+    return None

@@ -18,46 +18,36 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from approvals.models import Decision, Review
 from forms_templates.definitions import current_lang
 from forms_templates.forms import (
-    DocumentDataForm,
-    ItemView,
-    SectionView,
     answers,
     comment_label,
-    comments_by_item,
 )
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from portal.actions import ACTIONS
+from portal.document_page import reason_for, signing_role, summary
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
-from portal.htmx import answers_htmx, wants_part
-from portal.views.common import document_or_404, errors_onto, refused, uuid_or_none
-from workflow.exceptions import Invalid, WorkflowError
+from portal.next_steps import progress, what_next
+from portal.views.common import (
+    document_or_404,
+    editable_by,
+    errors_onto,
+    open_change_request,
+    refused,
+    reviews_of,
+    uuid_or_none,
+)
+from workflow.exceptions import WorkflowError
 from workflow.lifecycle import allowed_actions
 from workflow.models import (
-    EDITABLE_STATUSES,
     AuditEvent,
     Document,
 )
 from workflow.selectors import visible_projects
 from workflow.services import (
     document_create,
-    document_update,
 )
-
-
-def _editable_by(document: Document, user) -> bool:
-    # Whether to offer the form; document_update enforces the same rule on save.
-    return document.status in EDITABLE_STATUSES and document.author_id == user.pk
-
-
-def _open_change_request(reviews: list[Review]) -> Review | None:
-    """The latest review, when it returned the document: its per-field comments are current."""
-    if reviews and reviews[-1].decision == Decision.CHANGES_REQUESTED:
-        return reviews[-1]
-    return None
 
 
 @login_required
@@ -94,6 +84,10 @@ def document_detail(request: HttpRequest, pk) -> HttpResponse:
     return render_document(request, document_or_404(request.user, pk))
 
 
+# Signing is at the end of the page, after what is signed; the other actions stay at the top.
+SIGNING_ACTIONS = ("sign", "decline")
+
+
 def render_document(
     request: HttpRequest,
     document: Document,
@@ -103,33 +97,20 @@ def render_document(
 ) -> HttpResponse:
     lang = current_lang()
     definition = get_type(document.type)
-    reviews = list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
+    reviews = reviews_of(document)
     for review in reviews:
         review.labelled_comments = [
             (comment_label(definition, key, lang), text)
             for key, text in (review.field_comments or {}).items()
         ]
-    change_request = _open_change_request(reviews)
-    actions = allowed_actions(document, request.user)
-    action_forms = []
-    for action in actions:
-        spec = ACTIONS[action]
-        form = (bound or {}).get(action) or spec.form(document)
-        action_forms.append({"name": action, "spec": spec, "form": form})
-    changes_form = next(
-        (entry["form"] for entry in action_forms if entry["name"] == "request-changes"), None
+    change_request = open_change_request(reviews)
+    events = list(
+        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
     )
-    sections = answers(
-        definition,
-        document.data,
-        lang,
-        field_comments=change_request.field_comments if change_request else None,
-    )
-    if changes_form is not None:
-        for section in sections:
-            for answer in section.answers:
-                answer.comment_input = changes_form[FIELD_COMMENT_PREFIX + answer.key]
-    editable = _editable_by(document, request.user)
+    reason = reason_for(document, events)
+    action_forms = _action_forms(request, document, bound)
+    sections = _answer_sections(definition, document, change_request, action_forms, lang)
+    editable = editable_by(document, request.user)
     role_names = {
         order: signatory.role_name.get(lang)
         for order, signatory in definition.signatories_in_order()
@@ -146,90 +127,43 @@ def render_document(
         ],
         "reviews": reviews,
         "change_request": change_request,
-        "events": list(AuditEvent.objects.filter(document=document).order_by("seq")),
-        "action_forms": action_forms,
+        "reason": reason,
+        "reason_box_id": "change-request" if reason and reason.kind == "returned" else "reason",
+        "events": events,
+        "action_forms": [e for e in action_forms if e["name"] not in SIGNING_ACTIONS],
+        "signing_forms": {e["name"]: e for e in action_forms if e["name"] in SIGNING_ACTIONS},
+        "signing_role": signing_role(document, request.user),
+        "summary": summary(definition, document.data, lang),
+        "steps": progress(document),
+        "what_next": what_next(document, request.user),
         "editable": editable,
         "missing": missing_required(definition, document.data) if editable else {},
     }
     return render(request, "portal/document_detail.html", context, status=status)
 
 
-@answers_htmx
-@login_required
-@require_http_methods(["GET", "POST"])
-def document_edit(request: HttpRequest, pk) -> HttpResponse:
-    document = document_or_404(request.user, pk)
-    if not _editable_by(document, request.user):
-        messages.info(
-            request,
-            _(
-                "Only the author can edit a document, and only as a draft or when changes are "
-                "requested."
-            ),
-        )
-        return redirect("web:document", pk=document.pk)
-    definition = get_type(document.type)
-    lang = current_lang()
-    status = 200
-    if request.method == "POST":
-        more_rows_for = request.POST.get("more_rows") or None
-        form = DocumentDataForm(
-            definition, lang=lang, data=request.POST, more_rows_for=more_rows_for
-        )
-        if more_rows_for is None:
-            title, data = form.to_data()
-            try:
-                document_update(
-                    document_id=document.pk,
-                    by=request.user,
-                    title=title if title != document.title else None,
-                    data=DocumentDataForm.changes(document.data, data),
-                    source="web",
-                )
-            except WorkflowError as exc:
-                status = refused(request, exc)
-                if isinstance(exc, Invalid):
-                    form.add_service_errors(exc.errors)
-            else:
-                messages.success(request, _("Saved."))
-                if request.POST.get("then") == "edit":
-                    return redirect("web:document-edit", pk=document.pk)
-                return redirect("web:document", pk=document.pk)
-    else:
-        form = DocumentDataForm(
-            definition, lang=lang, title=document.title, document_data=document.data
-        )
-    reviews = list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
-    change_request = _open_change_request(reviews)
-    sections = form.sections(
-        comments_by_item(definition, change_request.field_comments, lang)
-        if change_request
-        else None
-    )
-    if request.method == "POST" and wants_part(request):
-        # "More rows" through htmx: that table alone, with every value as it was posted.
-        table = _table_item(sections, request.POST.get("more_rows") or "")
-        if table is not None:
-            return render(request, "forms_templates/_table_field.html", {"item": table})
-    context = {
-        "document": document,
-        "type_name": definition.name.get(lang),
-        "instructions": definition.instructions.get(lang) if definition.instructions else "",
-        "form": form,
-        "sections": sections,
-        "change_request": change_request,
-        "new_version": document.version_frozen,
-    }
-    return render(request, "portal/document_edit.html", context, status=status)
+def _action_forms(request: HttpRequest, document: Document, bound) -> list[dict]:
+    entries = []
+    for action in allowed_actions(document, request.user):
+        spec = ACTIONS[action]
+        form = (bound or {}).get(action) or spec.form(document)
+        entries.append({"name": action, "spec": spec, "form": form})
+    return entries
 
 
-def _table_item(sections: list[SectionView], key: str) -> ItemView | None:
-    return next(
-        (
-            item
-            for section in sections
-            for item in section.items
-            if item.is_table and item.key == key
-        ),
-        None,
+def _answer_sections(definition, document: Document, change_request, action_forms, lang: str):
+    """The answers by section, with the agency's comments, and a reviewer's comment inputs."""
+    sections = answers(
+        definition,
+        document.data,
+        lang,
+        field_comments=change_request.field_comments if change_request else None,
     )
+    changes_form = next(
+        (entry["form"] for entry in action_forms if entry["name"] == "request-changes"), None
+    )
+    if changes_form is not None:
+        for section in sections:
+            for answer in section.answers:
+                answer.comment_input = changes_form[FIELD_COMMENT_PREFIX + answer.key]
+    return sections

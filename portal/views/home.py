@@ -14,6 +14,7 @@ from forms_templates.definitions import current_lang
 from forms_templates.registry import all_types
 from portal.forms import NewProjectForm, creatable_types, new_document_form
 from portal.htmx import answers_htmx, wants_part
+from portal.selectors import needing_attention
 from portal.views.common import paginate, refused
 from workflow.exceptions import WorkflowError
 from workflow.lifecycle import allowed_actions
@@ -59,7 +60,9 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         visible_projects(request.user).order_by("-created_at")[: DASHBOARD_PROJECTS + 1]
     )
     context.update(
-        inbox=list(selectors.signature_inbox(request.user)[:INBOX_LIMIT]),
+        attention=needing_attention(request.user),
+        # The inbox shows no signatures: no need for the list's prefetch of them.
+        inbox=list(selectors.signature_inbox(request.user).prefetch_related(None)[:INBOX_LIMIT]),
         types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
         projects=projects[:DASHBOARD_PROJECTS],
         more_projects=len(projects) > DASHBOARD_PROJECTS,

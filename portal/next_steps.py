@@ -1,0 +1,193 @@
+"""What happens next, in words: after each action (the message on the page it lands on), and on
+every document page (the steps draft → signatures → submitted → in review → decided, and who holds
+the document now)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from approvals.models import Signature, SignatureStatus
+from forms_templates.definitions import current_lang
+from forms_templates.registry import get_type
+from portal.templatetags.idhini_web import person
+from workflow.models import Document, Status
+
+
+def next_signature(document: Document) -> tuple[Signature, str] | None:
+    """The pending signature that comes next, with its role's name."""
+    signature = (
+        Signature.objects.filter(document=document, active=True, status=SignatureStatus.PENDING)
+        .select_related("signer")
+        .order_by("order")
+        .first()
+    )
+    if signature is None:
+        return None
+    return signature, role_name(document, signature.order, signature.role)
+
+
+def role_name(document: Document, order: int, fallback: str) -> str:
+    definition = get_type(document.type)
+    names = {o: s.role_name.get(current_lang()) for o, s in definition.signatories_in_order()}
+    return names.get(order, fallback)
+
+
+def _signer_next(document: Document, by_self: str, by_other: str) -> str:
+    following = next_signature(document)
+    if following is None:
+        return ""
+    signature, role = following
+    if signature.signer_id == document.author_id and by_self:
+        return by_self % {"role": role}
+    return by_other % {"person": person(signature.signer), "role": role}
+
+
+def after_action(document: Document, action: str) -> str:
+    """The message after ``action`` on ``document``: what was done and what happens next."""
+    author = person(document.author)
+    if action == "request-signatures":
+        return (
+            _("Sent for signature.")
+            + " "
+            + _signer_next(
+                document,
+                _("You sign first, as %(role)s: the declaration and your password are below."),
+                _("Next: %(person)s (%(role)s) signs. You will be told at each step."),
+            )
+        )
+    if action == "sign":
+        if document.status == Status.SIGNED:
+            return _(
+                "You have signed. Every signature is in: %(author)s can now submit the document "
+                "to the agency."
+            ) % {"author": author}
+        return (
+            _("You have signed.")
+            + " "
+            + _signer_next(
+                document,
+                "",
+                _("Next: %(person)s (%(role)s) signs."),
+            )
+        )
+    messages = {
+        "decline": _(
+            "You declined to sign. The document is back with %(author)s as a draft, with your "
+            "reason; when it is sent again, every signatory signs again."
+        ),
+        "submit": _(
+            "Submitted to the e-Government Agency as %(reference)s. Next: an agency reviewer "
+            "claims it and decides; you will be told of the decision."
+        ),
+        "withdraw": _("The document was withdrawn. It is closed: nothing more happens to it."),
+        "claim": _(
+            "The document is yours to review: approve it, reject it or request changes below."
+        ),
+        "release": _("The document is back in the queue, for any reviewer to claim."),
+        "approve": _(
+            "The document is approved. The sealed PDF is being prepared, and %(author)s is told."
+        ),
+        "reject": _("The document is rejected. %(author)s is told, with your reason."),
+        "request-changes": _(
+            "The document is returned to %(author)s with your comments. It comes back to the "
+            "queue when it is submitted again."
+        ),
+    }
+    return messages.get(action, "") % {"author": author, "reference": document.reference or ""}
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    state: str  # "done", "current" or "todo"
+
+
+STEPS = (
+    ("draft", gettext_lazy("Draft")),
+    ("signatures", gettext_lazy("Signatures")),
+    ("submitted", gettext_lazy("Submitted")),
+    ("review", gettext_lazy("In review")),
+    ("decided", gettext_lazy("Decided")),
+)
+
+_STEP_OF_STATUS = {
+    Status.DRAFT: "draft",
+    Status.CHANGES_REQUESTED: "draft",
+    Status.AWAITING_SIGNATURES: "signatures",
+    Status.SIGNED: "signatures",
+    Status.SUBMITTED: "submitted",
+    Status.UNDER_REVIEW: "review",
+    Status.APPROVED: "decided",
+    Status.REJECTED: "decided",
+    Status.WITHDRAWN: "decided",
+}
+
+
+def progress(document: Document) -> list[Step]:
+    """The five steps, each done, current or still to come."""
+    current = _STEP_OF_STATUS.get(document.status, "draft")
+    keys = [key for key, _label in STEPS]
+    at = keys.index(current)
+    final = document.status in (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN)
+    steps = []
+    for index, (key, label) in enumerate(STEPS):
+        if index < at or (final and index == at):
+            state = "done"
+        elif index == at:
+            state = "current"
+        else:
+            state = "todo"
+        if key == "decided" and final:
+            label = Status(document.status).label
+        steps.append(Step(key, str(label), state))
+    return steps
+
+
+def what_next(document: Document, viewer) -> str:
+    """What happens next to the document, said to the person looking at it."""
+    author = person(document.author)
+    mine = document.author_id == viewer.pk
+    status = document.status
+    if status in (Status.DRAFT, Status.CHANGES_REQUESTED):
+        if mine:
+            return _(
+                "Fill in the form, check your answers, then send it for signature. Nothing is "
+                "sent until you do."
+            )
+        return _("%(author)s fills it in and sends it for signature.") % {"author": author}
+    if status == Status.AWAITING_SIGNATURES:
+        following = next_signature(document)
+        if following is None:
+            return ""
+        signature, role = following
+        if signature.signer_id == viewer.pk:
+            return _(
+                "Your signature is needed, as %(role)s: read the document, then sign at the end "
+                "of this page."
+            ) % {"role": role}
+        return _("%(person)s (%(role)s) signs next; then the next signatory, in order.") % {
+            "person": person(signature.signer),
+            "role": role,
+        }
+    if status == Status.SIGNED:
+        if mine:
+            return _("Every signature is in: submit it to the agency.")
+        return _("Every signature is in: %(author)s submits it to the agency.") % {"author": author}
+    texts = {
+        Status.SUBMITTED: _("An agency reviewer claims it and reviews it."),
+        Status.UNDER_REVIEW: _(
+            "%(reviewer)s is reviewing it: it will be approved, rejected or returned for "
+            "changes, and %(author)s is told."
+        ),
+        Status.APPROVED: _(
+            "Approved: the sealed PDF is the issued document. Anyone can check a copy with its "
+            "verification code."
+        ),
+        Status.REJECTED: _("Rejected: the document is closed."),
+        Status.WITHDRAWN: _("Withdrawn: the document is closed."),
+    }
+    return str(texts.get(status, "")) % {"reviewer": person(document.assignee), "author": author}
