@@ -3,6 +3,7 @@ and an outsider from another institution for every permission test."""
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any
 
@@ -12,6 +13,16 @@ from rest_framework.test import APIClient
 
 from tests.helpers import make_user
 from workflow.models import Institution, Role
+
+
+def pytest_collection_modifyitems(config, items):
+    # CI runs the browser journeys once, on PostgreSQL; the SQLite run sets IDHINI_SKIP_BROWSER.
+    if not os.environ.get("IDHINI_SKIP_BROWSER"):
+        return
+    skip = pytest.mark.skip(reason="browser tests run once, in the PostgreSQL run")
+    for item in items:
+        if "chromium" in getattr(item, "fixturenames", ()):
+            item.add_marker(skip)
 
 
 @pytest.fixture(autouse=True)
