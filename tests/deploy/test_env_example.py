@@ -45,7 +45,7 @@ def names_the_settings_read() -> set[str]:
         if (
             isinstance(node, ast.Call)
             and isinstance(node.func, ast.Name)
-            and node.func.id in {"env_str", "env_bool", "env_int", "env_list"}
+            and node.func.id.startswith("env_")
         ):
             assert isinstance(node.args[0], ast.Constant), ast.unparse(node)
             names.add(node.args[0].value)
