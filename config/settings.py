@@ -15,6 +15,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
+from config.logs import log_settings, logging_config
+from config.storage import storages_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("IDHINI_VAR_DIR", str(BASE_DIR / "var")))
@@ -66,6 +68,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, a redirect too, carries its X-Request-ID (config/logs.py).
+    "config.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -153,8 +157,10 @@ STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Sealed PDFs and previews go through the default storage: MEDIA_ROOT, or with IDHINI_STORAGE=s3
+# an S3-compatible bucket that several web hosts share (config/storage.py, IDHINI_S3_*).
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storages_config(),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -371,15 +377,10 @@ CSP_API_HTML = {
 CSP_DATA = {"default-src": "'none'", "frame-ancestors": "'none'"}
 SESSION_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("IDHINI_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        # WeasyPrint logs every rendering step at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# --- Logs (config/logs.py) ------------------------------------------------------------------
+# One JSON object a line in production (IDHINI_LOG_FORMAT=json|text), with the request id, the
+# user and the document; to stderr, or to IDHINI_LOG_FILE (reopened after logrotate moves it).
+LOG_FORMAT, LOG_LEVEL, LOG_FILE = log_settings(debug=DEBUG, testing=TESTING)
+LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL, file=LOG_FILE)
+# Celery's worker replaces the root logger's handlers with its own text lines unless told not to.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"
