@@ -10,6 +10,7 @@ database the test creates) or SQLite (the backup API, restored into a new file).
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import os
@@ -28,6 +29,7 @@ from approvals.models import SealedPdf
 from tests.approvals.pdf_support import approve
 from tests.helpers import new_document
 from tests.notifications.live_stack import BASE_DIR, database_url
+from tests.ops.s3_server import BUCKET, CREDENTIALS, PREFIX
 from workflow.models import AuditEvent, Document
 
 pytestmark = [
@@ -63,7 +65,9 @@ def empty_database(tmp_path):
             cursor.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
-def manage(*args: str, url: str, media: Path, var_dir: Path) -> subprocess.CompletedProcess:
+def manage(
+    *args: str, url: str, media: Path, var_dir: Path, extra: dict | None = None
+) -> subprocess.CompletedProcess:
     """``manage.py`` in another process, on the restored database and storage."""
     env = {
         key: value
@@ -78,6 +82,7 @@ def manage(*args: str, url: str, media: Path, var_dir: Path) -> subprocess.Compl
         MEDIA_ROOT=str(media),
         IDHINI_VAR_DIR=str(var_dir),  # the same development seal as this process
     )
+    env.update(extra or {})
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=BASE_DIR,
@@ -265,3 +270,38 @@ def test_what_commits_while_the_backup_runs_is_in_neither_the_dump_nor_the_files
     assert title.stdout.strip() == "Ombi la barua pepe"
     sealed = run("verify_sealed")
     assert "1 sealed PDF(s) checked: all verify." in sealed.stdout, sealed.stdout + sealed.stderr
+
+
+def test_a_backup_of_files_on_disk_restores_into_an_s3_bucket(
+    world, tmp_path, settings, empty_database, s3_server
+):
+    """Moving to shared storage: back up with MEDIA_ROOT, restore with IDHINI_STORAGE=s3."""
+    s3_server.empty_bucket()
+    approve(world)
+    back_up(tmp_path / "backup")
+    issued = {row.file.name: row.sha256 for row in SealedPdf.objects.all()}
+    s3_env = {
+        "IDHINI_STORAGE": "s3",
+        "IDHINI_S3_BUCKET": BUCKET,
+        "IDHINI_S3_ENDPOINT_URL": s3_server.endpoint,
+        "IDHINI_S3_REGION": "us-east-1",
+        "IDHINI_S3_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "IDHINI_S3_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+        "IDHINI_S3_PREFIX": PREFIX,
+        "IDHINI_S3_ADDRESSING_STYLE": "path",
+    }
+    url, media = empty_database(), tmp_path / "unused-media"
+    run = lambda *args: manage(  # noqa: E731
+        *args, url=url, media=media, var_dir=settings.VAR_DIR, extra=s3_env
+    )
+
+    restored = run("restore", "--from", str(tmp_path / "backup"))
+    sealed = run("verify_sealed")
+
+    assert restored.returncode == 0, restored.stderr
+    assert s3_server.keys("sealed/") == sorted(f"{PREFIX}/{name}" for name in issued)
+    for name, digest in issued.items():
+        assert hashlib.sha256(s3_server.read(f"{PREFIX}/{name}")).hexdigest() == digest
+    assert not media.exists()
+    assert "1 sealed PDF(s) checked: all verify." in sealed.stdout, sealed.stdout + sealed.stderr
+    s3_server.empty_bucket()

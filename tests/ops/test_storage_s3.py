@@ -106,7 +106,10 @@ def test_an_unreachable_bucket_is_a_503_not_a_500(
     status, _content, response = download(world, document_id)
 
     assert status == 503
-    assert response.json()["code"] == "storage_unavailable"
+    assert response.json() == {
+        "detail": "Hifadhi ya mafaili haipatikani sasa hivi; jaribu tena baadaye.",
+        "code": "storage_unavailable",
+    }
     assert SealedPdf.objects.filter(document_id=document_id).count() == 1  # nothing changed
 
 
