@@ -11,8 +11,8 @@ document's when they are known, and nothing a person typed into a form.
 - ``JsonFormatter`` writes the fixed fields and simple extras; objects (Django's ``request``),
   and any extra named like a secret, are left out.
 
-``logging_config()`` builds the LOGGING dict for Django and for gunicorn alike; nothing here
-needs Django set up (gunicorn's master process imports it from its config file).
+``logging_config()`` builds the LOGGING dict (config/settings.py), which gunicorn's config file
+also hands to gunicorn; nothing here needs Django set up.
 """
 
 from __future__ import annotations
@@ -26,8 +26,6 @@ from typing import Any
 
 from django.utils.functional import empty
 from pythonjsonlogger.json import JsonFormatter as _BaseJsonFormatter
-
-from config.env import env_str
 
 request_id_var: contextvars.ContextVar[str | None] = contextvars.ContextVar(
     "idhini_request_id", default=None
@@ -222,7 +220,14 @@ def _int(value: Any) -> int | None:
 
 def logging_config(*, fmt: str, level: str, file: str = "") -> dict[str, Any]:
     """LOGGING for Django, and gunicorn's ``logconfig_dict``: one handler (stderr, or ``file``
-    reopened when logrotate moves it), JSON or plain text."""
+    reopened when logrotate moves it), JSON or plain text (IDHINI_LOG_FORMAT, IDHINI_LOG_LEVEL,
+    IDHINI_LOG_FILE in config/settings.py)."""
+    from django.core.exceptions import ImproperlyConfigured
+
+    if fmt not in ("json", "text"):
+        raise ImproperlyConfigured(f"IDHINI_LOG_FORMAT must be json or text, not {fmt!r}")
+    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+        raise ImproperlyConfigured(f"IDHINI_LOG_LEVEL must be a logging level, not {level!r}")
     handler: dict[str, Any] = {"formatter": fmt, "filters": ["context"]}
     if file:
         handler.update({"class": "logging.handlers.WatchedFileHandler", "filename": file})
@@ -248,17 +253,3 @@ def logging_config(*, fmt: str, level: str, file: str = "") -> dict[str, Any]:
             "gunicorn.access": {"level": "INFO", **own},
         },
     }
-
-
-def log_settings(*, debug: bool, testing: bool) -> tuple[str, str, str]:
-    """(format, level, file) from IDHINI_LOG_FORMAT (json|text; json unless DEBUG or tests),
-    IDHINI_LOG_LEVEL (INFO) and IDHINI_LOG_FILE (unset: stderr)."""
-    from django.core.exceptions import ImproperlyConfigured
-
-    fmt = env_str("IDHINI_LOG_FORMAT", "text" if debug or testing else "json").strip().lower()
-    if fmt not in ("json", "text"):
-        raise ImproperlyConfigured(f"IDHINI_LOG_FORMAT must be json or text, not {fmt!r}")
-    level = env_str("IDHINI_LOG_LEVEL", "INFO").strip().upper()
-    if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
-        raise ImproperlyConfigured(f"IDHINI_LOG_LEVEL must be a logging level, not {level!r}")
-    return fmt, level, env_str("IDHINI_LOG_FILE").strip()

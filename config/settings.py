@@ -15,7 +15,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_list, env_str
-from config.logs import log_settings, logging_config
+from config.logs import logging_config
 from config.storage import storages_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -159,8 +159,19 @@ MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
 # Sealed PDFs and previews go through the default storage: MEDIA_ROOT, or with IDHINI_STORAGE=s3
 # an S3-compatible bucket that several web hosts share (config/storage.py, IDHINI_S3_*).
+FILE_STORAGE = env_str("IDHINI_STORAGE", "filesystem")
+S3_STORAGE = {
+    "bucket_name": env_str("IDHINI_S3_BUCKET"),
+    "endpoint_url": env_str("IDHINI_S3_ENDPOINT_URL"),  # unset: AWS
+    "region_name": env_str("IDHINI_S3_REGION"),
+    # Unset: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+    "access_key": env_str("IDHINI_S3_ACCESS_KEY_ID"),
+    "secret_key": env_str("IDHINI_S3_SECRET_ACCESS_KEY"),
+    "location": env_str("IDHINI_S3_PREFIX"),  # a folder in the bucket
+    "addressing_style": env_str("IDHINI_S3_ADDRESSING_STYLE"),  # path, virtual or auto
+}
 STORAGES = {
-    "default": storages_config(),
+    "default": storages_config(kind=FILE_STORAGE, s3=S3_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -380,7 +391,9 @@ SESSION_COOKIE_HTTPONLY = True
 # --- Logs (config/logs.py) ------------------------------------------------------------------
 # One JSON object a line in production (IDHINI_LOG_FORMAT=json|text), with the request id, the
 # user and the document; to stderr, or to IDHINI_LOG_FILE (reopened after logrotate moves it).
-LOG_FORMAT, LOG_LEVEL, LOG_FILE = log_settings(debug=DEBUG, testing=TESTING)
+LOG_FORMAT = env_str("IDHINI_LOG_FORMAT", "text" if DEBUG or TESTING else "json").strip().lower()
+LOG_LEVEL = env_str("IDHINI_LOG_LEVEL", "INFO").strip().upper()
+LOG_FILE = env_str("IDHINI_LOG_FILE").strip()
 LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL, file=LOG_FILE)
 # Celery's worker replaces the root logger's handlers with its own text lines unless told not to.
 CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"

@@ -20,8 +20,8 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from config.env import env_bool, env_int, env_str  # noqa: E402
-from config.logs import log_settings, logging_config  # noqa: E402
+from config import settings as idhini  # noqa: E402 - the environment, read and checked once
+from config.env import env_int, env_str  # noqa: E402
 
 wsgi_app = "config.wsgi:application"
 chdir = str(ROOT)
@@ -45,8 +45,6 @@ worker_tmp_dir = str(_SHM) if _SHM.is_dir() else None
 limit_request_line = 8190
 limit_request_fields = 100
 
-_format, _level, _file = log_settings(
-    debug=env_bool("DJANGO_DEBUG", False), testing=env_bool("IDHINI_TESTING", False)
-)
-logconfig_dict = logging_config(fmt=_format, level=_level, file=_file)
+# The application's own LOGGING: gunicorn's lines look like Django's.
+logconfig_dict = idhini.LOGGING
 proc_name = "idhini-web"

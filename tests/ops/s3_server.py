@@ -1,5 +1,5 @@
 """An S3-protocol server on a free loopback port (moto's server mode, in a thread of the test
-process), and Django's default storage pointed at it the way production configures it: through
+process), and Django's default storage pointed at it the way settings.py configures it from
 IDHINI_STORAGE=s3 and IDHINI_S3_* (config/storage.py)."""
 
 from __future__ import annotations
@@ -54,19 +54,34 @@ def s3_server():
     server.stop()
 
 
+def s3_environment(endpoint: str) -> dict[str, str]:
+    """The IDHINI_S3_* variables of a deployment on the bucket at ``endpoint``."""
+    return {
+        "IDHINI_STORAGE": "s3",
+        "IDHINI_S3_BUCKET": BUCKET,
+        "IDHINI_S3_ENDPOINT_URL": endpoint,
+        "IDHINI_S3_REGION": "us-east-1",
+        "IDHINI_S3_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
+        "IDHINI_S3_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
+        "IDHINI_S3_PREFIX": PREFIX,
+        "IDHINI_S3_ADDRESSING_STYLE": "path",
+    }
+
+
 def use_s3(monkeypatch, settings, endpoint: str) -> dict:
-    """Django's default storage on the bucket at ``endpoint``, configured from the environment."""
-    monkeypatch.setenv("IDHINI_STORAGE", "s3")
-    monkeypatch.setenv("IDHINI_S3_BUCKET", BUCKET)
-    monkeypatch.setenv("IDHINI_S3_ENDPOINT_URL", endpoint)
-    monkeypatch.setenv("IDHINI_S3_REGION", "us-east-1")
-    monkeypatch.setenv("IDHINI_S3_ACCESS_KEY_ID", CREDENTIALS["aws_access_key_id"])
-    monkeypatch.setenv("IDHINI_S3_SECRET_ACCESS_KEY", CREDENTIALS["aws_secret_access_key"])
-    monkeypatch.setenv("IDHINI_S3_PREFIX", PREFIX)
-    monkeypatch.setenv("IDHINI_S3_ADDRESSING_STYLE", "path")
+    """Django's default storage on the bucket at ``endpoint``, as settings.py builds it."""
     # A server that is away answers at once; boto3 would otherwise retry for seconds.
     monkeypatch.setenv("AWS_MAX_ATTEMPTS", "1")
-    entry = storages_config()
+    s3 = {
+        "bucket_name": BUCKET,
+        "endpoint_url": endpoint,
+        "region_name": "us-east-1",
+        "access_key": CREDENTIALS["aws_access_key_id"],
+        "secret_key": CREDENTIALS["aws_secret_access_key"],
+        "location": PREFIX,
+        "addressing_style": "path",
+    }
+    entry = storages_config(kind="s3", s3=s3)
     settings.STORAGES = {**settings.STORAGES, "default": entry}
     return entry
 

@@ -241,13 +241,17 @@ class Served:
             if line["logger"] == "gunicorn.access" and line["path"] == path
         ]
 
-    def wait_for_access(self, path: str, count: int = 1) -> list[dict]:
-        # gunicorn writes the access line after the answer has gone out.
-        return wait_until(
-            lambda: len(self.access(path)) >= count and self.access(path),
-            10,
-            f"the access line of {path}",
-        )
+    def wait_for_access(self, path: str, count: int = 1, request_id: str | None = None):
+        """The access lines of ``path`` once there are ``count`` (with ``request_id``, if
+        given): gunicorn writes one after the answer has gone out."""
+
+        def lines() -> list[dict]:
+            found = self.access(path)
+            if request_id is not None:
+                found = [line for line in found if line.get("request_id") == request_id]
+            return found if len(found) >= count else []
+
+        return wait_until(lines, 10, f"the access line of {path}")
 
     def stop(self) -> None:
         for process in (self.nginx, self.gunicorn):

@@ -29,7 +29,7 @@ from approvals.models import SealedPdf
 from tests.approvals.pdf_support import approve
 from tests.helpers import new_document
 from tests.notifications.live_stack import BASE_DIR, database_url
-from tests.ops.s3_server import BUCKET, CREDENTIALS, PREFIX
+from tests.ops.s3_server import PREFIX, s3_environment
 from workflow.models import AuditEvent, Document
 
 pytestmark = [
@@ -280,16 +280,7 @@ def test_a_backup_of_files_on_disk_restores_into_an_s3_bucket(
     approve(world)
     back_up(tmp_path / "backup")
     issued = {row.file.name: row.sha256 for row in SealedPdf.objects.all()}
-    s3_env = {
-        "IDHINI_STORAGE": "s3",
-        "IDHINI_S3_BUCKET": BUCKET,
-        "IDHINI_S3_ENDPOINT_URL": s3_server.endpoint,
-        "IDHINI_S3_REGION": "us-east-1",
-        "IDHINI_S3_ACCESS_KEY_ID": CREDENTIALS["aws_access_key_id"],
-        "IDHINI_S3_SECRET_ACCESS_KEY": CREDENTIALS["aws_secret_access_key"],
-        "IDHINI_S3_PREFIX": PREFIX,
-        "IDHINI_S3_ADDRESSING_STYLE": "path",
-    }
+    s3_env = s3_environment(s3_server.endpoint)
     url, media = empty_database(), tmp_path / "unused-media"
     run = lambda *args: manage(  # noqa: E731
         *args, url=url, media=media, var_dir=settings.VAR_DIR, extra=s3_env

@@ -54,9 +54,12 @@ class PingStack(LiveStack):
 
 
 @pytest.fixture
-def stack(tmp_path, use_broker):
+def stack(tmp_path, use_broker, monkeypatch):
     stack = PingStack(tmp_path)
     stack.start_redis()
+    # Celery prefers the environment's CELERY_BROKER_URL (CI sets one) to the settings: in
+    # production both say the same, and so they do here.
+    monkeypatch.setenv("CELERY_BROKER_URL", stack.broker_url)
     use_broker(stack.broker_url)
     yield stack
     stack.stop_worker()

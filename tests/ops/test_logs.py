@@ -14,7 +14,7 @@ from django.test import Client
 
 from approvals.models import SealedPdf
 from approvals.tasks import seal_document
-from config.logs import log_settings, safe_request_id
+from config.logs import logging_config, safe_request_id
 from tests.approvals.pdf_support import approve
 from tests.helpers import act, drive, new_document
 
@@ -143,18 +143,13 @@ def test_a_worker_task_logs_with_its_task_id_and_its_document(json_logs):
     assert "request_id" not in after and "document_id" not in after, after
 
 
-def test_production_logs_json_and_a_wrong_format_stops_start_up(monkeypatch):
-    monkeypatch.delenv("IDHINI_LOG_FORMAT", raising=False)
-    monkeypatch.delenv("IDHINI_LOG_FILE", raising=False)
-    assert log_settings(debug=False, testing=False)[0] == "json"
-    assert log_settings(debug=True, testing=False)[0] == "text"
-    monkeypatch.setenv("IDHINI_LOG_FORMAT", "xml")
+def test_a_wrong_log_format_or_level_stops_start_up():
+    # (Production's default, JSON, is what tests/ops/test_deploy.py reads from gunicorn.)
+    assert logging_config(fmt="json", level="INFO")["handlers"]["console"]["formatter"] == "json"
     with pytest.raises(ImproperlyConfigured, match="IDHINI_LOG_FORMAT must be json or text"):
-        log_settings(debug=False, testing=False)
-    monkeypatch.setenv("IDHINI_LOG_FORMAT", "json")
-    monkeypatch.setenv("IDHINI_LOG_LEVEL", "LOUD")
+        logging_config(fmt="xml", level="INFO")
     with pytest.raises(ImproperlyConfigured, match="IDHINI_LOG_LEVEL"):
-        log_settings(debug=False, testing=False)
+        logging_config(fmt="json", level="LOUD")
 
 
 def test_a_generated_request_id_is_not_the_unsafe_one_sent():

@@ -6,6 +6,10 @@ the downloaded file verifies."""
 from __future__ import annotations
 
 import hashlib
+import json
+import os
+import subprocess
+import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -16,7 +20,8 @@ from approvals.models import SealedPdf
 from config.storage import storages_config
 from tests.approvals.pdf_support import approve, changed_byte
 from tests.helpers import new_document
-from tests.ops.s3_server import PREFIX, use_s3
+from tests.notifications.live_stack import BASE_DIR
+from tests.ops.s3_server import BUCKET, PREFIX, s3_environment, use_s3
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("dev_seal", "clean_cache")]
 
@@ -113,18 +118,47 @@ def test_an_unreachable_bucket_is_a_503_not_a_500(
     assert SealedPdf.objects.filter(document_id=document_id).count() == 1  # nothing changed
 
 
-def test_s3_storage_needs_a_bucket_and_a_known_kind(monkeypatch):
-    monkeypatch.setenv("IDHINI_STORAGE", "s3")
-    monkeypatch.delenv("IDHINI_S3_BUCKET", raising=False)
+def test_s3_storage_needs_a_bucket_and_a_known_kind():
     with pytest.raises(ImproperlyConfigured, match="IDHINI_S3_BUCKET"):
-        storages_config()
-    monkeypatch.setenv("IDHINI_STORAGE", "ftp")
+        storages_config(kind="s3", s3={"bucket_name": " "})
     with pytest.raises(ImproperlyConfigured, match="filesystem or s3"):
-        storages_config()
-    monkeypatch.setenv("IDHINI_STORAGE", "s3")
-    monkeypatch.setenv("IDHINI_S3_BUCKET", "b")
-    monkeypatch.setenv("IDHINI_S3_ADDRESSING_STYLE", "sideways")
+        storages_config(kind="ftp", s3={})
     with pytest.raises(ImproperlyConfigured, match="IDHINI_S3_ADDRESSING_STYLE"):
-        storages_config()
-    monkeypatch.delenv("IDHINI_STORAGE")
-    assert storages_config() == {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+        storages_config(kind="s3", s3={"bucket_name": "b", "addressing_style": "sideways"})
+    assert storages_config(kind="", s3={}) == {
+        "BACKEND": "django.core.files.storage.FileSystemStorage"
+    }
+
+
+def test_the_settings_read_the_s3_variables_from_the_environment(s3_server):
+    script = (
+        "import json, django; django.setup()\n"
+        "from django.conf import settings\n"
+        "from django.core.files.storage import default_storage as s\n"
+        "print(json.dumps([settings.STORAGES['default']['BACKEND'], s.bucket_name, s.location,"
+        " s.endpoint_url, s.file_overwrite]))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("IDHINI_", "DJANGO_"))}
+    env.update(DJANGO_SETTINGS_MODULE="config.settings", IDHINI_TESTING="1")
+    env.update(s3_environment(s3_server.endpoint))
+
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=BASE_DIR, env=env, capture_output=True, text=True
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout) == [
+        "storages.backends.s3.S3Storage",
+        BUCKET,
+        PREFIX,
+        s3_server.endpoint,
+        False,
+    ]
+    bad = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=BASE_DIR,
+        env={**env, "IDHINI_STORAGE": "ftp"},
+        capture_output=True,
+        text=True,
+    )
+    assert bad.returncode != 0 and "IDHINI_STORAGE must be filesystem or s3" in bad.stderr
