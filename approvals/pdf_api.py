@@ -28,6 +28,7 @@ from rest_framework.views import APIView
 from approvals import services
 from approvals.models import SealedPdf
 from approvals.printing import document_print_context, pdf_filename
+from config.storage import storage_errors
 from workflow.exceptions import Invalid, NotFound, WorkflowError
 from workflow.models import Document, Status
 from workflow.selectors import document_get_visible
@@ -151,9 +152,17 @@ class DocumentPdf(JSONForErrorsMixin, APIView):
     def get(self, request, pk: str):
         document = _visible_document(request, pk)
         lang = requested_lang(request)
-        if document.status == Status.APPROVED:
-            return self._sealed(request, document, lang)
-        return self._preview(request, document, lang)
+        try:
+            if document.status == Status.APPROVED:
+                return self._sealed(request, document, lang)
+            return self._preview(request, document, lang)
+        except storage_errors() as exc:
+            # The disk or the object store is away (a missing sealed file is answered above).
+            logger.exception("The file storage failed for document %s", document.pk)
+            raise Unavailable(
+                _("The file store cannot be reached just now; try again later."),
+                code="storage_unavailable",
+            ) from exc
 
     def _sealed(self, request, document: Document, lang: str):
         from approvals.sealing import SealError
@@ -170,7 +179,7 @@ class DocumentPdf(JSONForErrorsMixin, APIView):
                 return _pending()
             try:
                 sealed = services.sealed_pdf_create(document_id=document.pk, lang=lang)
-            except (RenderError, SealError, OSError) as exc:
+            except (RenderError, SealError, *storage_errors()) as exc:
                 logger.exception("Sealing document %s (%s) failed", document.pk, lang)
                 raise Unavailable(
                     _("The sealed PDF could not be made just now; try again later."),
@@ -183,7 +192,7 @@ class DocumentPdf(JSONForErrorsMixin, APIView):
             return _pdf_headers(HttpResponseNotModified(), etag)
         try:
             handle = sealed.file.open("rb")
-        except OSError as exc:
+        except FileNotFoundError as exc:
             logger.error(
                 "The sealed PDF %s of document %s is missing", sealed.file.name, document.pk
             )

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from approvals.checklist_selectors import checklist_prefill
 from approvals.checklist_services import checklist_approval_check
 from approvals.models import Decision, Review, SealedPdf, Signature, SignatureStatus
+from config.storage import storage_errors
 from forms_templates.definitions import AUTHOR
 from forms_templates.registry import get_type
 from workflow.audit import audit_record
@@ -381,8 +382,12 @@ def sealed_pdf_create(*, document_id: Any, lang: str = "sw") -> SealedPdf | None
             row.save()
             _audit_sealed(row)
     except IntegrityError:
-        row.file.delete(save=False)
-        return SealedPdf.objects.get(document_id=document.pk, lang=lang)
+        winner = SealedPdf.objects.get(document_id=document.pk, lang=lang)
+        # Remove this run's own file, never the winner's: an object store without exclusive
+        # create may have given both runs the same name (identical bytes, the same second).
+        if row.file.name != winner.file.name:
+            row.file.delete(save=False)
+        return winner
     return row
 
 
@@ -445,7 +450,7 @@ def _prune_previews(document: Document, *, keep: str) -> None:
         for _when, file_name in dated[PREVIEWS_KEPT:]:
             if f"{directory}/{file_name}" != keep:
                 default_storage.delete(f"{directory}/{file_name}")
-    except (OSError, NotImplementedError):
+    except (*storage_errors(), NotImplementedError):
         # Pruning is housekeeping: a preview left behind costs disk, not correctness.
         return
 

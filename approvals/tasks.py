@@ -16,6 +16,7 @@ from django.db import OperationalError
 
 from approvals import services
 from approvals.models import SealedPdf
+from config.storage import storage_errors
 from workflow.models import Document, Status
 
 logger = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ def seal_document(self, document_id: str, lang: str = "sw") -> str | None:
 
     try:
         sealed = services.sealed_pdf_create(document_id=document_id, lang=lang)
-    except (OperationalError, OSError, SealError) as exc:
+    except (OperationalError, SealError, *storage_errors()) as exc:
         # Database or storage hiccup, timestamp authority away: worth another try later.
         raise self.retry(exc=exc, countdown=_retry_countdown(self.request.retries)) from exc
     except RenderError as exc:
@@ -68,7 +69,7 @@ def render_preview(self, document_id: str, lang: str = "sw") -> str | None:
         return None
     try:
         name, _pdf = services.preview_pdf_render(document=document, lang=lang)
-    except (OperationalError, OSError) as exc:
+    except (OperationalError, *storage_errors()) as exc:
         raise self.retry(exc=exc, countdown=5) from exc
     return name
 

@@ -16,6 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 from config.env import env_bool, env_int, env_json_object, env_list, env_str
+from config.logs import logging_config
+from config.storage import s3_options, storages_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("IDHINI_VAR_DIR", str(BASE_DIR / "var")))
@@ -68,6 +70,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every answer, a redirect too, carries its X-Request-ID (config/logs.py).
+    "config.logs.RequestContextMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -183,8 +187,21 @@ STATICFILES_DIRS = [BASE_DIR / "config" / "static"]
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
 MEDIA_URL = "/media/"
+# Sealed PDFs and previews go through the default storage: MEDIA_ROOT, or with IDHINI_STORAGE=s3
+# an S3-compatible bucket that several web hosts share (config/storage.py, IDHINI_S3_*).
+FILE_STORAGE = env_str("IDHINI_STORAGE", "filesystem")
+S3_STORAGE = {
+    "bucket_name": env_str("IDHINI_S3_BUCKET"),
+    "endpoint_url": env_str("IDHINI_S3_ENDPOINT_URL"),  # unset: AWS
+    "region_name": env_str("IDHINI_S3_REGION"),
+    # Unset: boto3's own chain (AWS_ACCESS_KEY_ID..., an instance role).
+    "access_key": env_str("IDHINI_S3_ACCESS_KEY_ID"),
+    "secret_key": env_str("IDHINI_S3_SECRET_ACCESS_KEY"),
+    "location": env_str("IDHINI_S3_PREFIX"),  # a folder in the bucket
+    "addressing_style": env_str("IDHINI_S3_ADDRESSING_STYLE"),  # path, virtual or auto
+}
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": storages_config(kind=FILE_STORAGE, s3=S3_STORAGE),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -194,14 +211,21 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Annexes (workflow.attachments): their own storage, by default MEDIA_ROOT/attachments on this
-# machine. Several web hosts share one through object storage, e.g. django-storages' S3 backend:
-# IDHINI_ATTACHMENT_STORAGE_BACKEND=storages.backends.s3.S3Storage and its options as JSON.
-STORAGES["attachments"] = {
-    "BACKEND": env_str("IDHINI_ATTACHMENT_STORAGE_BACKEND")
-    or "workflow.attachments.storage.AttachmentStorage",
-    "OPTIONS": env_json_object("IDHINI_ATTACHMENT_STORAGE_OPTIONS", {}),
-}
+# Annexes (workflow.attachments): their own storage. By default where the sealed PDFs are:
+# MEDIA_ROOT/attachments, or with IDHINI_STORAGE=s3 the folder "attachments" of the same bucket.
+# IDHINI_ATTACHMENT_STORAGE_BACKEND (and its options as JSON) names another backend.
+if env_str("IDHINI_ATTACHMENT_STORAGE_BACKEND"):
+    STORAGES["attachments"] = {
+        "BACKEND": env_str("IDHINI_ATTACHMENT_STORAGE_BACKEND"),
+        "OPTIONS": env_json_object("IDHINI_ATTACHMENT_STORAGE_OPTIONS", {}),
+    }
+elif FILE_STORAGE.strip().lower() == "s3":
+    STORAGES["attachments"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": s3_options(S3_STORAGE, prefix="attachments"),
+    }
+else:
+    STORAGES["attachments"] = {"BACKEND": "workflow.attachments.storage.AttachmentStorage"}
 
 # Uploads: limited before parsing. Django refuses bodies larger than this outright.
 UPLOAD_MAX_BYTES = env_int("IDHINI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
@@ -417,15 +441,12 @@ CSP_API_HTML = {
 CSP_DATA = {"default-src": "'none'", "frame-ancestors": "'none'"}
 SESSION_COOKIE_HTTPONLY = True
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env_str("IDHINI_LOG_LEVEL", "INFO")},
-    "loggers": {
-        "django.request": {"level": "ERROR"},
-        # WeasyPrint logs every rendering step at INFO.
-        "weasyprint.progress": {"level": "WARNING"},
-        "fontTools": {"level": "WARNING"},
-    },
-}
+# --- Logs (config/logs.py) ------------------------------------------------------------------
+# One JSON object a line in production (IDHINI_LOG_FORMAT=json|text), with the request id, the
+# user and the document; to stderr, or to IDHINI_LOG_FILE (reopened after logrotate moves it).
+LOG_FORMAT = env_str("IDHINI_LOG_FORMAT", "text" if DEBUG or TESTING else "json").strip().lower()
+LOG_LEVEL = env_str("IDHINI_LOG_LEVEL", "INFO").strip().upper()
+LOG_FILE = env_str("IDHINI_LOG_FILE").strip()
+LOGGING = logging_config(fmt=LOG_FORMAT, level=LOG_LEVEL, file=LOG_FILE)
+# Celery's worker replaces the root logger's handlers with its own text lines unless told not to.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = LOG_FORMAT != "json"

@@ -5,6 +5,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from approvals import api as approvals_api
 from approvals import checklist_api, docx_api, pdf_api, verify_api
 from config import auth_views
+from config.health import healthz
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
 from portal.views.verify import verify_page, verify_start
@@ -114,7 +115,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_v1)),
-    path("healthz", workflow_api.healthz, name="healthz"),
+    path("healthz", healthz, name="healthz"),
     path("i18n/", include("django.conf.urls.i18n")),
     # Public: a citizen reaches it from the QR code on a sealed PDF.
     path("verify/", verify_start, name="verify-start"),

@@ -86,7 +86,8 @@ def test_seed_demo_makes_the_documented_world_and_is_idempotent():
 def test_health_reports_the_database_and_the_broker():
     response = APIClient().get("/healthz")
     assert response.status_code == 200
-    assert response.json() == {"database": "ok", "broker": "eager"}
+    # The contract's keys (../shared/API.md); config/health.py adds more (tests/ops).
+    assert {"database": "ok", "broker": "eager"}.items() <= response.json().items()
 
 
 @pytest.mark.django_db

@@ -1,10 +1,8 @@
-"""API of the engine: document types, projects, health (the token: workflow/api/auth.py)."""
+"""API of the engine: document types and projects (the token: workflow/api/auth.py; health:
+config/health.py)."""
 
 from __future__ import annotations
 
-from django.conf import settings
-from django.db import connection
-from django.http import JsonResponse
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import generics, permissions, serializers
@@ -101,25 +99,3 @@ class ProjectDetail(generics.RetrieveAPIView):
 
     def get_queryset(self):
         return visible_projects(self.request.user).select_related("institution")
-
-
-def healthz(request):
-    result = {"database": "ok", "broker": "eager"}
-    healthy = True
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:  # any database failure is "down"
-        result["database"] = "down"
-        healthy = False
-    if settings.CELERY_BROKER_URL and not settings.CELERY_TASK_ALWAYS_EAGER:
-        from kombu import Connection
-
-        try:
-            with Connection(settings.CELERY_BROKER_URL, connect_timeout=1) as conn:
-                conn.ensure_connection(max_retries=0, timeout=1)
-            result["broker"] = "ok"
-        except Exception:  # any broker failure is "down"
-            result["broker"] = "down"
-            healthy = False
-    return JsonResponse(result, status=200 if healthy else 503)

@@ -1,0 +1,50 @@
+"""gunicorn for Idhini: ``gunicorn --config deploy/gunicorn.conf.py`` (the systemd unit
+deploy/systemd/idhini-web.service does this), behind nginx (deploy/nginx/idhini.conf).
+
+Sized for the two-core machine of DESIGN.md, where the Celery worker, PostgreSQL and Redis run
+too: 3 sync workers by default. Sync, one thread each, because a worker forks its sandbox to
+read an uploaded PDF or render a preview (forms_templates/printing/sandbox.py), and forking a
+multi-threaded process is how locks end up held forever in the child; nginx buffers slow clients,
+so a sync worker never waits on one. Set IDHINI_WEB_THREADS above 1 to get gthread workers anyway.
+
+Logs go through config/logs.py, as the application's do: one JSON object a line (the access
+line carries the request id, the user and the document), to stderr or IDHINI_LOG_FILE.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from config import settings as idhini  # noqa: E402 - the environment, read and checked once
+from config.env import env_int, env_str  # noqa: E402
+
+wsgi_app = "config.wsgi:application"
+chdir = str(ROOT)
+bind = [b.strip() for b in env_str("IDHINI_WEB_BIND", "127.0.0.1:8000").split(",")]
+workers = env_int("IDHINI_WEB_WORKERS", 3, minimum=1)
+threads = env_int("IDHINI_WEB_THREADS", 1, minimum=1)
+# Longer than a preview rendered in the request without a broker (IDHINI_PDF_RENDER_TIMEOUT,
+# 60 s, then the seal); nginx waits a little longer still (proxy_read_timeout 95s).
+timeout = env_int("IDHINI_WEB_TIMEOUT", 90, minimum=10)
+graceful_timeout = 30
+keepalive = 5
+# A worker is replaced after this many requests: WeasyPrint and pyHanko keep caches that grow.
+max_requests = 1000
+max_requests_jitter = 100
+# Only the local proxy may say which scheme and address a request came with.
+forwarded_allow_ips = env_str("IDHINI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
+# The workers' heartbeat files on tmpfs: a slow disk never makes the master kill a live worker.
+_SHM = Path("/dev/shm")  # noqa: S108 - gunicorn's own advice for its heartbeat files
+worker_tmp_dir = str(_SHM) if _SHM.is_dir() else None
+limit_request_line = 8190
+limit_request_fields = 100
+
+# The application's own LOGGING: gunicorn's lines look like Django's.
+logconfig_dict = idhini.LOGGING
+proc_name = "idhini-web"
