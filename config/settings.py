@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "workflow",
     "approvals",
     "notifications",
+    "similar",
 ]
 
 MIDDLEWARE = [

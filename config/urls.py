@@ -6,6 +6,7 @@ from approvals import api as approvals_api
 from approvals import docx_api, pdf_api, verify_api, verify_page
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
+from similar import api as similar_api
 from workflow.api import views as workflow_api
 
 api_v1 = [
@@ -37,6 +38,13 @@ api_v1 = [
         name="api-document-import-docx",
     ),
     path("documents/<str:pk>/pdf/", pdf_api.DocumentPdf.as_view(), name="api-document-pdf"),
+    # Similar systems across government (similar/).
+    path(
+        "documents/<str:pk>/similar/",
+        similar_api.DocumentSimilar.as_view(),
+        name="api-document-similar",
+    ),
+    path("similar-projects/", similar_api.SimilarProjects.as_view(), name="api-similar-projects"),
     path(
         "documents/<str:pk>/<str:action>/",
         approvals_api.DocumentAction.as_view(),
