@@ -295,6 +295,11 @@ SPECTACULAR_SETTINGS = {
     # fetched from outside, and the CSP would refuse it).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # A similar project's status (similar/) is not a document's: each its own enum, by name.
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "workflow.models.Status",
+        "SimilarProjectStatusEnum": "similar.models.EntryStatus",
+    },
 }
 
 CACHES = {

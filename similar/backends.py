@@ -134,39 +134,42 @@ def forget_common_terms() -> None:
 
 
 # The terms OR'ed, once as written ('simple') and once stemmed ('english'), as the index holds
-# each text; the query's own text made into a vector the way the index's generated column is.
-# Candidates come from the two GIN indexes, each on its own (so that the rows the trigram index
-# offers are tested on their short title, not on their vector): the vector holds a term, or
-# else the title is alike (pg_trgm's "%": similarity over pg_trgm.similarity_threshold). The
-# conditions are
-# written out, not taken from "query", so that the planner sees the terms and estimates from
-# the column's statistics how many rows hold them. Only the candidates' vectors are read, to
-# rank them.
+# each text; the query's own text made into a vector the way the index's generated column is
+# (a copy of the query scores 1). Candidates come from the two GIN indexes, each on its own: the
+# vector holds a term (ranked by ts_rank: only these vectors are read), or else the title is
+# alike (pg_trgm's "%": similarity over pg_trgm.similarity_threshold; no shared term, so no
+# text score and no vector to read). The terms are written out where the rows are chosen so
+# that the planner sees them and estimates from the column's statistics how many rows hold
+# them.
 _RANK_SQL = """
 WITH query AS (
-    SELECT q.terms, q.title, greatest(ts_rank(q.own, q.terms), 1e-9) AS own_rank
-    FROM (
-        SELECT to_tsquery('simple', %(terms)s) || to_tsquery('english', %(stemmed)s) AS terms,
-               %(title)s::text AS title,
-               setweight(to_tsvector('simple', idhini_unaccent(%(a)s)), 'A')
-               || setweight(to_tsvector('english', idhini_unaccent(%(a)s)), 'A')
-               || setweight(to_tsvector('simple', idhini_unaccent(%(b)s)), 'B')
-               || setweight(to_tsvector('english', idhini_unaccent(%(b)s)), 'B')
-               || setweight(to_tsvector('simple', idhini_unaccent(%(c)s)), 'C')
-               || setweight(to_tsvector('english', idhini_unaccent(%(c)s)), 'C') AS own
-    ) q
+    SELECT greatest(ts_rank(
+        setweight(to_tsvector('simple', idhini_unaccent(%(a)s)), 'A')
+        || setweight(to_tsvector('english', idhini_unaccent(%(a)s)), 'A')
+        || setweight(to_tsvector('simple', idhini_unaccent(%(b)s)), 'B')
+        || setweight(to_tsvector('english', idhini_unaccent(%(b)s)), 'B')
+        || setweight(to_tsvector('simple', idhini_unaccent(%(c)s)), 'C')
+        || setweight(to_tsvector('english', idhini_unaccent(%(c)s)), 'C'),
+        to_tsquery('simple', %(terms)s) || to_tsquery('english', %(stemmed)s)
+    ), 1e-9) AS own_rank
+),
+holds_a_term AS MATERIALIZED (
+    SELECT project_id, status, title_key,
+           ts_rank(search, to_tsquery('simple', %(terms)s) || to_tsquery('english', %(stemmed)s))
+           AS text_rank
+    FROM similar_searchentry
+    WHERE search @@ (to_tsquery('simple', %(terms)s) || to_tsquery('english', %(stemmed)s))
 ),
 candidate AS (
-    SELECT project_id, status, search, title_key FROM similar_searchentry
-    WHERE search @@ (to_tsquery('simple', %(terms)s) || to_tsquery('english', %(stemmed)s))
+    SELECT * FROM holds_a_term
     UNION ALL
-    SELECT project_id, status, search, title_key FROM similar_searchentry
+    SELECT project_id, status, title_key, 0 FROM similar_searchentry
     WHERE title_key %% %(title)s::text
-      AND NOT search @@ (to_tsquery('simple', %(terms)s) || to_tsquery('english', %(stemmed)s))
+      AND project_id NOT IN (SELECT project_id FROM holds_a_term)
 )
 SELECT c.project_id,
-       %(text_share)s * LEAST(1.0, ts_rank(c.search, query.terms) / query.own_rank)
-       + %(title_share)s * similarity(c.title_key, query.title) AS score
+       %(text_share)s * LEAST(1.0, c.text_rank / query.own_rank)
+       + %(title_share)s * similarity(c.title_key, %(title)s::text) AS score
 FROM candidate c CROSS JOIN query
 WHERE c.status = ANY(%(statuses)s) AND NOT (c.project_id = ANY(%(exclude)s))
 ORDER BY score DESC, c.project_id

@@ -114,7 +114,7 @@ def test_the_ranking_reads_the_two_gin_indexes(world):
     document = _document(world.officer, "Usajili wa Wagonjwa", "Wagonjwa hukaa foleni.")
     with CaptureQueriesContext(connection) as captured:
         similar_projects_for_document(document_id=document.pk, by=world.reviewer)
-    (sql,) = [q["sql"] for q in captured.captured_queries if "similar_searchentry e" in q["sql"]]
+    (sql,) = [q["sql"] for q in captured.captured_queries if "holds_a_term" in q["sql"]]
     with connection.cursor() as cursor:
         cursor.execute("EXPLAIN " + sql)
         plan = "\n".join(row[0] for row in cursor.fetchall())
