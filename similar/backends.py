@@ -7,9 +7,9 @@ overlap on SQLite. Both return the same thing, and the score means the same on b
             itself holds: 1 for a copy, 0 for nothing shared (at most 1)
 
 On PostgreSQL ``text`` is ``ts_rank`` of the entry over ``ts_rank`` of the query's own text
-(repeats count a little more, English words also match by their stem), and terms that most
-projects use are left out of the query (``common_terms``); on SQLite each term counts once, as
-written.
+(repeats count a little more, English words also match by their stem); on SQLite each term
+counts once, as written. On both, terms that most projects use are left out of the query
+(PostgreSQL knows them from its statistics, SQLite counts them).
 """
 
 from __future__ import annotations
@@ -20,10 +20,11 @@ from dataclasses import dataclass
 from uuid import UUID
 
 from django.db import connection, transaction
-from django.db.models import Q
+from django.db.models import Count, Q
 
 from similar.models import SearchEntry
 from similar.text import (
+    MAX_QUERY_TERMS,
     TEXT_SHARE,
     WEIGHTS,
     Profile,
@@ -60,13 +61,23 @@ class Ranking:
     stem_of: dict[str, str]
 
 
+# A term in more than this share of the index's rows, and in more than this many, sets no row
+# apart ("taarifa", "huduma", "data"), and looking for it would make ranking read most of the
+# index: it is left out of the query (unless the query has nothing else).
+COMMON_SHARE = 0.02
+COMMON_MIN_ROWS = 50
+
+
 def prepare(text: Profile, *, title: str) -> Query:
-    """The query for a text: its significant terms; on PostgreSQL less those that most projects
-    use, when any other remains."""
+    """The query for a text: its significant terms, less those most projects use."""
     texts = (text.text("A"), text.text("B"), text.text("C"))
-    if connection.vendor != "postgresql":
-        return Query(terms=query_terms(text), title=title, texts=texts)
-    terms = query_terms(text, skip=common_terms()) or query_terms(text)
+    if connection.vendor == "postgresql":
+        terms = query_terms(text, skip=common_terms()) or query_terms(text)
+    else:
+        wanted = query_terms(text, limit=2 * MAX_QUERY_TERMS)
+        common = _common_among(list(wanted))
+        rare = [term for term in wanted if term not in common][:MAX_QUERY_TERMS]
+        terms = {term: wanted[term] for term in rare} or query_terms(text)
     return Query(terms=terms, title=title, texts=texts)
 
 
@@ -95,11 +106,8 @@ def stems(terms: Iterable[str]) -> dict[str, str]:
 
 # --- PostgreSQL -----------------------------------------------------------------------------
 
-# A term in more than this share of the index's rows ("taarifa", "huduma", "data") sets no row
-# apart, and looking for it would make ranking read most of the index: it is left out.
-COMMON_SHARE = 0.02
-# How long a process keeps the list (PostgreSQL's own statistics of the search column, which
-# ANALYZE refreshes; autovacuum runs it as the table grows).
+# How long a process keeps the list of common terms (PostgreSQL's own statistics of the search
+# column, which ANALYZE refreshes; autovacuum runs it as the table grows).
 COMMON_TERMS_SECONDS = 300.0
 # Titles at least this alike (pg_trgm similarity) are candidates even without a shared term.
 TITLE_THRESHOLD = 0.5
@@ -108,29 +116,31 @@ _common: tuple[float, str, frozenset[str]] | None = None
 _COMMON_SQL = """
 SELECT coalesce(array_agg(lexeme), '{}')
 FROM pg_stats,
-     unnest(most_common_elems::text::text[], most_common_elem_freqs) AS common(lexeme, share)
+     unnest(most_common_elems::text::text[], most_common_elem_freqs) AS common(lexeme, share),
+     (SELECT reltuples FROM pg_class WHERE oid = 'similar_searchentry'::regclass) AS size
 WHERE schemaname = current_schema() AND tablename = 'similar_searchentry'
-  AND attname = 'search' AND share > %s
+  AND attname = 'search' AND share > %s AND share * size.reltuples > %s
 """
 
 
 def common_terms() -> frozenset[str]:
-    """The lexemes in more than COMMON_SHARE of the index's rows as ANALYZE last counted them
-    (none before the first ANALYZE)."""
+    """The lexemes in more than COMMON_SHARE and COMMON_MIN_ROWS of the index's rows, as
+    ANALYZE last counted them (none before the first ANALYZE)."""
     global _common
     now, database = time.monotonic(), connection.settings_dict["NAME"]
     if _common is not None and _common[1] == database and now - _common[0] < COMMON_TERMS_SECONDS:
         return _common[2]
     with connection.cursor() as cursor:
-        cursor.execute(_COMMON_SQL, [COMMON_SHARE])
+        cursor.execute(_COMMON_SQL, [COMMON_SHARE, COMMON_MIN_ROWS])
         found = frozenset(cursor.fetchone()[0])
     _common = (now, database, found)
     return found
 
 
 def forget_common_terms() -> None:
-    global _common
+    global _common, _counted
     _common = None
+    _counted = None
 
 
 # The terms OR'ed, once as written ('simple') and once stemmed ('english'), as the index holds
@@ -230,6 +240,35 @@ def _rank_postgresql(
 # --- SQLite (and any other database) --------------------------------------------------------
 
 
+def _holds(term: str) -> Q:
+    return Q(heading__icontains=term) | Q(body__icontains=term) | Q(extra__icontains=term)
+
+
+# SQLite: each term's number of rows, counted when first asked and kept as long as the
+# PostgreSQL statistics are: (when, database, rows in the index, {term: rows holding it}).
+_counted: tuple[float, str, int, dict[str, int]] | None = None
+
+
+def _common_among(terms: list[str]) -> frozenset[str]:
+    """Those of ``terms`` in more than COMMON_SHARE and COMMON_MIN_ROWS of the index's rows
+    (SQLite keeps no statistics: the terms not yet counted are counted, in one pass)."""
+    global _counted
+    now, database = time.monotonic(), connection.settings_dict["NAME"]
+    if _counted is None or _counted[1] != database or now - _counted[0] >= COMMON_TERMS_SECONDS:
+        _counted = (now, database, SearchEntry.objects.count(), {})
+    rows, known = _counted[2], _counted[3]
+    floor = max(COMMON_SHARE * rows, COMMON_MIN_ROWS)
+    if rows <= floor:
+        return frozenset()  # too few projects for any term to be common
+    new = [term for term in terms if term not in known]
+    if new:
+        counts = SearchEntry.objects.aggregate(
+            **{f"t{i}": Count("pk", filter=_holds(term)) for i, term in enumerate(new)}
+        )
+        known.update({term: counts[f"t{i}"] for i, term in enumerate(new)})
+    return frozenset(term for term in terms if known[term] > floor)
+
+
 def _rank_overlap(
     query: Query, *, statuses: Sequence[str], exclude: Sequence[UUID], limit: int
 ) -> list[Ranked]:
@@ -240,8 +279,7 @@ def _rank_overlap(
         return []
     holds_a_term = Q()
     for term in query.terms:
-        for column in ("heading", "body", "extra"):
-            holds_a_term |= Q(**{f"{column}__icontains": term})
+        holds_a_term |= _holds(term)
     rows = (
         SearchEntry.objects.filter(status__in=statuses)
         .exclude(project_id__in=exclude)
