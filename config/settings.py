@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "workflow",
     "approvals",
     "notifications",
+    "similar",
     "portal",
 ]
 
@@ -359,7 +360,10 @@ SPECTACULAR_SETTINGS = {
     # fetched from outside, and the CSP would refuse it).
     "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
     "COMPONENT_SPLIT_REQUEST": True,
+    # A similar project's status (similar/) is not a document's: each its own enum, by name.
     "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "workflow.models.Status",
+        "SimilarProjectStatusEnum": "similar.models.EntryStatus",
         "AttachmentKindEnum": "forms_templates.attachment_kinds.AttachmentKind.choices",
     },
 }

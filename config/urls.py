@@ -9,6 +9,7 @@ from config.health import healthz
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
 from portal.views.verify import verify_page, verify_start
+from similar import api as similar_api
 from workflow.api import attachments as attachments_api
 from workflow.api import auth as auth_api
 from workflow.api import versions as versions_api
@@ -73,6 +74,13 @@ api_v1 = [
         attachments_api.DocumentAttachment.as_view(),
         name="api-document-attachment",
     ),
+    # Similar systems across government (similar/).
+    path(
+        "documents/<str:pk>/similar/",
+        similar_api.DocumentSimilar.as_view(),
+        name="api-document-similar",
+    ),
+    path("similar-projects/", similar_api.SimilarProjects.as_view(), name="api-similar-projects"),
     path(
         "documents/<str:pk>/<str:action>/",
         approvals_api.DocumentAction.as_view(),

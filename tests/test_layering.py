@@ -1,6 +1,6 @@
 """The house's one rule of layout (DESIGN.md): apps stack from the bottom up, and a lower app never
-imports a higher one. forms_templates → workflow → approvals → notifications → portal; config
-stands at the side (settings and urls see every app; any app may read config's plumbing).
+imports a higher one. forms_templates → workflow → similar → approvals → notifications → portal;
+config stands at the side (settings and urls see every app; any app may read config's plumbing).
 
 The graph is read from the source with ``ast`` — every ``import`` and ``from … import``, also
 inside functions, where a lazy import would otherwise hide an upward dependency."""
@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 BASE = Path(__file__).resolve().parent.parent
-LAYERS = ["forms_templates", "workflow", "approvals", "notifications", "portal"]
+LAYERS = ["forms_templates", "workflow", "similar", "approvals", "notifications", "portal"]
 RANK = {name: rank for rank, name in enumerate(LAYERS)}
 
 
