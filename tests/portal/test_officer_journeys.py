@@ -18,7 +18,7 @@ from forms_templates.docx import build_template
 from forms_templates.registry import get_type
 from portal.models import DraftAnswers, WordUpload
 from tests.forms_templates import docx_files as files
-from tests.helpers import PASSWORD, act, complete_data, ok
+from tests.helpers import PASSWORD, act, complete_data, ok, upload_required
 from tests.portal.test_web_browser import CHROMIUM, REPORT_VIOLATIONS
 from tests.portal.web_helpers import api_document, api_fill, awaiting_signatures, stored
 from workflow.models import Document, Status
@@ -116,7 +116,7 @@ def test_an_officer_fills_a_concept_note_section_by_section_and_finds_every_save
     page.fill("#id_contact_email", "asha@afya")
     page.click("p.buttons button[value='next']")
     page.wait_for_selector("#error-summary")
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()  # once the deferred script has run
     assert stored(document_id).data == {
         "institution_name": "Wizara ya Afya",
         "project_title": "Mfumo wa Maabara",
@@ -218,6 +218,7 @@ def test_signing_shows_the_summary_then_the_declaration_then_the_password(
 ):
     document_id = api_document(world, "concept_note", title="Dhana ya maabara")
     api_fill(world, document_id, complete_data("concept_note"))
+    upload_required(world, world.officer, document_id, "concept_note")
     ok(act(world, world.officer, document_id, "request-signatures"))
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
     signatory = Person(chromium, live_server.url, "ict_head", VIEWPORTS[viewport])
@@ -245,6 +246,7 @@ def test_every_page_of_these_journeys_has_no_serious_or_critical_accessibility_v
     api_fill(world, draft, {"project_title": "Mfumo wa Maabara"})
     waiting = api_document(world, "concept_note", title="Dhana ya kusaini")
     api_fill(world, waiting, complete_data("concept_note", rows=2))
+    upload_required(world, world.officer, waiting, "concept_note")
     ok(act(world, world.officer, waiting, "request-signatures"))
     ok(act(world, world.officer, waiting, "sign", {"password": PASSWORD}))
     declined = declined_document(world)
