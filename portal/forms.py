@@ -29,6 +29,45 @@ class NewProjectForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"maxlength": 5000, "rows": 3}),
     )
+    existing = forms.ChoiceField(
+        label=gettext_lazy("Is this system already running?"),
+        choices=[
+            ("no", gettext_lazy("No: a new project")),
+            ("yes", gettext_lazy("Yes: it runs already, approved before Idhini")),
+        ],
+        initial="no",
+        required=False,
+        widget=forms.RadioSelect,
+    )
+    approval_reference = forms.CharField(
+        label=gettext_lazy("Reference of the earlier approval's letter"),
+        required=False,
+        widget=forms.TextInput(
+            attrs={"maxlength": 100, "aria-describedby": "id_approval_reference-hint"}
+        ),
+    )
+    approval_date = forms.CharField(
+        label=gettext_lazy("Date of the earlier approval"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "id_approval_date-hint"}),
+    )
+
+    def existing_system(self) -> dict[str, str] | None:
+        """The API's ``existing_system`` body for what was posted (None: a new project)."""
+        if self.cleaned_data.get("existing") != "yes":
+            return None
+        return {
+            "approval_reference": self.cleaned_data.get("approval_reference", ""),
+            "approval_date": self.cleaned_data.get("approval_date", ""),
+        }
+
+    def add_service_errors(self, errors: dict[str, Any] | None) -> None:
+        for key, value in (errors or {}).items():
+            if key == "existing_system" and isinstance(value, dict):
+                for name, messages in value.items():
+                    self.add_error(name if name in self.fields else "existing", messages)
+            else:
+                self.add_error(key if key in self.fields else None, value)
 
 
 class NewDocumentForm(forms.Form):

@@ -2,7 +2,9 @@
 the API (forms_templates.validation: the schema for the answers kept in the form, the required
 answers ``request-signatures`` asks for).
 
-- *has problems*: an answer of the section is kept in the form but not valid;
+- *has problems*: an answer of the section is kept in the form but not valid, or the section's
+  answers break a rule across fields (forms_templates.rules: a total that is not the sum of
+  its lines, an end before the start);
 - *not started*: nothing answered and the section never saved;
 - *in progress*: a required answer of the section is still missing;
 - *complete*: otherwise (a section of optional answers only is complete once saved).
@@ -16,6 +18,8 @@ from typing import Any
 from django.utils.translation import gettext_lazy
 
 from forms_templates.definitions import DocumentType, Section
+from forms_templates.rule_base import Broken
+from forms_templates.rules import RowsRequired, rules_of
 from forms_templates.validation import missing_required, validate_data
 from portal.forms_sections import anchor
 from portal.services import item_of
@@ -75,6 +79,28 @@ def _problems(definition: DocumentType, errors: dict[str, list[str]]) -> dict[st
     return by_section
 
 
+def _rule_problems(
+    definition: DocumentType, broken: list[Broken], lang: str
+) -> dict[str, list[Problem]]:
+    """Each broken rule once in every section it involves, linked to its first field there. A
+    required table without rows is left to the missing answers, which already say so."""
+    skip = {rule.code for rule in rules_of(definition) if isinstance(rule, RowsRequired)}
+    where = {item.key: s.key for s in definition.sections for item in s.items}
+    by_section: dict[str, list[Problem]] = {}
+    for rule in broken:
+        if rule.code in skip:
+            continue
+        text = str(rule.as_dict(lang))
+        for path in rule.fields:
+            section = where.get(item_of(path))
+            if section is None or any(p.text == text for p in by_section.get(section, [])):
+                continue
+            by_section.setdefault(section, []).append(
+                Problem(section, anchor(definition, path), text)
+            )
+    return by_section
+
+
 def document_tasks(
     definition: DocumentType,
     *,
@@ -82,9 +108,13 @@ def document_tasks(
     kept: dict[str, Any],
     sections_saved: list[str],
     lang: str,
+    broken: list[Broken] | None = None,
 ) -> list[Task]:
-    """The sections in order, each with its status and its problems and missing answers."""
+    """The sections in order, each with its status and its problems (answers kept that are
+    not valid, then the rules across fields it breaks) and missing answers."""
     invalid = _problems(definition, validate_data(definition, kept) if kept else {})
+    for section, found in _rule_problems(definition, broken or [], lang).items():
+        invalid.setdefault(section, []).extend(found)
     # A kept answer stands for what is stored until it is valid: required if still missing.
     missing = _problems(definition, missing_required(definition, data))
     tasks = []
@@ -107,3 +137,24 @@ def document_tasks(
 
 def ready_to_send(tasks: list[Task]) -> bool:
     return not any(task.problems or task.missing for task in tasks)
+
+
+def tasks_of(document, state, lang: str, broken: list[Broken] | None = None) -> list[Task]:
+    """The task list of a document as its form stands (``state``: portal.selectors.form_state),
+    with the rules across fields its stored answers break."""
+    from workflow.readiness import document_broken_rules
+
+    return document_tasks(
+        definition_of(document),
+        data=document.data,
+        kept=state.kept,
+        sections_saved=state.sections_saved,
+        lang=lang,
+        broken=document_broken_rules(document) if broken is None else broken,
+    )
+
+
+def definition_of(document) -> DocumentType:
+    from forms_templates.registry import get_type
+
+    return get_type(document.type)

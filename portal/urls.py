@@ -4,6 +4,7 @@ from django.urls import path
 
 from portal.views import (
     actions,
+    annexes,
     check,
     documents,
     edit,
@@ -42,6 +43,12 @@ urlpatterns = [
         "documents/<uuid:pk>/word/<int:upload>/undo/",
         word.word_undo_view,
         name="document-word-undo",
+    ),
+    path("documents/<uuid:pk>/annexes/", annexes.annexes_page, name="document-annexes"),
+    path(
+        "documents/<uuid:pk>/annexes/<uuid:aid>/remove/",
+        annexes.annex_remove,
+        name="document-annex-remove",
     ),
     path("document-types/", word.document_types, name="document-types"),
     path("documents/<uuid:pk>/pdf/", pdf.document_pdf, name="document-pdf"),

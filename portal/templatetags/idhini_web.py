@@ -21,6 +21,9 @@ ACTION_LABELS = {
     "edit": gettext_lazy("Edited"),
     **{name: action.history for name, action in ACTIONS.items()},
     "seal": gettext_lazy("Sealed PDF issued"),
+    "attachment-add": gettext_lazy("Annex attached"),
+    "attachment-remove": gettext_lazy("Annex removed"),
+    "checklist": gettext_lazy("Review checklist marked"),
 }
 
 
@@ -104,3 +107,10 @@ def waiting_for(document) -> str:
     if status == Status.CHANGES_REQUESTED:
         return _("%(person)s to make the requested changes") % {"person": person(document.author)}
     return ""
+
+
+@register.filter
+def annex_kind(kind: str) -> str:
+    from forms_templates.attachment_kinds import kind_label
+
+    return kind_label(kind or "").get(current_lang())

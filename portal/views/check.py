@@ -1,9 +1,10 @@
 """*Check your answers* before sending for signature: ``/documents/<id>/check/``.
 
-Every answer by section, each with a link to change it; every problem (a required answer missing,
-an answer kept in the form that is not valid) at the top, linked to its input on its section's
-page. Sending is a POST here: it is refused while a problem remains, then it is the same
-``request-signatures`` as the API's and the document page's.
+Every answer by section, each with a link to change it, and the annexes; every problem (a
+required answer missing, an answer kept in the form that is not valid, a rule across fields
+broken — also beside the answers it involves —, a required annex not attached) at the top,
+linked to its input on its section's page. Sending is a POST here: it is refused while a
+problem remains, then it is the same ``request-signatures`` as the API's and the document page's.
 """
 
 from __future__ import annotations
@@ -20,13 +21,17 @@ from approvals.actions import perform
 from forms_templates.definitions import current_lang
 from forms_templates.forms import answers
 from forms_templates.registry import get_type
+from forms_templates.rules import messages_by_field
+from forms_templates.validation import missing_attachments
 from portal.forms_sections import ErrorLink
 from portal.next_steps import after_action
 from portal.selectors import form_state
-from portal.tasklist import document_tasks, ready_to_send
+from portal.tasklist import ready_to_send, tasks_of
+from portal.views.annexes import annex_context
 from portal.views.common import document_or_404, refused
 from portal.views.edit import not_editable
 from workflow.exceptions import WorkflowError
+from workflow.readiness import document_broken_rules
 
 
 @login_required
@@ -39,14 +44,10 @@ def document_check(request: HttpRequest, pk) -> HttpResponse:
     definition = get_type(document.type)
     lang = current_lang()
     state = form_state(document)
-    tasks = document_tasks(
-        definition,
-        data=document.data,
-        kept=state.kept,
-        sections_saved=state.sections_saved,
-        lang=lang,
-    )
-    ready = ready_to_send(tasks)
+    broken = document_broken_rules(document)
+    tasks = tasks_of(document, state, lang, broken)
+    annexes_missing = missing_attachments(definition, document.attachment_manifest)
+    ready = ready_to_send(tasks) and not annexes_missing
     status = 200
     if request.method == "POST":
         if not ready:
@@ -70,14 +71,22 @@ def document_check(request: HttpRequest, pk) -> HttpResponse:
         ErrorLink(f"{section_url(problem.section)}#{problem.anchor}", problem.text)
         for task in tasks
         for problem in task.problems + task.missing
+    ] + [
+        ErrorLink(reverse("web:document-edit", kwargs={"pk": document.pk}) + "#annexes", str(m))
+        for m in annexes_missing
     ]
     sections = answers(definition, document.data, lang)
+    by_field = messages_by_field(broken, lang)
+    for section in sections:
+        for answer in section.answers:
+            answer.rule_messages = by_field.get(answer.key, [])
     context = {
         "document": document,
         "type_name": definition.name.get(lang),
         "sections": [(section, section_url(section.key)) for section in sections],
         "error_links": problems,
         "ready": ready,
+        **annex_context(document, request.user, back="check", lang=lang),
         "signatories": [
             (order, signatory.role_name.get(lang))
             for order, signatory in definition.signatories_in_order()

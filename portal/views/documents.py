@@ -29,6 +29,7 @@ from portal.actions import ACTIONS
 from portal.document_page import reason_for, signing_role, summary
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
 from portal.next_steps import progress, what_next
+from portal.views.annexes import annex_context
 from portal.views.common import (
     document_or_404,
     editable_by,
@@ -116,6 +117,7 @@ def render_document(
         for order, signatory in definition.signatories_in_order()
     }
     context = {
+        **annex_context(document, request.user, back="document", lang=lang),
         "document": document,
         "definition": definition,
         "type_name": definition.name.get(lang),

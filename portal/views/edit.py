@@ -12,6 +12,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
@@ -21,11 +22,12 @@ from forms_templates.forms import DocumentDataForm, ItemView, SectionView, comme
 from forms_templates.registry import get_type
 from forms_templates.validation import validate_data
 from portal import dates
-from portal.forms_sections import bound_form, error_links, place_errors, posted
+from portal.forms_sections import ErrorLink, bound_form, error_links, place_errors, posted
 from portal.htmx import answers_htmx, wants_part
 from portal.selectors import FormState, form_state
 from portal.services import DraftSaved, draft_save
-from portal.tasklist import COMPLETE, document_tasks, ready_to_send
+from portal.tasklist import COMPLETE, ready_to_send, tasks_of
+from portal.views.annexes import annex_context
 from portal.views.common import (
     document_or_404,
     editable_by,
@@ -98,26 +100,32 @@ def document_edit(request: HttpRequest, pk) -> HttpResponse:
 def _task_list(request: HttpRequest, document: Document, state: FormState) -> HttpResponse:
     definition = get_type(document.type)
     lang = current_lang()
-    tasks = document_tasks(
-        definition,
-        data=document.data,
-        kept=state.kept,
-        sections_saved=state.sections_saved,
-        lang=lang,
-    )
+    tasks = tasks_of(document, state, lang)
+    annexes = annex_context(document, request.user, back="edit", lang=lang)
     reviews = reviews_of(document)
     context = {
+        **annexes,
+        "error_links": [
+            ErrorLink(f"{_section_url(document, problem.section)}#{problem.anchor}", problem.text)
+            for task in tasks
+            for problem in task.problems
+        ],
         "document": document,
         "type_name": definition.name.get(lang),
         "instructions": definition.instructions.get(lang) if definition.instructions else "",
         "tasks": tasks,
         "completed": sum(1 for task in tasks if task.status == COMPLETE),
-        "ready": ready_to_send(tasks),
+        "ready": ready_to_send(tasks)
+        and all(required.attached for required in annexes["required_annexes"]),
         "state": state,
         "change_request": open_change_request(reviews),
         "new_version": document.version_frozen,
     }
     return render(request, "portal/document_tasks.html", context)
+
+
+def _section_url(document: Document, key: str) -> str:
+    return reverse("web:document-section", kwargs={"pk": document.pk, "section": key})
 
 
 def _whole_form_post(request: HttpRequest, document: Document) -> HttpResponse:

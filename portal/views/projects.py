@@ -40,6 +40,7 @@ def project_new(request: HttpRequest) -> HttpResponse:
             project = project_create(
                 name=form.cleaned_data["name"],
                 description=form.cleaned_data["description"],
+                existing_system=form.existing_system(),
                 by=request.user,
             )
         except WorkflowError as exc:

@@ -18,7 +18,7 @@ from forms_templates.docx import build_template
 from forms_templates.registry import get_type
 from portal.models import DraftAnswers, WordUpload
 from tests.forms_templates import docx_files as files
-from tests.helpers import PASSWORD, act, complete_data, ok
+from tests.helpers import PASSWORD, act, complete_data, ok, upload_required
 from tests.portal.test_web_browser import CHROMIUM, REPORT_VIOLATIONS
 from tests.portal.web_helpers import api_document, api_fill, awaiting_signatures, stored
 from workflow.models import Document, Status
@@ -116,7 +116,7 @@ def test_an_officer_fills_a_concept_note_section_by_section_and_finds_every_save
     page.fill("#id_contact_email", "asha@afya")
     page.click("p.buttons button[value='next']")
     page.wait_for_selector("#error-summary")
-    assert page.evaluate("document.activeElement.id") == "error-summary"
+    expect(page.locator("#error-summary")).to_be_focused()  # once the deferred script has run
     assert stored(document_id).data == {
         "institution_name": "Wizara ya Afya",
         "project_title": "Mfumo wa Maabara",
@@ -218,6 +218,7 @@ def test_signing_shows_the_summary_then_the_declaration_then_the_password(
 ):
     document_id = api_document(world, "concept_note", title="Dhana ya maabara")
     api_fill(world, document_id, complete_data("concept_note"))
+    upload_required(world, world.officer, document_id, "concept_note")
     ok(act(world, world.officer, document_id, "request-signatures"))
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
     signatory = Person(chromium, live_server.url, "ict_head", VIEWPORTS[viewport])
@@ -245,6 +246,7 @@ def test_every_page_of_these_journeys_has_no_serious_or_critical_accessibility_v
     api_fill(world, draft, {"project_title": "Mfumo wa Maabara"})
     waiting = api_document(world, "concept_note", title="Dhana ya kusaini")
     api_fill(world, waiting, complete_data("concept_note", rows=2))
+    upload_required(world, world.officer, waiting, "concept_note")
     ok(act(world, world.officer, waiting, "request-signatures"))
     ok(act(world, world.officer, waiting, "sign", {"password": PASSWORD}))
     declined = declined_document(world)
@@ -327,4 +329,38 @@ def test_the_accessibility_check_sees_a_violation(live_server, world, chromium):
     )
     found = {v["id"] for v in axe_violations(officer.page)}
     assert {"label", "color-contrast"} <= found
+    officer.close()
+
+
+def test_the_officer_attaches_the_cover_letter_through_the_page_and_sends_the_concept_note(
+    live_server, world, chromium, viewport, tmp_path
+):
+    from tests.attachment_files import pdf_bytes
+
+    document_id = api_document(world, "concept_note", title="Dhana ya maabara")
+    api_fill(world, document_id, complete_data("concept_note"))
+    letter = tmp_path / "barua-ya-utangulizi.pdf"
+    letter.write_bytes(pdf_bytes(note="barua ya utangulizi"))
+    officer = Person(chromium, live_server.url, "officer", VIEWPORTS[viewport])
+    page = officer.page
+    officer.go(f"/documents/{document_id}/check/")
+    # Not sendable yet: the summary names the missing cover letter and links to the annexes.
+    expect(page.locator("#error-summary")).to_contain_text("Barua ya utangulizi")
+    assert page.locator("#send button").count() == 0
+    officer.go(f"/documents/{document_id}/edit/")
+    expect(page.locator("#annex-status-cover_letter")).to_have_text("Hakijaambatishwa")
+    page.select_option("#id_annex_kind", "cover_letter")
+    page.set_input_files("#id_annex_file", str(letter))
+    page.click("#annex-upload button")
+    page.wait_for_url(f"**/documents/{document_id}/edit/#annexes")
+    expect(page.locator("#annex-status-cover_letter")).to_have_text("Kimeambatishwa")
+    expect(page.locator("#annexes table")).to_contain_text("barua-ya-utangulizi.pdf")
+    violations = axe_violations(page)
+    assert violations == [], violations
+    page.click("#send a.button")
+    page.wait_for_url(f"**/documents/{document_id}/check/")
+    page.click("#send button")
+    page.wait_for_url(f"**/documents/{document_id}/")
+    assert stored(document_id).status == Status.AWAITING_SIGNATURES
+    assert stored(document_id).attachment_manifest[0]["kind"] == "cover_letter"
     officer.close()

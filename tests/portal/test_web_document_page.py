@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 from approvals import services
 from approvals.models import Signature
 from portal import dates
-from tests.helpers import PASSWORD, act, complete_data, ok
+from tests.helpers import PASSWORD, act, complete_data, fill_checklist, ok, upload_required
 from tests.portal.web_helpers import (
     api_document,
     api_fill,
@@ -157,6 +157,7 @@ def test_every_document_page_shows_the_steps_and_who_holds_it(world):
     sent = under_review(world)
     page = page_of(world.officer, sent)
     assert [s for s, _ in steps_of(page)] == ["done", "done", "done", "current", "todo"]
+    fill_checklist(sent, by=world.reviewer)
     ok(act(world, world.reviewer, sent, "approve", {"comment": ""}))
     assert steps_of(page_of(world.officer, sent))[-1] == ("done", "Imeidhinishwa")
 
@@ -184,7 +185,9 @@ def test_the_signatory_sees_the_summary_then_the_document_then_the_declaration_a
     document_id = api_document(world, "concept_note", title="Dhana ya maabara")
     data = complete_data("concept_note")
     data["total_budget"] = 250_000_000
+    data["budget_items"][0]["amount"] = 250_000_000  # the lines add up to the total
     api_fill(world, document_id, data)
+    upload_required(world, world.officer, document_id, "concept_note")
     ok(act(world, world.officer, document_id, "request-signatures"))
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
     page = page_of(world.ict_head, document_id)
