@@ -105,7 +105,15 @@ def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
             )
             % values
         )
-        paragraphs.append(_("Open the document to claim it for review."))
+        if payload.get("reserved"):
+            paragraphs.append(
+                _(
+                    "It has come back to you, as you returned it: open it to claim it for "
+                    "review, or release it to the queue for another reviewer."
+                )
+            )
+        else:
+            paragraphs.append(_("Open the document to claim it for review."))
     elif kind == Kind.APPROVED:
         headline = _("Approved: %(document)s") % values
         paragraphs.append(

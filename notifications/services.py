@@ -257,6 +257,9 @@ def _audience(
         return Kind.SIGNATURE_DECLINED, [document.author_id], {"reason": details.get("reason")}
     if action == "submit":
         kind = Kind.RESUBMITTED if details.get("resubmission") else Kind.SUBMITTED
+        if document.assignee_id is not None:
+            # Reserved for the reviewer who returned it (workflow.services.document_submit).
+            return kind, [document.assignee_id], {"reserved": True}
         return kind, REVIEWERS, {}
     if action == "approve":
         return Kind.APPROVED, [document.author_id], {"comment": details.get("comment")}
@@ -578,10 +581,11 @@ def _reminder_plan(document: Document, step_key: str, escalated: bool, reviewers
                 (officer, Kind.ESCALATION, _display(waiting))
                 for officer in officers.get(document.institution_id, [])
             ]
-    elif step_key == "queue":
+    elif step_key == "queue" and document.assignee is None:
         kind = Kind.ESCALATION if escalated else Kind.REMINDER
         plan = [(reviewer, kind, "") for reviewer in reviewers]
     else:
+        # A review, or a resubmission reserved for its reviewer: that reviewer is waited on.
         waiting = document.assignee
         plan = [(waiting, Kind.REMINDER, "")] if waiting else []
         if escalated:

@@ -19,6 +19,7 @@ from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
+from workflow import refusals
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound, TooLarge
 from workflow.hashing import content_hash
@@ -32,7 +33,7 @@ from workflow.models import (
     Status,
 )
 from workflow.roles import user_context
-from workflow.selectors import can_see_document, visible_projects
+from workflow.selectors import can_see_document, returning_reviewer, visible_projects
 from workflow.signals import document_transitioned
 
 TITLE_MAX = 300
@@ -278,24 +279,18 @@ def run_transition(
         bound = getattr(flow, method)
         action = action_for(method)
         if not bound.can_proceed():
-            raise Conflict(
-                _("“%(action)s” is not possible while the document is %(status)s.")
-                % {"action": action, "status": document.get_status_display()},
-                code="invalid_status",
-            )
+            raise Conflict(refusals.not_now(document, action), code="invalid_status")
         if check is not None:
             check(document)
         if not bound.has_perm(by):
-            raise Forbidden(
-                _("You are not the person who can %(action)s this document now.")
-                % {"action": action},
-                code="not_allowed",
-            )
+            raise Forbidden(refusals.not_yours(document, action), code="not_allowed")
         from_status = document.status
         payload = apply(document, flow) if apply is not None else {}
         bound(**(transition_kwargs or {}))
-        now = timezone.now()
-        document.status_changed_at = now
+        if not (from_status == document.status == Status.SUBMITTED):
+            # A reserved resubmission released to the pool stays in the queue: its wait (and
+            # so its overdue clock) runs on from when it was submitted.
+            document.status_changed_at = timezone.now()
         event = audit_record(
             document=document,
             action=action,
@@ -335,6 +330,10 @@ def _next_reference(document: Document) -> str:
 
 
 def document_submit(*, document_id: Any, by) -> Document:
+    """signed -> submitted. A resubmission is reserved for the reviewer who returned it: it
+    stays ``submitted`` (the API's contract) with that reviewer as ``assignee``, and only they
+    may claim it until they release it to the common pool (approvals.services)."""
+
     def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
         now = timezone.now()
         if not document.reference:
@@ -342,8 +341,11 @@ def document_submit(*, document_id: Any, by) -> Document:
         resubmission = document.submitted_at is not None
         document.submitted_at = document.submitted_at or now
         document.last_submitted_at = now
-        document.assignee = None
-        return {"reference": document.reference, "resubmission": resubmission}
+        document.assignee = returning_reviewer(document) if resubmission else None
+        payload = {"reference": document.reference, "resubmission": resubmission}
+        if document.assignee is not None:
+            payload["reserved_for"] = document.assignee.username
+        return payload
 
     return run_transition(document_id=document_id, by=by, method="submit", apply=apply)
 
