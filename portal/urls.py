@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from portal.views import actions, documents, home, notifications, projects
+from portal.views import actions, documents, home, notifications, projects, review, review_decide
 
 app_name = "web"
 
@@ -19,6 +19,9 @@ urlpatterns = [
         actions.document_action,
         name="document-action",
     ),
+    # The agency's pages (pgagency): the review page's decision and its seal's state.
+    path("documents/<uuid:pk>/review/decide/", review_decide.review_decide, name="review-decide"),
+    path("documents/<uuid:pk>/seal-status/", review.seal_status, name="seal-status"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/read-all/",

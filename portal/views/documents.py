@@ -34,6 +34,7 @@ from portal.actions import ACTIONS
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
 from portal.htmx import answers_htmx, wants_part
 from portal.views.common import document_or_404, errors_onto, refused, uuid_or_none
+from portal.views.review import render_review
 from workflow.exceptions import Invalid, WorkflowError
 from workflow.lifecycle import allowed_actions
 from workflow.models import (
@@ -41,6 +42,7 @@ from workflow.models import (
     AuditEvent,
     Document,
 )
+from workflow.roles import user_context
 from workflow.selectors import visible_projects
 from workflow.services import (
     document_create,
@@ -101,6 +103,10 @@ def render_document(
     bound: dict[str, forms.Form] | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    if user_context(request.user).is_agency:
+        # The agency's staff get the page built for deciding (portal.views.review).
+        posted = request.POST if bound and request.method == "POST" else None
+        return render_review(request, document, posted=posted, status=status)
     lang = current_lang()
     definition = get_type(document.type)
     reviews = list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
