@@ -1,8 +1,8 @@
 """Dates as people read them: one format per language (``2 Desemba 2026, 10:42`` /
 ``2 December 2026, 10:42``), in the agency's time zone, and relative times ("siku 3 zilizopita").
 
-The month names are spelled here rather than taken from a locale: Django's Swahili formats
-differ between versions, and a date on the page must read the same as on the printed PDF.
+The month names are the print's (forms_templates.printing), not a locale's: Django's Swahili
+formats differ between versions, and a date on the page must read the same as on the PDF.
 """
 
 from __future__ import annotations
@@ -13,37 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from forms_templates.definitions import current_lang
-
-MONTHS = {
-    "sw": (
-        "Januari",
-        "Februari",
-        "Machi",
-        "Aprili",
-        "Mei",
-        "Juni",
-        "Julai",
-        "Agosti",
-        "Septemba",
-        "Oktoba",
-        "Novemba",
-        "Desemba",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
-}
+from forms_templates.printing.html import format_date
 
 
 def _local(value: datetime.datetime) -> datetime.datetime:
@@ -56,8 +26,7 @@ def day(value: datetime.date | datetime.datetime | None, lang: str | None = None
         return ""
     if isinstance(value, datetime.datetime):
         value = _local(value)
-    months = MONTHS[lang or current_lang()]
-    return f"{value.day} {months[value.month - 1]} {value.year}"
+    return format_date(value, lang or current_lang())
 
 
 def clock(value: datetime.datetime | None) -> str:
