@@ -17,7 +17,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -28,8 +27,13 @@ from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from portal.annexes import annex_rows, kind_choices, required_annexes
 from portal.forms_sections import ErrorLink
-from portal.views.common import document_or_404, editable_by, refused
-from workflow.api.uploads import limit_upload
+from portal.views.common import (
+    document_or_404,
+    editable_by,
+    guard_upload,
+    read_upload,
+    refused,
+)
 from workflow.attachments.services import (
     attachment_add,
     attachment_check_addable,
@@ -65,10 +69,7 @@ def _add(request: HttpRequest, document: Document) -> None:
     attachment_check_addable(document_id=document.pk, by=request.user)
     kind = _one(request, "kind", _("Choose what the annex is."))
     upload = _one(request, "file", _("Choose the file to attach."))
-    try:
-        content, name = upload.read(), (upload.name or "").replace("\x00", "")
-    finally:
-        upload.close()
+    content, name = read_upload(upload)
     row = attachment_add(
         document_id=document.pk, by=request.user, kind=kind, name=name, content=content
     )
@@ -81,8 +82,7 @@ def _add(request: HttpRequest, document: Document) -> None:
 def annexes_page(request: HttpRequest, pk) -> HttpResponse:
     if request.method == "POST":
         try:
-            limit_upload(request, max_bytes=settings.ATTACHMENT_MAX_BYTES)
-            csrf_refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            csrf_refused = guard_upload(request, max_bytes=settings.ATTACHMENT_MAX_BYTES)
         except TooLarge as exc:
             document = document_or_404(request.user, pk)
             return _page(request, document, exc, status=exc.status_code)

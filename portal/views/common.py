@@ -9,10 +9,12 @@ from uuid import UUID
 from django import forms
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest
+from django.http import Http404, HttpRequest, HttpResponse
+from django.middleware.csrf import CsrfViewMiddleware
 
 from approvals import selectors
 from approvals.models import Decision, Review
+from workflow.api.uploads import limit_upload
 from workflow.exceptions import NotFound, WorkflowError
 from workflow.models import (
     EDITABLE_STATUSES,
@@ -86,3 +88,20 @@ def open_change_request(reviews: list[Review]) -> Review | None:
     if reviews and reviews[-1].decision == Decision.CHANGES_REQUESTED:
         return reviews[-1]
     return None
+
+
+def guard_upload(request: HttpRequest, *, max_bytes: int) -> HttpResponse | None:
+    """Before a page reads a multipart body: the counting upload handler first (TooLarge over
+    ``max_bytes``, nothing kept on disk), then the CSRF check — which reads the form, so it runs
+    here, after the handler, instead of in the middleware (the view is csrf_exempt). The CSRF
+    refusal, or None."""
+    limit_upload(request, max_bytes=max_bytes)
+    return CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+
+
+def read_upload(upload) -> tuple[bytes, str]:
+    """An uploaded file's bytes and its name as given (without NUL characters), closed after."""
+    try:
+        return upload.read(), (upload.name or "").replace("\x00", "")
+    finally:
+        upload.close()

@@ -13,7 +13,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpRequest, HttpResponse
-from django.middleware.csrf import CsrfViewMiddleware
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
@@ -24,10 +23,15 @@ from forms_templates.registry import all_types, get_type
 from portal.forms import WordUploadForm
 from portal.forms_sections import ErrorLink
 from portal.models import WordUpload
-from portal.views.common import document_or_404, editable_by, refused
+from portal.views.common import (
+    document_or_404,
+    editable_by,
+    guard_upload,
+    read_upload,
+    refused,
+)
 from portal.views.edit import not_editable
 from portal.word import change_views, word_undo, word_upload
-from workflow.api.uploads import limit_upload
 from workflow.exceptions import Invalid, TooLarge, WorkflowError
 from workflow.models import Document
 
@@ -38,11 +42,7 @@ def _uploaded(request: HttpRequest) -> tuple[bytes, str]:
     if len(uploads) != 1:
         message = _("Choose the Word file to upload.") if not uploads else _("Send one file only.")
         raise Invalid(message, errors={"file": [message]})
-    upload = uploads[0]
-    try:
-        return upload.read(), (upload.name or "").replace("\x00", "")
-    finally:
-        upload.close()
+    return read_upload(uploads[0])
 
 
 @csrf_exempt  # checked in the view, once the upload handler that counts the bytes is in place
@@ -51,8 +51,7 @@ def _uploaded(request: HttpRequest) -> tuple[bytes, str]:
 def word_page(request: HttpRequest, pk) -> HttpResponse:
     if request.method == "POST":
         try:
-            limit_upload(request, max_bytes=settings.UPLOAD_MAX_BYTES)
-            csrf_refused = CsrfViewMiddleware(lambda r: None).process_view(request, None, (), {})
+            csrf_refused = guard_upload(request, max_bytes=settings.UPLOAD_MAX_BYTES)
         except TooLarge as exc:
             document = document_or_404(request.user, pk)
             return _page(request, document, exc, status=refused(request, exc))
