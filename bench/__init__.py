@@ -26,3 +26,26 @@ def median_seconds(function: Callable[[], Any], runs: int) -> float:
         function()
         times.append(time.perf_counter() - started)
     return statistics.median(times)
+
+
+def run_in_test_database(run: Callable[[], None], **defaults: str) -> None:
+    """Run ``run`` with Django set up as the tests set it up (``IDHINI_TESTING``, and the other
+    environment ``defaults`` given), in a test database created for it and dropped after."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+    os.environ.setdefault("IDHINI_TESTING", "1")
+    for name, value in defaults.items():
+        os.environ.setdefault(name, value)
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+
+    setup_test_environment()
+    old_name = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        run()
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()

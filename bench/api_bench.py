@@ -7,10 +7,9 @@ Prints medians and ratios to baselines measured in the same run.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 
-from bench import median_seconds
+from bench import median_seconds, run_in_test_database
 
 RUNS = 30
 
@@ -20,23 +19,7 @@ def _median_ms(function: Callable[[], object], runs: int = RUNS) -> float:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("IDHINI_TESTING", "1")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    run_in_test_database(_run, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
 
 
 def _world():

@@ -15,10 +15,11 @@ Run: ``python -m bench pages``.
 from __future__ import annotations
 
 import gzip
-import os
 import re
 from dataclasses import dataclass
 from typing import Any
+
+from bench import run_in_test_database
 
 BUDGET_BYTES = 100 * 1024
 BUDGET_REQUESTS = 6
@@ -79,7 +80,9 @@ def _world():
     from tests.helpers import make_user
     from workflow.models import Institution, Role
 
-    moh = Institution.objects.create(code="MOH", name_sw="Wizara ya Afya", name_en="Health")
+    moh = Institution.objects.create(
+        code="MOH", name_sw="Wizara ya Afya", name_en="Health", mail_domains="afya.go.tz"
+    )
     ega = Institution.objects.create(code="EGA", name_sw="Wakala", name_en="EGA", is_agency=True)
     users = {
         "officer": make_user("officer", moh, Role.OFFICER, first_name="Amina", last_name="Mollel"),
@@ -200,20 +203,4 @@ def _run() -> None:
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("IDHINI_TESTING", "1")
-    os.environ.setdefault("EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    run_in_test_database(_run, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")

@@ -23,6 +23,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
+from bench import run_in_test_database
+
 PROJECTS = 10_000
 # SQLite compares terms row by row (similar.backends): it is for a demo or a small deployment,
 # and is measured at that size.
@@ -34,22 +36,7 @@ GOAL_MS = 50.0
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("IDHINI_TESTING", "1")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    run_in_test_database(_run)
 
 
 def _median_ms(function: Callable[[], object], runs: int = RUNS) -> float:
