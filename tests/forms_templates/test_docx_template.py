@@ -11,7 +11,7 @@ from django.utils import translation
 
 from forms_templates.definitions import Field, Section, Table
 from forms_templates.docx import DocxError, build_docx, build_template, read_docx
-from forms_templates.docx.read import cell_text
+from forms_templates.docx.wordxml import cell_text
 from forms_templates.registry import ORDER, get_type
 from tests.forms_templates import docx_files as files
 
