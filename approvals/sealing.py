@@ -70,14 +70,12 @@ def _dev_dir() -> Path:
     return Path(settings.VAR_DIR) / "seal"
 
 
-def _create_dev_pair(directory: Path) -> None:
-    """A self-signed RSA key and certificate for development, written atomically."""
+def _dev_certificate(key):
+    """A ten-year self-signed certificate for document signing, marked as not for production."""
     from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives import hashes
     from cryptography.x509.oid import NameOID
 
-    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     name = x509.Name(
         [
             x509.NameAttribute(NameOID.COUNTRY_NAME, "TZ"),
@@ -86,7 +84,18 @@ def _create_dev_pair(directory: Path) -> None:
         ]
     )
     now = dt.datetime.now(dt.UTC)
-    certificate = (
+    usage = x509.KeyUsage(
+        digital_signature=True,
+        content_commitment=True,
+        key_encipherment=False,
+        data_encipherment=False,
+        key_agreement=False,
+        key_cert_sign=False,
+        crl_sign=False,
+        encipher_only=False,
+        decipher_only=False,
+    )
+    return (
         x509.CertificateBuilder()
         .subject_name(name)
         .issuer_name(name)
@@ -95,20 +104,7 @@ def _create_dev_pair(directory: Path) -> None:
         .not_valid_before(now - dt.timedelta(days=1))
         .not_valid_after(now + dt.timedelta(days=3650))
         .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=False,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
+        .add_extension(usage, critical=True)
         .add_extension(
             # id-kp-documentSigning (RFC 9336)
             x509.ExtendedKeyUsage([x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")]),
@@ -117,23 +113,32 @@ def _create_dev_pair(directory: Path) -> None:
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )
+
+
+def _write_atomically(path: Path, content: bytes, mode: int) -> None:
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(content)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(temporary, path)
+
+
+def _create_dev_pair(directory: Path) -> None:
+    """A self-signed RSA key and certificate for development, written atomically."""
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=3072)
     key_pem = key.private_bytes(
         serialization.Encoding.PEM,
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     )
-    cert_pem = certificate.public_bytes(serialization.Encoding.PEM)
-    for file_name, content, mode in (
-        (DEV_KEY_NAME, key_pem, 0o600),
-        (DEV_CERT_NAME, cert_pem, 0o644),
-    ):
-        temporary = directory / f".{file_name}.{os.getpid()}.tmp"
-        descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(content)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, directory / file_name)
+    cert_pem = _dev_certificate(key).public_bytes(serialization.Encoding.PEM)
+    _write_atomically(directory / DEV_KEY_NAME, key_pem, 0o600)
+    _write_atomically(directory / DEV_CERT_NAME, cert_pem, 0o644)
 
 
 def _dev_paths() -> tuple[Path, Path]:
@@ -326,14 +331,39 @@ class SealCheck:
     signature_count: int = 0
 
 
+def _validate(signature, certificate):
+    """pyHanko's status of ``signature`` against ``certificate`` as the only trust root."""
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko_certvalidator import ValidationContext
+
+    context = ValidationContext(
+        trust_roots=[certificate], allow_fetching=False, revocation_mode="soft-fail"
+    )
+    return validate_pdf_signature(
+        signature,
+        signer_validation_context=context,
+        key_usage_settings=KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}),
+    )
+
+
+def _problem(status, *, whole_file: bool, count: int) -> str | None:
+    if not status.intact:
+        return "modified"
+    if not status.valid:
+        return "broken_signature"
+    if not status.trusted:
+        return "untrusted"
+    if not whole_file or count != 1:
+        return "modified_after_sealing"
+    return None
+
+
 def check_seal(pdf: bytes, *, trusted_fingerprints: frozenset[str]) -> SealCheck:
     """Check the seal of ``pdf``. Never raises for a bad file: a file pyHanko cannot read is
     ``problem="unreadable"``. Run it in the sandbox for uploaded files."""
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko.sign.validation.status import SignatureCoverageLevel
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(BytesIO(pdf), strict=False)
@@ -358,32 +388,14 @@ def check_seal(pdf: bytes, *, trusted_fingerprints: frozenset[str]) -> SealCheck
     if fingerprint not in trusted_fingerprints:
         return SealCheck(**base, problem="other_certificate")
     try:
-        context = ValidationContext(
-            trust_roots=[certificate], allow_fetching=False, revocation_mode="soft-fail"
-        )
-        status = validate_pdf_signature(
-            signature,
-            signer_validation_context=context,
-            key_usage_settings=KeyUsageConstraints(
-                key_usage={"digital_signature", "non_repudiation"}
-            ),
-        )
+        status = _validate(signature, certificate)
     except Exception:
         return SealCheck(**base, problem="broken_signature")
     timestamp = status.timestamp_validity
     whole_file = status.coverage == SignatureCoverageLevel.ENTIRE_FILE
-    problem = None
-    if not status.intact:
-        problem = "modified"
-    elif not status.valid:
-        problem = "broken_signature"
-    elif not status.trusted:
-        problem = "untrusted"
-    elif not whole_file or len(signatures) != 1:
-        problem = "modified_after_sealing"
     return SealCheck(
         **base,
-        problem=problem,
+        problem=_problem(status, whole_file=whole_file, count=len(signatures)),
         intact=status.intact,
         valid=status.valid,
         whole_file=whole_file,

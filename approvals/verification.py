@@ -72,6 +72,42 @@ def _iso(value) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _public_signature(signatory) -> dict[str, Any]:
+    # The role key like the document API's; the person by name, not by username: this answer
+    # is public.
+    return {
+        "role": signatory.role,
+        "order": signatory.order,
+        "title": signatory.title.as_dict(),
+        "role_name": signatory.role_name.as_dict(),
+        "name": signatory.name,
+        "status": signatory.status,
+        "signed_at": _iso(signatory.signed_at),
+        "content_hash": signatory.content_hash,
+    }
+
+
+def _public_attachment(attachment) -> dict[str, Any]:
+    return {
+        "name": attachment.name,
+        "kind": attachment.kind,
+        "kind_name": attachment.kind_label.as_dict(),
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+        "sha256": attachment.sha256,
+    }
+
+
+def _public_file(sealed: SealedPdf) -> dict[str, Any]:
+    return {
+        "lang": sealed.lang,
+        "sha256": sealed.sha256,
+        "size": sealed.size,
+        "sealed_at": _iso(sealed.created_at),
+        "certificate_sha256": sealed.certificate_fingerprint,
+    }
+
+
 def verification_summary(document: Document) -> dict[str, Any]:
     """What a citizen may know about an approved document (JSON-ready)."""
     context = document_print_context(document, lang="sw")
@@ -95,43 +131,10 @@ def verification_summary(document: Document) -> dict[str, Any]:
         "approved_by": context.decision.reviewer if context.decision else None,
         "version": document.version,
         "content_hash": document.content_hash,
-        "signatures": [
-            {
-                # The role key like the document API's; the person by name, not by username:
-                # this answer is public.
-                "role": signatory.role,
-                "order": signatory.order,
-                "title": signatory.title.as_dict(),
-                "role_name": signatory.role_name.as_dict(),
-                "name": signatory.name,
-                "status": signatory.status,
-                "signed_at": _iso(signatory.signed_at),
-                "content_hash": signatory.content_hash,
-            }
-            for signatory in context.signatories
-        ],
+        "signatures": [_public_signature(signatory) for signatory in context.signatories],
         # The annexes issued with the document: anyone holding one can compare its SHA-256.
-        "attachments": [
-            {
-                "name": attachment.name,
-                "kind": attachment.kind,
-                "kind_name": attachment.kind_label.as_dict(),
-                "size": attachment.size,
-                "content_type": attachment.content_type,
-                "sha256": attachment.sha256,
-            }
-            for attachment in context.attachments
-        ],
-        "files": [
-            {
-                "lang": sealed.lang,
-                "sha256": sealed.sha256,
-                "size": sealed.size,
-                "sealed_at": _iso(sealed.created_at),
-                "certificate_sha256": sealed.certificate_fingerprint,
-            }
-            for sealed in files
-        ],
+        "attachments": [_public_attachment(attachment) for attachment in context.attachments],
+        "files": [_public_file(sealed) for sealed in files],
         "verify_url": verification_url(document.verification_code),
     }
 
