@@ -96,7 +96,7 @@ ACTIONS: dict[str, Action] = {
         Action(
             "submit",
             _("Submit to the agency"),
-            _("Submitted to the e-Government Agency."),
+            _("Submitted to the agency for review."),
             _("Submitted"),
             document_submit,
         ),

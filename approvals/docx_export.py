@@ -12,6 +12,7 @@ from forms_templates.definitions import T
 from forms_templates.docx import ExportInfo, SignatureLine, ascii_filename, build_document
 from forms_templates.docx import layout as docx_layout
 from forms_templates.registry import get_type
+from workflow.agency import current_agency
 from workflow.models import Document, Membership
 
 DECLINED = T("Amekataa kusaini", "Declined to sign")
@@ -86,5 +87,6 @@ def document_word_file(document: Document) -> WordFile:
         status=status_label(document.status),
         signatures=_signature_lines(document),
         generated_at=timezone.localtime(),
+        agency=current_agency(),
     )
     return WordFile(document_filename(document), build_document(definition, document.data, info))

@@ -19,6 +19,7 @@ from forms_templates.printing import (
     PrintSignatory,
 )
 from forms_templates.registry import get_type
+from workflow.agency import current_agency
 from workflow.attachments.selectors import current_attachments
 from workflow.models import Document, Status
 
@@ -26,8 +27,8 @@ STATUS_LABELS: dict[str, T] = {
     Status.DRAFT: T("Rasimu", "Draft"),
     Status.AWAITING_SIGNATURES: T("Inasubiri sahihi", "Awaiting signatures"),
     Status.SIGNED: T("Imesainiwa", "Signed"),
-    Status.SUBMITTED: T("Imewasilishwa kwa Wakala", "Submitted to the Agency"),
-    Status.UNDER_REVIEW: T("Inahakikiwa na Wakala", "Under review by the Agency"),
+    Status.SUBMITTED: T("Imewasilishwa kwa {agency}", "Submitted to the {agency}"),
+    Status.UNDER_REVIEW: T("Inahakikiwa na {agency}", "Under review by the {agency}"),
     Status.CHANGES_REQUESTED: T("Marekebisho yanahitajika", "Changes requested"),
     Status.APPROVED: T("Imeidhinishwa", "Approved"),
     Status.REJECTED: T("Imekataliwa", "Rejected"),
@@ -52,7 +53,8 @@ def verification_url(code: str) -> str:
 
 
 def status_label(status: str) -> T:
-    return STATUS_LABELS.get(status, T(status, status))
+    """The status in both languages, naming the agency as configured."""
+    return current_agency().say(STATUS_LABELS.get(status, T(status, status)))
 
 
 def _signatures(document: Document) -> dict[int, Signature]:
@@ -173,6 +175,7 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
         verification_code=document.verification_code if approved else None,
         verification_url=verification_url(document.verification_code) if approved else None,
         lang=lang,
+        agency=current_agency(),
     )
 
 

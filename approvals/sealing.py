@@ -25,12 +25,14 @@ from pathlib import Path
 from asn1crypto import x509 as asn1_x509
 from django.conf import settings
 
+from forms_templates.identity import Agency
+from workflow.agency import current_agency
+
 logger = logging.getLogger(__name__)
 
 SEAL_FIELD = "IdhiniAgencySeal"
-SEAL_REASON = "Imeidhinishwa na Wakala wa Serikali Mtandao / Approved by the e-Government Agency"
 SEAL_LOCATION = "Tanzania"
-SEAL_NAME = "Wakala wa Serikali Mtandao (e-Government Agency)"
+# The seal's displayed name and reason are the agency's, as configured (workflow.agency).
 # Room for the CMS signature, reserved up front so pyHanko skips its dry-run signature.
 _RESERVED_BASE = 8192
 _RESERVED_TIMESTAMP = 12288
@@ -273,7 +275,9 @@ def _bytes_reserved(identity: SealIdentity, timestamped: bool) -> int:
     return reserved + reserved % 2
 
 
-def seal_pdf(pdf: bytes, *, identity: SealIdentity | None = None) -> bytes:
+def seal_pdf(
+    pdf: bytes, *, identity: SealIdentity | None = None, agency: Agency | None = None
+) -> bytes:
     """``pdf`` with the agency's PAdES certification signature appended (incremental update)."""
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign.fields import MDPPerm, SigSeedSubFilter
@@ -281,6 +285,7 @@ def seal_pdf(pdf: bytes, *, identity: SealIdentity | None = None) -> bytes:
     from pyhanko.sign.signers import PdfSignatureMetadata, PdfSigner
 
     identity = identity or seal_identity()
+    agency = agency or current_agency()
     timestamper = _timestamper()
     metadata = PdfSignatureMetadata(
         field_name=SEAL_FIELD,
@@ -288,9 +293,9 @@ def seal_pdf(pdf: bytes, *, identity: SealIdentity | None = None) -> bytes:
         subfilter=SigSeedSubFilter.PADES,
         certify=True,
         docmdp_permissions=MDPPerm.NO_CHANGES,
-        reason=SEAL_REASON,
+        reason=agency.seal_reason,
         location=SEAL_LOCATION,
-        name=SEAL_NAME,
+        name=agency.seal_display_name,
     )
     pdf_signer = PdfSigner(metadata, signer=identity.signer, timestamper=timestamper)
     reserved: int | None = _bytes_reserved(identity, timestamper is not None)

@@ -106,6 +106,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 # The header's unread count: a callable, counted only where a page shows it.
                 "portal.context_processors.unread_notifications",
+                # The agency's name as configured (lazy: read only where a page shows it).
+                "portal.context_processors.agency",
             ],
         },
     },
@@ -350,7 +352,9 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Idhini API",
-    "DESCRIPTION": "Prepare, sign, submit and approve ICT project documents (e-Government Agency).",
+    "DESCRIPTION": (
+        "Prepare, sign, submit and approve ICT project documents (e-Government Authority)."
+    ),
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -6,12 +6,12 @@ from approvals import api as approvals_api
 from approvals import checklist_api, docx_api, pdf_api, verify_api
 from config import auth_views
 from config.health import healthz
-from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
 from portal.views.verify import verify_page, verify_start
 from similar import api as similar_api
 from workflow.api import attachments as attachments_api
 from workflow.api import auth as auth_api
+from workflow.api import type_template
 from workflow.api import versions as versions_api
 from workflow.api import views as workflow_api
 
@@ -22,7 +22,7 @@ api_v1 = [
     path("document-types/", workflow_api.DocumentTypeList.as_view(), name="api-document-types"),
     path(
         "document-types/<str:key>/template.docx",
-        forms_templates_api.DocumentTypeTemplate.as_view(),
+        type_template.DocumentTypeTemplate.as_view(),
         name="api-document-type-template",
     ),
     path(

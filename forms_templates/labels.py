@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from forms_templates.definitions import T
 
-REPUBLIC = T("JAMHURI YA MUUNGANO WA TANZANIA", "THE UNITED REPUBLIC OF TANZANIA")
+# The government heading is the agency's (forms_templates.identity.HEADINGS), not a label.
 VERSION = T("Toleo", "Version")
 STATUS = T("Hali", "Status")
 SIGNATURES = T("Sahihi", "Signatures")

@@ -13,14 +13,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext_lazy as _lazy
-from django.utils.translation import ngettext_lazy as _nlazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from forms_templates.definitions import current_lang
 from forms_templates.forms import comment_label
 from forms_templates.registry import get_type
 from forms_templates.swahili import DOCUMENT, agreement_or_document
 from notifications.models import Kind
+from workflow.agency import current_agency
 
 
 @dataclass(frozen=True)
@@ -61,22 +62,22 @@ class Words:
     quote_label: Any = ""
 
 
-_REASON = _lazy("Reason")
-_REVIEWERS_COMMENT = _lazy("Reviewer's comment")
-_CLAIM_IT = _lazy("Open the document to claim it for review.")
+_REASON = _("Reason")
+_REVIEWERS_COMMENT = _("Reviewer's comment")
+_CLAIM_IT = _("Open the document to claim it for review.")
 
 WORDS: dict[str, Words] = {
     Kind.SIGNATURE_REQUESTED: Words(
-        _lazy("Your signature is needed: %(document)s"),
+        _("Your signature is needed: %(document)s"),
         (
-            _lazy("It is your turn to sign the %(type)s “%(title)s” of %(institution)s.%(sw_of)s"),
-            _lazy("Open the document, read it, and sign it or decline to sign it."),
+            _("It is your turn to sign the %(type)s “%(title)s” of %(institution)s.%(sw_of)s"),
+            _("Open the document, read it, and sign it or decline to sign it."),
         ),
     ),
     Kind.SIGNATURE_DECLINED: Words(
-        _lazy("%(actor)s declined to sign %(document)s"),
+        _("%(actor)s declined to sign %(document)s"),
         (
-            _lazy(
+            _(
                 "The %(type)s “%(title)s” is back in draft. Correct it and send it for "
                 "signature again.%(sw_Obj)s%(sw_obj)s%(sw_subj)s"
             ),
@@ -85,22 +86,22 @@ WORDS: dict[str, Words] = {
         _REASON,
     ),
     Kind.FULLY_SIGNED: Words(
-        _lazy("All signatories have signed %(document)s"),
+        _("All signatories have signed %(document)s"),
         (
-            _lazy(
+            _(
                 "The %(type)s “%(title)s” is signed. You can now submit it to the agency."
                 "%(sw_obj)s%(sw_subj)s"
             ),
         ),
     ),
     Kind.SUBMITTED: Words(
-        _lazy("New in the review queue: %(document)s"),
-        (_lazy("%(institution)s submitted the %(type)s “%(title)s” for review."), _CLAIM_IT),
+        _("New in the review queue: %(document)s"),
+        (_("%(institution)s submitted the %(type)s “%(title)s” for review."), _CLAIM_IT),
     ),
     Kind.RESUBMITTED: Words(
-        _lazy("Resubmitted after changes: %(document)s"),
+        _("Resubmitted after changes: %(document)s"),
         (
-            _lazy(
+            _(
                 "%(institution)s resubmitted the %(type)s “%(title)s” (version %(version)s) "
                 "after the changes the agency asked for."
             ),
@@ -108,44 +109,36 @@ WORDS: dict[str, Words] = {
         ),
     ),
     Kind.APPROVED: Words(
-        _lazy("Approved: %(document)s"),
+        _("Approved: %(document)s"),
         (
-            _lazy(
-                "The e-Government Agency approved the %(type)s “%(title)s”. The sealed PDF "
-                "is on the document's page."
+            _(
+                "The %(agency)s approved the %(type)s “%(title)s”. The sealed PDF is on the "
+                "document's page."
             ),
         ),
         "comment",
         _REVIEWERS_COMMENT,
     ),
     Kind.REJECTED: Words(
-        _lazy("Rejected: %(document)s"),
-        (
-            _lazy(
-                "The e-Government Agency rejected the %(type)s “%(title)s”. This decision is final."
-            ),
-        ),
+        _("Rejected: %(document)s"),
+        (_("The %(agency)s rejected the %(type)s “%(title)s”. This decision is final."),),
         "reason",
         _REASON,
     ),
     Kind.CHANGES_REQUESTED: Words(
-        _lazy("Changes requested: %(document)s"),
+        _("Changes requested: %(document)s"),
         (
-            _lazy(
-                "The e-Government Agency returned the %(type)s “%(title)s” for changes. Edit "
-                "it, have it signed again and resubmit it.%(sw_Obj)s%(sw_obj)s%(sw_subj)s"
+            _(
+                "The %(agency)s returned the %(type)s “%(title)s” for changes. Edit it, have "
+                "it signed again and resubmit it.%(sw_Obj)s%(sw_obj)s%(sw_subj)s"
             ),
         ),
         "comment",
         _REVIEWERS_COMMENT,
     ),
     Kind.WITHDRAWN: Words(
-        _lazy("Withdrawn: %(document)s"),
-        (
-            _lazy(
-                "%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you.%(sw_neg)s"
-            ),
-        ),
+        _("Withdrawn: %(document)s"),
+        (_("%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you.%(sw_neg)s"),),
         "reason",
         _REASON,
     ),
@@ -154,48 +147,48 @@ WORDS: dict[str, Words] = {
 # Reminders and escalations, by the step that is overdue: a headline and a count of days.
 REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
     (Kind.REMINDER, "signature"): (
-        _lazy("Reminder: %(document)s waits for your signature"),
-        _nlazy(
+        _("Reminder: %(document)s waits for your signature"),
+        ngettext_lazy(
             "It has waited for your signature for %(days)d day.",
             "It has waited for your signature for %(days)d days.",
             "days",
         ),
     ),
     (Kind.REMINDER, "queue"): (
-        _lazy("Reminder: %(document)s waits in the review queue"),
-        _nlazy(
+        _("Reminder: %(document)s waits in the review queue"),
+        ngettext_lazy(
             "Nobody has claimed it for %(days)d day.",
             "Nobody has claimed it for %(days)d days.",
             "days",
         ),
     ),
     (Kind.REMINDER, "review"): (
-        _lazy("Reminder: %(document)s waits for your decision"),
-        _nlazy(
+        _("Reminder: %(document)s waits for your decision"),
+        ngettext_lazy(
             "You claimed it %(days)d day ago and it waits for your decision.",
             "You claimed it %(days)d days ago and it waits for your decision.",
             "days",
         ),
     ),
     (Kind.ESCALATION, "signature"): (
-        _lazy("Overdue: %(document)s waits for the signature of %(person)s"),
-        _nlazy(
+        _("Overdue: %(document)s waits for the signature of %(person)s"),
+        ngettext_lazy(
             "%(person)s has not signed it for %(days)d day. Please follow it up.",
             "%(person)s has not signed it for %(days)d days. Please follow it up.",
             "days",
         ),
     ),
     (Kind.ESCALATION, "queue"): (
-        _lazy("Overdue: %(document)s is unclaimed in the review queue"),
-        _nlazy(
+        _("Overdue: %(document)s is unclaimed in the review queue"),
+        ngettext_lazy(
             "Nobody has claimed it for %(days)d day. Please claim it.",
             "Nobody has claimed it for %(days)d days. Please claim it.",
             "days",
         ),
     ),
     (Kind.ESCALATION, "review"): (
-        _lazy("Overdue: %(document)s waits for a decision from %(person)s"),
-        _nlazy(
+        _("Overdue: %(document)s waits for a decision from %(person)s"),
+        ngettext_lazy(
             "%(person)s claimed it %(days)d day ago and has not decided.",
             "%(person)s claimed it %(days)d days ago and has not decided.",
             "days",
@@ -224,6 +217,7 @@ def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
         "institution": _bilingual(payload.get("institution"), lang),
         "version": payload.get("version", 1),
         "days": int(payload.get("days", 0) or 0),
+        "agency": current_agency().name.get(lang),  # as configured in admin
     }
 
 

@@ -26,6 +26,7 @@ from notifications.models import (
     OutboxStatus,
 )
 from notifications.people import language_of
+from workflow.agency import current_agency
 from workflow.models import Document
 
 logger = logging.getLogger(__name__)
@@ -45,7 +46,11 @@ def render_email(*, kind: str, payload: dict[str, Any], document_id: Any, langua
     """(subject, text, html) of one e-mail in ``language``."""
     with translation.override(language):
         message = compose(kind, payload, document_id)
-        context = {"message": message, "language": language}
+        context = {
+            "message": message,
+            "language": language,
+            "agency": current_agency().name.get(language),
+        }
         text = render_to_string("notifications/email/message.txt", context)
         html = render_to_string("notifications/email/message.html", context)
     return message.subject, text, html

@@ -14,8 +14,20 @@ from functools import cache
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import SimpleLazyObject
 
+from forms_templates.definitions import current_lang
 from notifications import selectors
+from workflow.agency import current_agency
+
+
+def agency(request: HttpRequest) -> dict[str, Any]:
+    """The agency as configured in admin (workflow.agency), read once a page uses it."""
+    identity = SimpleLazyObject(current_agency)
+    return {
+        "agency": identity,
+        "agency_name": SimpleLazyObject(lambda: identity.name.get(current_lang())),
+    }
 
 
 def unread_notifications(request: HttpRequest) -> dict[str, Any]:

@@ -79,8 +79,8 @@ def after_action(document: Document, action: str) -> str:
             "reason; when it is sent again, every signatory signs again."
         ),
         "submit": _(
-            "Submitted to the e-Government Agency as %(reference)s. Next: an agency reviewer "
-            "claims it and decides; you will be told of the decision."
+            "Submitted to the agency as %(reference)s. Next: an agency reviewer claims it and "
+            "decides; you will be told of the decision."
         ),
         "withdraw": _("The document was withdrawn. It is closed: nothing more happens to it."),
         "claim": _(

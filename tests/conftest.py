@@ -96,8 +96,8 @@ def world(db) -> World:
     )
     ega = Institution.objects.create(
         code="EGA",
-        name_sw="Wakala wa Serikali Mtandao",
-        name_en="e-Government Agency",
+        name_sw="Mamlaka ya Serikali Mtandao",
+        name_en="e-Government Authority",
         is_agency=True,
     )
     return World(

@@ -134,5 +134,6 @@ class DocumentAdmin(admin.ModelAdmin):
         return False
 
 
-# API tokens per person (their own module: sign-in security).
-from workflow import admin_tokens  # noqa: E402, F401
+# API tokens per person (their own module: sign-in security) and the agency's identity (its own
+# module: the emblem's upload checks).
+from workflow import admin_agency, admin_tokens  # noqa: E402, F401

@@ -399,3 +399,7 @@ class ReferenceCounter(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code}/{self.year}: {self.last}"
+
+
+# The agency's identity, set in admin; its own module (with current_agency()).
+from workflow.agency import AgencyIdentity  # noqa: E402, F401

@@ -20,6 +20,7 @@ from forms_templates.diff import TITLE, changed_fields
 from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
+from workflow.agency import current_agency
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, TooLarge
 from workflow.existing_systems import clean_existing_system
@@ -320,7 +321,8 @@ def _next_reference(document: Document) -> str:
             [definition.code, year],
         )
         (number,) = cursor.fetchone()
-    return f"EGA/{definition.code}/{year}/{number:04d}"
+    prefix = current_agency().reference_prefix  # configured in admin; EGA by default
+    return f"{prefix}/{definition.code}/{year}/{number:04d}"
 
 
 def document_submit(*, document_id: Any, by) -> Document:

@@ -21,6 +21,8 @@ from forms_templates.definitions import DocumentType, Field, Section, T, Table
 from forms_templates.docx import layout
 from forms_templates.docx.layout import marker
 from forms_templates.docx.values import render, word_text
+from forms_templates.identity import DEFAULT as DEFAULT_AGENCY
+from forms_templates.identity import Agency
 
 GREY = RGBColor(0x59, 0x59, 0x59)
 LABEL_FILL = "EDEDED"
@@ -51,6 +53,7 @@ class ExportInfo:
     status: T | None = None
     signatures: tuple[SignatureLine | None, ...] = ()
     generated_at: datetime | None = None
+    agency: Agency = DEFAULT_AGENCY  # the heading and emblem over the document
 
 
 # --- small python-docx helpers --------------------------------------------------------------
@@ -194,15 +197,21 @@ def _setup(document, definition: DocumentType, info: ExportInfo | None) -> None:
     _page_field(footer)
 
 
-def _heading_block(document, definition: DocumentType, info: ExportInfo | None) -> None:
+def _heading_block(
+    document, definition: DocumentType, info: ExportInfo | None, agency: Agency
+) -> None:
     first = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _hidden(first, marker("doc", definition.key))
-    _run(first, shared.REPUBLIC.sw, bold=True, size=12)
+    if agency.emblem_png:  # the reader skips drawings: the emblem is never an answer
+        emblem = first.add_run()
+        emblem.add_picture(io.BytesIO(agency.emblem_png), height=Cm(2))
+        emblem.add_break()
+    _run(first, agency.heading.sw, bold=True, size=12)
     republic_en = document.add_paragraph()
     republic_en.alignment = WD_ALIGN_PARAGRAPH.CENTER
     _tight(republic_en, after=6)
-    _run(republic_en, shared.REPUBLIC.en, italic=True, size=9, grey=True)
+    _run(republic_en, agency.heading.en, italic=True, size=9, grey=True)
 
     institution = info.institution if info and info.institution else layout.INSTITUTION_PLACEHOLDER
     name = document.add_paragraph()
@@ -425,12 +434,14 @@ def build_docx(
     *,
     data: dict[str, Any] | None = None,
     info: ExportInfo | None = None,
+    agency: Agency = DEFAULT_AGENCY,
 ) -> bytes:
-    """The Word file: a blank template when ``info`` is None, else the filled document."""
+    """The Word file: a blank template when ``info`` is None, else the filled document (whose
+    ``info.agency`` then says who issues it)."""
     data = data or {}
     document = docx.Document()
     _setup(document, definition, info)
-    _heading_block(document, definition, info)
+    _heading_block(document, definition, info, info.agency if info else agency)
     _meta_table(document, info)
     _instructions(document, definition)
     for number, section in enumerate(definition.sections, start=1):
@@ -455,15 +466,16 @@ def build_docx(
     return buffer.getvalue()
 
 
-_templates: dict[str, tuple[DocumentType, bytes]] = {}
+_templates: dict[str, tuple[DocumentType, Agency, bytes]] = {}
 
 
-def build_template(definition: DocumentType) -> bytes:
-    """The blank template of a type (built once per process: definitions do not change)."""
+def build_template(definition: DocumentType, agency: Agency = DEFAULT_AGENCY) -> bytes:
+    """The blank template of a type (built once per process and agency identity)."""
     cached = _templates.get(definition.key)
-    if cached is None or cached[0] is not definition:
-        cached = _templates[definition.key] = (definition, build_docx(definition))
-    return cached[1]
+    if cached is None or cached[0] is not definition or cached[1] != agency:
+        built = build_docx(definition, agency=agency)
+        cached = _templates[definition.key] = (definition, agency, built)
+    return cached[2]
 
 
 def build_document(definition: DocumentType, data: dict[str, Any], info: ExportInfo) -> bytes:

@@ -14,6 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from forms_templates.definitions import T
+from forms_templates.identity import DEFAULT as DEFAULT_AGENCY
+from forms_templates.identity import Agency
 
 LANGUAGES = ("sw", "en")
 DEFAULT_LANGUAGE = "sw"
@@ -91,6 +93,7 @@ class PrintContext:
     verification_code: str | None = None
     verification_url: str | None = None
     lang: str = DEFAULT_LANGUAGE
+    agency: Agency = DEFAULT_AGENCY  # who issues it: name, heading, emblem
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:

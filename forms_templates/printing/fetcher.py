@@ -8,6 +8,8 @@ it is given one, so the renderer passes this one to each of them.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -18,6 +20,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 # Where the print stylesheet and the emblem live; the base URL of every print.
 PRINT_STATIC_ROOT = Path(__file__).resolve().parent.parent / "static" / "forms_templates" / "print"
 MAX_RESOURCE_BYTES = 2 * 1024 * 1024
+PNG_DATA_PREFIX = "data:image/png;base64,"
 
 
 class FetchRefused(ValueError):
@@ -25,9 +28,9 @@ class FetchRefused(ValueError):
 
 
 class SafeURLFetcher(URLFetcher):
-    """Serves regular files under ``root`` (symlinks resolved first) and refuses everything
-    else: other ``file://`` paths, ``http(s)://`` and every other scheme, so no redirect is
-    ever followed either. ``refused`` records what was asked for and not given."""
+    """Serves regular files under ``root`` (symlinks resolved first) and PNG data URLs, and
+    refuses everything else: other ``file://`` paths, ``http(s)://`` and every other scheme,
+    so no redirect is ever followed either. ``refused`` records what was asked for and not given."""
 
     def __init__(self, root: Path = PRINT_STATIC_ROOT) -> None:
         super().__init__(
@@ -57,6 +60,8 @@ class SafeURLFetcher(URLFetcher):
         return resolved
 
     def fetch(self, url, headers=None):
+        if isinstance(url, str) and url.startswith(PNG_DATA_PREFIX):
+            return self._png_data(url)
         path = self.local_path(url) if isinstance(url, str) else None
         if path is None:
             self.refused.append(str(url)[:300])
@@ -69,6 +74,21 @@ class SafeURLFetcher(URLFetcher):
         self.served.append(url)
         content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
         return URLFetcherResponse(path.as_uri(), body=body, headers={"Content-Type": content_type})
+
+    def _png_data(self, url: str) -> URLFetcherResponse:
+        """The agency's emblem, which the print embeds as a PNG data URL (our own re-encoded
+        image: form data never becomes a URL in the print)."""
+        encoded = url[len(PNG_DATA_PREFIX) :]
+        if len(encoded) > MAX_RESOURCE_BYTES * 4 // 3 + 4:
+            self.refused.append(url[:60])
+            raise FetchRefused("the emblem is too large to print")
+        try:
+            body = base64.b64decode(encoded, validate=True)
+        except (binascii.Error, ValueError):
+            self.refused.append(url[:60])
+            raise FetchRefused("the emblem is not valid base64") from None
+        self.served.append(PNG_DATA_PREFIX)
+        return URLFetcherResponse(url, body=body, headers={"Content-Type": "image/png"})
 
     def open(self, url, data=None, timeout=None):  # urllib's entry point: same rules
         return self.fetch(url.full_url if hasattr(url, "full_url") else url)

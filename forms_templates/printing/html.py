@@ -8,6 +8,7 @@ markup made here is the QR code, drawn by segno from our own verification URL.
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import hashlib
 import math
@@ -267,18 +268,22 @@ def build_html(context: PrintContext) -> str:
     other = "en" if lang == "sw" else "sw"
     data = dict(context.data)
     decision = context.decision
+    agency = context.agency
     bilingual = {
-        name: value
+        name: agency.say(value)
         for module in (shared_labels, labels)  # the texts shared with the Word file, and ours
         for name, value in vars(module).items()
         if _is_text(value)
     }
+    bilingual["REPUBLIC"] = agency.heading
     text = {name: value.get(lang) for name, value in bilingual.items()}
     page = {
         "lang": lang,
         "labels": text,
         "bilingual": bilingual,
         "watermark": None if context.approved else labels.WATERMARK,
+        # Our own re-encoded PNG (admin), or the emblem file beside print.css.
+        "emblem_src": emblem_data_uri(agency.emblem_png) if agency.emblem_png else "emblem.svg",
         "type_name": definition.name.get(lang),
         "type_name_other": definition.name.get(other),
         "title": context.title,
@@ -312,6 +317,10 @@ def build_html(context: PrintContext) -> str:
         else None,
     }
     return render_to_string(TEMPLATE, page)
+
+
+def emblem_data_uri(png: bytes) -> str:
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii")
 
 
 def _is_text(value: Any) -> bool:

@@ -3,14 +3,14 @@
 They are data like the definitions' texts (``T(sw, en)``), not gettext messages: the print's
 language is chosen per request (``?lang=en``), independently of the reader's interface language,
 and the signature page shows roles in both languages at once. Those the Word file uses too are
-in forms_templates/labels.py; the print's templates see both as one set.
+in forms_templates/labels.py; the print's templates see both as one set. ``{agency}`` stands for
+the agency's configured name (forms_templates.identity).
 """
 
 from __future__ import annotations
 
 from forms_templates.definitions import T
 
-AGENCY = T("Wakala wa Serikali Mtandao", "e-Government Agency")
 REFERENCE = T("Kumbukumbu Na.", "Reference No.")
 NO_REFERENCE = T("Bado haijapewa (hupewa inapowasilishwa)", "Not yet given (given at submission)")
 INSTITUTION = T("Taasisi", "Institution")
@@ -36,14 +36,14 @@ ANNEX_KIND = T("Aina", "Kind")
 ANNEX_NAME = T("Jina la faili", "File name")
 ANNEX_SIZE = T("Ukubwa", "Size")
 ANNEX_HASH = T("Alama ya faili (SHA-256)", "File hash (SHA-256)")
-DECISION_HEADING = T("Uamuzi wa Wakala wa Serikali Mtandao", "Decision of the e-Government Agency")
+DECISION_HEADING = T("Uamuzi wa {agency}", "Decision of the {agency}")
 DECISION = T("Uamuzi", "Decision")
 REVIEWER = T("Mhakiki", "Reviewer")
 DECIDED_AT = T("Tarehe ya uamuzi", "Date of decision")
 COMMENT = T("Maoni", "Comment")
 NO_DECISION = T(
-    "Hati hii bado haijaidhinishwa na Wakala wa Serikali Mtandao.",
-    "This document has not yet been approved by the e-Government Agency.",
+    "Hati hii bado haijaidhinishwa na {agency}.",
+    "This document has not yet been approved by the {agency}.",
 )
 CHECKLIST_HEADING = T("Orodha hakiki ya uhakiki", "Review checklist")
 CHECKLIST_INTRO = T(
@@ -65,15 +65,15 @@ CHECKLIST_OVERRIDE = T(
 )
 VERIFY_HEADING = T("Uhakiki wa hati hii", "Verifying this document")
 VERIFY_TEXT = T(
-    "Hati hii imetiwa muhuri wa kidijitali wa Wakala wa Serikali Mtandao. Skani msimbo wa QR, "
-    "au fungua anwani hii, kuona kama ni halali:",
-    "This document carries the digital seal of the e-Government Agency. Scan the QR code, or "
-    "open this address, to see whether it is genuine:",
+    "Hati hii imetiwa muhuri wa kidijitali wa {agency}. Skani msimbo wa QR, au fungua anwani "
+    "hii, kuona kama ni halali:",
+    "This document carries the digital seal of the {agency}. Scan the QR code, or open this "
+    "address, to see whether it is genuine:",
 )
 VERIFICATION_CODE = T("Namba ya uhakiki", "Verification code")
 DRAFT_NOTICE = T(
-    "RASIMU: hati hii haijaidhinishwa na haina muhuri wa Wakala.",
-    "DRAFT: this document is not approved and carries no Agency seal.",
+    "RASIMU: hati hii haijaidhinishwa na haina muhuri wa {agency}.",
+    "DRAFT: this document is not approved and carries no seal of the {agency}.",
 )
 WATERMARK = "RASIMU / DRAFT"
 TIME_ZONE_NOTE = T("saa za Afrika Mashariki", "East Africa Time")

@@ -33,14 +33,14 @@ CODE_ERROR = T(
 
 PROBLEM_TEXTS = {
     "not_issued": T(
-        "Faili hili halikutolewa na Wakala: si mojawapo ya PDF zetu zenye muhuri, au "
+        "Faili hili halikutolewa na Mamlaka: si mojawapo ya PDF zetu zenye muhuri, au "
         "limebadilishwa baada ya kutiwa muhuri.",
         "The agency did not issue this file: it is not one of our sealed PDFs, or it was "
         "changed after sealing.",
     ),
     "unsigned": T("Faili halina muhuri wa kidijitali.", "The file carries no digital seal."),
     "other_certificate": T(
-        "Faili lina muhuri, lakini si wa cheti cha Wakala.",
+        "Faili lina muhuri, lakini si wa cheti cha Mamlaka.",
         "The file is sealed, but not with the agency's certificate.",
     ),
     "modified": T(

@@ -45,7 +45,7 @@ def payload(key: str) -> dict:
 
 
 @pytest.mark.parametrize("key", sorted(EXPECTED))
-def test_generated_sentences_agree_with_the_type(key):
+def test_generated_sentences_agree_with_the_type(key, db):  # compose reads the agency
     _cls, signed, submit_it, waits_not, of = EXPECTED[key]
     with translation.override("sw"):
         fully_signed = compose(Kind.FULLY_SIGNED, payload(key), "x").paragraphs[0]
@@ -56,7 +56,7 @@ def test_generated_sentences_agree_with_the_type(key):
     assert f"“Mfumo” {of} Wizara" in turn, turn
 
 
-def test_english_prints_no_swahili_concords():
+def test_english_prints_no_swahili_concords(db):  # compose reads the agency
     with translation.override("en"):
         text = compose(Kind.FULLY_SIGNED, payload("terms_of_reference"), "x").paragraphs[0]
     assert text.endswith("“Mfumo” is signed. You can now submit it to the agency.")

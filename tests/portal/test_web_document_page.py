@@ -96,7 +96,7 @@ def test_a_rejected_document_shows_the_reason_at_the_top_and_in_the_home_list(wo
     ok(act(world, world.reviewer, document_id, "reject", {"reason": "Mfumo kama huu upo tayari."}))
     page = page_of(world.officer, document_id)
     box = page.split('id="reason"')[1].split("</div>")[0]
-    assert "Imekataliwa na Wakala" in box and "Mfumo kama huu upo tayari." in box
+    assert "Imekataliwa na Mamlaka" in box and "Mfumo kama huu upo tayari." in box
     assert "Andaa hati mpya" in box
     home = text(browser(world.officer).get("/"))
     assert "Mfumo kama huu upo tayari." in home.split('id="attention"')[1]
@@ -111,7 +111,7 @@ def test_a_returned_document_shows_the_agencys_comment_at_the_top(world):
     page = page_of(world.officer, document_id)
     assert page.index('id="change-request"') < page.index('id="progress"')
     box = page.split('id="change-request"')[1].split("</div>")[0]
-    assert "Imerudishwa na Wakala kwa marekebisho" in box and "Eleza zaidi." in box
+    assert "Imerudishwa na Mamlaka kwa marekebisho" in box and "Eleza zaidi." in box
 
 
 def test_the_home_list_of_reasons_costs_the_same_for_one_and_for_many(world):
@@ -175,7 +175,7 @@ def test_after_each_action_the_page_says_what_happens_next(world):
     )
     response = client.post(f"/documents/{document_id}/actions/submit/", follow=True)
     reference = stored(document_id).reference
-    assert f"Imewasilishwa kwa Wakala wa Serikali Mtandao kwa namba {reference}" in text(response)
+    assert f"Imewasilishwa kwa Mamlaka kwa namba {reference}" in text(response)
 
 
 # --- Signing ------------------------------------------------------------------------------

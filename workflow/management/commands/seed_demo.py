@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from workflow.agency import AgencyIdentity
 from workflow.models import Institution, Membership, Project, Role
 
 DEFAULT_PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
@@ -13,7 +14,7 @@ DEFAULT_PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
 INSTITUTIONS = [
     ("MOH", "Wizara ya Afya", "Ministry of Health", False),
     ("MOE", "Wizara ya Elimu", "Ministry of Education", False),
-    ("EGA", "Wakala wa Serikali Mtandao", "e-Government Agency", True),
+    ("EGA", "Mamlaka ya Serikali Mtandao", "e-Government Authority", True),
 ]
 
 # The mail domains a mailbox request may ask for (Institution.mail_domains, set in admin).
@@ -43,6 +44,9 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, password: str, **options):
         User = get_user_model()
+        # The mainland authority, as an administrator would set it (admin: Agency identity);
+        # kept as it is when the demo is seeded again.
+        AgencyIdentity.objects.get_or_create(pk=1)
         institutions = {}
         for code, name_sw, name_en, is_agency in INSTITUTIONS:
             institutions[code], _ = Institution.objects.update_or_create(
