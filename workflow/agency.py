@@ -1,16 +1,19 @@
 """The agency's identity as an administrator sets it (one row, edited in admin).
 
 :func:`current_agency` is what every output reads: pages, e-mails, the Word file, the PDF, the
-seal and new references. It is cached for 60 s (``CACHE_SECONDS``) and the cache
-entry is dropped when the row is saved, so a change shows on the next page without a restart;
-with several processes and a per-process cache, within that many seconds.
+seal and new references. Each process keeps a copy for at most 60 s (``CACHE_SECONDS``); saving the
+row changes a version number in the cache, so with a shared cache (``IDHINI_CACHE_URL``) every
+process reads the new row at its next use, and with per-process caches within 60 s.
 """
 
 from __future__ import annotations
 
+import time
+import uuid
+
 from django.core.cache import cache
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from forms_templates.definitions import T
 from forms_templates.identity import DEFAULT, HEADINGS, Agency
 
-CACHE_KEY = "idhini:agency-identity:v1"
+VERSION_KEY = "idhini:agency-identity:version"
 CACHE_SECONDS = 60
 
 
@@ -75,17 +78,36 @@ class AgencyIdentity(models.Model):
         )
 
 
+# This process's copy: (the version it was read at, when, the value). The shared cache holds
+# only the version, which a save changes, so every process re-reads the row at its next use.
+_memo: tuple[str | None, float, Agency] | None = None
+
+
 def current_agency() -> Agency:
-    """The agency as configured now (the mainland authority until an administrator sets it)."""
-    agency = cache.get(CACHE_KEY)
-    if agency is None:
-        row = AgencyIdentity.objects.filter(pk=1).first()
-        agency = row.as_agency() if row else DEFAULT
-        cache.set(CACHE_KEY, agency, CACHE_SECONDS)
+    """The agency as configured now (the mainland authority until an administrator sets it).
+
+    No query while this process's copy is current (the version in the cache unchanged and the
+    copy younger than ``CACHE_SECONDS``): pages and e-mails read it freely."""
+    global _memo
+    version = cache.get(VERSION_KEY)
+    now = time.monotonic()
+    if _memo is not None and _memo[0] == version and now - _memo[1] < CACHE_SECONDS:
+        return _memo[2]
+    row = AgencyIdentity.objects.filter(pk=1).first()
+    agency = row.as_agency() if row else DEFAULT
+    _memo = (version, now, agency)
     return agency
 
 
 @receiver(post_save, sender=AgencyIdentity)
 @receiver(post_delete, sender=AgencyIdentity)
 def _forget(**kwargs) -> None:
-    cache.delete(CACHE_KEY)
+    global _memo
+    _memo = None
+    _bump()
+    # Again once it is committed: a process that read the old row in between reads it anew.
+    transaction.on_commit(_bump)
+
+
+def _bump() -> None:
+    cache.set(VERSION_KEY, uuid.uuid4().hex, None)

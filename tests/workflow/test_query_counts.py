@@ -7,17 +7,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.helpers import PASSWORD, act, clone_documents, drive, fill_checklist, new_document
-from workflow.agency import current_agency
 from workflow.models import Project
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _agency_read(db):
-    # The agency's identity is read once per cache lifetime (workflow.agency), not per request:
-    # these counts are those of a warm process.
-    current_agency()
 
 
 def _count(callable_) -> tuple[int, object]:
