@@ -9,23 +9,27 @@ all read :data:`ACTIONS`, so adding an action is one entry here, one transition 
 workflow/lifecycle.py and its service.
 
 Why here and not in workflow/lifecycle.py: the services that perform the transitions live in
-this app (signatures, reviews) and the engine below may not import them.
+this app (approvals.transitions: they write signatures and reviews) and the engine below may not
+import them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
 
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
-from approvals import services
+from approvals import transitions as services
 from workflow import lifecycle
 from workflow.models import Document
-from workflow.services import document_submit, document_withdraw
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass(frozen=True)
@@ -98,14 +102,14 @@ ACTIONS: dict[str, Action] = {
             _("Submit to the agency"),
             _("Submitted to the agency for review."),
             _("Submitted"),
-            document_submit,
+            services.document_submit,
         ),
         Action(
             "withdraw",
             _("Withdraw"),
             _("The document was withdrawn."),
             _("Withdrawn"),
-            document_withdraw,
+            services.document_withdraw,
             (_reason(False),),
             "danger",
         ),
@@ -162,7 +166,7 @@ if set(ACTIONS) != set(lifecycle.ACTIONS):
 
 
 def perform(
-    action: str, *, document_id: Any, by, fields: dict[str, Any], request: Any = None
+    action: str, *, document_id: UUID, by: User, fields: dict[str, Any], request: Any = None
 ) -> Document:
     """Take ``action`` (its name) on the document with the body ``fields``; KeyError for an
     unknown name. Fields the action does not declare are not passed on. ``request`` (Django's

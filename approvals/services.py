@@ -1,339 +1,42 @@
-"""The steps where people approve: signing in order, and the agency's review.
-
-Each service is one lifecycle transition through workflow.services.run_transition, so each takes
-the row lock, writes its audit event and sends the signal in one transaction.
+"""The approval app's services: the lifecycle's transitions (they live together in
+approvals.transitions, and are named here too), the sealed PDF of an approved document and the
+drafts' previews.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
-import secrets
-from typing import Any
+from uuid import UUID
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.checklist_selectors import checklist_prefill
-from approvals.checklist_services import checklist_approval_check
-from approvals.models import Decision, Review, SealedPdf, Signature, SignatureStatus
+from approvals.models import SealedPdf
+from approvals.transitions import (
+    document_approve,
+    document_claim,
+    document_decline,
+    document_reject,
+    document_release,
+    document_request_changes,
+    document_request_signatures,
+    document_sign,
+    document_submit,
+    document_withdraw,
+)
 from config.storage import storage_errors
-from forms_templates.definitions import AUTHOR
-from forms_templates.registry import get_type
 from workflow.audit import audit_record
-from workflow.exceptions import Conflict, Invalid
-from workflow.gating import project_advance
-from workflow.lifecycle import DocumentLifecycle
-from workflow.models import Document, DocumentVersion, Membership, Role, Status
-from workflow.readiness import ensure_ready
-from workflow.services import clean_text, run_transition
-from workflow.signin import reauthenticate
-from workflow.transitions import transition_preflight
-
-FIELD_COMMENT_MAX = 2000
-_ROLE_NAMES = {role.value: role.label for role in Role}
-
-
-def _active_signatures(document: Document) -> list[Signature]:
-    return sorted(
-        (s for s in document.signatures.all() if s.active), key=lambda signature: signature.order
-    )
-
-
-def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
-    """(order, role, user) for each signatory of the type, in order."""
-    definition = get_type(document.type)
-    roles = {s.role for s in definition.signatories if s.role != AUTHOR}
-    holders: dict[str, Any] = {}
-    memberships = (
-        Membership.objects.filter(institution_id=document.institution_id, role__in=roles)
-        .select_related("user")
-        .order_by("id")
-    )
-    for membership in memberships:
-        if membership.user.is_active:
-            holders.setdefault(membership.role, membership.user)
-    signers = []
-    for order, signatory in definition.signatories_in_order():
-        if signatory.role == AUTHOR:
-            signers.append((order, signatory.role, document.author))
-            continue
-        user = holders.get(signatory.role)
-        if user is None:
-            raise Conflict(
-                _(
-                    "Nobody in your institution holds the role “%(role)s”: ask your "
-                    "administrator to assign it before sending for signature."
-                )
-                % {"role": _ROLE_NAMES.get(signatory.role, signatory.role)},
-                code="no_signatory",
-            )
-        signers.append((order, signatory.role, user))
-    return signers
-
-
-def document_request_signatures(*, document_id: Any, by) -> Document:
-    def check(document: Document) -> None:
-        if document.author_id != by.pk:
-            return  # the permission check answers 403
-        ensure_ready(document)
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        signers = _resolve_signers(document)
-        if not document.version_frozen:
-            DocumentVersion.objects.create(
-                document=document,
-                number=document.version,
-                title=document.title,
-                data=document.data,
-                attachments=document.attachment_manifest,
-                content_hash=document.content_hash,
-                created_by=by,
-            )
-            document.version_frozen = True
-        # A new round: earlier signatures (other versions, or a declined round) stop counting.
-        Signature.objects.filter(document=document, active=True).update(active=False)
-        Signature.objects.bulk_create(
-            Signature(
-                document=document,
-                version=document.version,
-                role=role,
-                order=order,
-                signer=user,
-                content_hash=document.content_hash,
-            )
-            for order, role, user in signers
-        )
-        document.next_signer = signers[0][2]
-        document.assignee = None
-        return {
-            "content_hash": document.content_hash,
-            "signers": [{"order": o, "role": r, "signer": u.username} for o, r, u in signers],
-        }
-
-    return run_transition(
-        document_id=document_id, by=by, method="request_signatures", apply=apply, check=check
-    )
-
-
-def document_sign(*, document_id: Any, by, password: Any, request: Any = None) -> Document:
-    """The next signer signs, after giving their password again. The password is checked
-    (about half a second of hashing, and django-axes' lockout: give ``request`` so the client's
-    address counts) before the row lock is taken; under the lock only the state is checked
-    again, so nobody else's transition on the document waits for someone's password."""
-    state: dict[str, Any] = {}
-
-    def check(document: Document) -> None:
-        signatures = _active_signatures(document)
-        if any(
-            s.signer_id == by.pk and s.status == SignatureStatus.SIGNED for s in signatures
-        ) and (document.next_signer_id != by.pk):
-            raise Conflict(_("You have already signed this document."), code="already_signed")
-        if document.next_signer_id != by.pk:
-            return  # 403 from the state machine's permission
-        pending = [s for s in signatures if s.status == SignatureStatus.PENDING]
-        mine = pending[0] if pending and pending[0].signer_id == by.pk else None
-        if mine is None or mine.content_hash != document.content_hash:
-            raise Conflict(_("The signature list does not match this version."), code="stale")
-        state["signature"] = mine
-        state["remaining"] = len(pending) - 1
-        state["next"] = pending[1] if len(pending) > 1 else None
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        signature: Signature = state["signature"]
-        signature.status = SignatureStatus.SIGNED
-        signature.signed_at = timezone.now()
-        signature.save(update_fields=["status", "signed_at"])
-        following: Signature | None = state["next"]
-        document.next_signer_id = following.signer_id if following else None
-        return {
-            "role": signature.role,
-            "order": signature.order,
-            "content_hash": signature.content_hash,
-            "remaining": state["remaining"],
-        }
-
-    # sign's target (awaiting_signatures or signed) depends on how many remain, which check()
-    # computes under the lock before the transition runs.
-    transition_kwargs: dict[str, Any] = {}
-
-    def check_and_target(document: Document) -> None:
-        check(document)
-        transition_kwargs["remaining"] = state.get("remaining", 0)
-
-    transition_preflight(document_id=document_id, by=by, method="sign", check=check)
-    reauthenticate(request=request, user=by, password=password)
-    return run_transition(
-        document_id=document_id,
-        by=by,
-        method="sign",
-        apply=apply,
-        check=check_and_target,
-        transition_kwargs=transition_kwargs,
-    )
-
-
-def document_decline(*, document_id: Any, by, reason: Any) -> Document:
-    reason = clean_text(reason, field="reason", required=True)
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        signature = next(
-            s
-            for s in _active_signatures(document)
-            if s.signer_id == by.pk and s.status == SignatureStatus.PENDING
-        )
-        signature.status = SignatureStatus.DECLINED
-        signature.signed_at = timezone.now()
-        signature.reason = reason
-        signature.save(update_fields=["status", "signed_at", "reason"])
-        document.next_signer = None
-        return {"role": signature.role, "reason": reason}
-
-    return run_transition(document_id=document_id, by=by, method="decline", apply=apply)
-
-
-def document_claim(*, document_id: Any, by) -> Document:
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        document.assignee = by
-        return {"assignee": by.username}
-
-    return run_transition(document_id=document_id, by=by, method="claim", apply=apply)
-
-
-def document_release(*, document_id: Any, by) -> Document:
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        document.assignee = None
-        return {}
-
-    return run_transition(document_id=document_id, by=by, method="release", apply=apply)
-
-
-def _new_verification_code() -> str:
-    alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud and typed by people
-    raw = "".join(secrets.choice(alphabet) for _ in range(16))
-    return "-".join(raw[i : i + 4] for i in range(0, 16, 4))
-
-
-def document_approve(
-    *, document_id: Any, by, comment: Any = "", override_reason: Any = None
-) -> Document:
-    """Approve: every checklist criterion marked and none "not met", or ``override_reason``
-    saying why the agency approves anyway (kept on the review and in the audit event)."""
-    comment = clean_text(comment, field="comment", required=False)
-    override = clean_text(override_reason, field="override_reason", required=False)
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        # Under the row lock, after the permission check: marks change only under this lock.
-        checklist = checklist_approval_check(
-            document=document, override_reason=override, asked=override_reason is not None
-        )
-        now = timezone.now()
-        document.approved_at = now
-        document.verification_code = _new_verification_code()
-        Review.objects.create(
-            document=document,
-            version=document.version,
-            reviewer=by,
-            decision=Decision.APPROVED,
-            comment=comment,
-            checklist_override=override,
-        )
-        project_advance(document=document)
-        payload = {
-            "comment": comment,
-            "verification_code": document.verification_code,
-            "checklist": checklist,
-        }
-        if override:
-            payload["override_reason"] = override
-        return payload
-
-    return run_transition(document_id=document_id, by=by, method="approve", apply=apply)
-
-
-def document_reject(*, document_id: Any, by, reason: Any) -> Document:
-    reason = clean_text(reason, field="reason", required=True)
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        Review.objects.create(
-            document=document,
-            version=document.version,
-            reviewer=by,
-            decision=Decision.REJECTED,
-            comment=reason,
-        )
-        return {"reason": reason}
-
-    return run_transition(document_id=document_id, by=by, method="reject", apply=apply)
-
-
-def _clean_field_comments(document_type: str, value: Any) -> dict[str, str]:
-    if value in (None, ""):
-        return {}
-    if not isinstance(value, dict):
-        raise Invalid(
-            _("Invalid field comments."),
-            errors={"field_comments": [_("Must be an object of field: comment.")]},
-        )
-    definition = get_type(document_type)
-    errors: dict[str, list[str]] = {}
-    cleaned: dict[str, str] = {}
-    for key, text in value.items():
-        base = key.split("[", 1)[0]
-        if definition.item(base) is None and key != "title":
-            errors[key] = [_("No such field in this document.")]
-        elif not isinstance(text, str) or not text.strip():
-            errors[key] = [_("The comment must be non-empty text.")]
-        elif len(text) > FIELD_COMMENT_MAX:
-            errors[key] = [_("At most %(limit)d characters.") % {"limit": FIELD_COMMENT_MAX}]
-        else:
-            cleaned[key] = text.strip()
-    if errors:
-        raise Invalid(_("Invalid field comments."), errors={"field_comments": errors})
-    return cleaned
-
-
-def document_request_changes(
-    *, document_id: Any, by, comment: Any, field_comments: Any = None
-) -> Document:
-    comment = clean_text(comment, field="comment", required=False)
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        # Validated after the permission check: someone else's bad comments are a 403, not 400.
-        comments = _clean_field_comments(document.type, field_comments)
-        text, from_checklist = comment, []
-        if field_comments is None or not text:
-            # Left to the checklist: the "not met" notes beside their fields, and as the comment.
-            prefill = checklist_prefill(document=document)
-            comments = prefill.field_comments if field_comments is None else comments
-            text = text or prefill.comment
-            from_checklist = prefill.criteria
-        text = clean_text(text, field="comment", required=True)
-        Review.objects.create(
-            document=document,
-            version=document.version,
-            reviewer=by,
-            decision=Decision.CHANGES_REQUESTED,
-            comment=text,
-            field_comments=comments,
-        )
-        document.assignee = None
-        payload: dict[str, Any] = {"comment": text, "field_comments": comments}
-        if from_checklist:
-            payload["from_checklist"] = from_checklist
-        return payload
-
-    return run_transition(document_id=document_id, by=by, method="request_changes", apply=apply)
-
+from workflow.exceptions import Invalid
+from workflow.models import Document, Status
 
 # --- The printed document: the sealed PDF of an approved document, and draft previews ---------
 # Not transitions: they run after the approval commits (approvals.tasks), outside any request.
 
 
-def sealed_pdf_create(*, document_id: Any, lang: str = "sw") -> SealedPdf | None:
+def sealed_pdf_create(*, document_id: UUID, lang: str = "sw") -> SealedPdf | None:
     """Render the approved document once, seal it with the agency's certificate, store it.
 
     Idempotent: when the sealed file exists it is returned untouched. None when the document is
@@ -464,6 +167,8 @@ __all__ = [
     "document_request_changes",
     "document_request_signatures",
     "document_sign",
+    "document_submit",
+    "document_withdraw",
     "preview_pdf_render",
     "sealed_pdf_create",
 ]

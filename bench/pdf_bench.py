@@ -187,11 +187,12 @@ def bench_download() -> dict[str, float]:
         document_claim,
         document_request_signatures,
         document_sign,
+        document_submit,
         sealed_pdf_create,
     )
     from tests.helpers import complete_data, fill_checklist
     from workflow.models import Institution, Membership, Role
-    from workflow.services import document_create, document_submit, document_update
+    from workflow.services import document_create, document_update
 
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]

@@ -175,7 +175,6 @@ SIGNERS = {
 def drive(world, document, status: str):
     """Take a draft to ``status`` through the services, the way people would."""
     from approvals import services as approvals
-    from workflow import services as engine
     from workflow.models import Document
 
     author = document.author
@@ -195,7 +194,7 @@ def drive(world, document, status: str):
             lambda: approvals.document_request_signatures(document_id=pk, by=author)
         ],
         "signed": ["awaiting_signatures", sign_all],
-        "submitted": ["signed", lambda: engine.document_submit(document_id=pk, by=author)],
+        "submitted": ["signed", lambda: approvals.document_submit(document_id=pk, by=author)],
         "under_review": [
             "submitted",
             lambda: approvals.document_claim(document_id=pk, by=world.reviewer),
@@ -215,7 +214,7 @@ def drive(world, document, status: str):
                 document_id=pk, by=world.reviewer, comment="Rekebisha"
             ),
         ],
-        "withdrawn": [lambda: engine.document_withdraw(document_id=pk, by=author, reason="")],
+        "withdrawn": [lambda: approvals.document_withdraw(document_id=pk, by=author, reason="")],
     }
 
     def run(target):

@@ -1,17 +1,13 @@
-"""Writes of the engine: projects, documents, and the transitions every other app performs.
-
-Every transition goes through :func:`run_transition`: lock the row, ask the state machine, change,
-write the audit event, send ``document_transitioned`` — one transaction.
-"""
+"""Writes of the engine: projects, documents and their answers (the lifecycle's transitions are
+approvals.transitions: they write signatures and reviews, which this app may not import)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 from uuid import UUID
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -20,26 +16,20 @@ from forms_templates.diff import TITLE, changed_fields
 from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
 from forms_templates.validation import merge_data, validate_data
-from workflow.agency import current_agency
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, TooLarge
 from workflow.existing_systems import clean_existing_system
 from workflow.gating import gating_check, one_per_project_conflict
 from workflow.hashing import content_hash
-from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import (
     EDITABLE_STATUSES,
     Document,
     Project,
-    ReferenceCounter,
     Stage,
     Status,
 )
-from workflow.readiness import ensure_ready
 from workflow.roles import user_context
 from workflow.selectors import document_get_visible, visible_projects
-from workflow.signals import document_transitioned
-from workflow.transitions import refuse_unless_possible
 
 
 def _limit(model, field: str) -> int:
@@ -258,101 +248,6 @@ def document_replace_data(*, document_id: Any, by, data: dict[str, Any], source:
         return document_update(
             document_id=document.pk, by=by, data={**cleared, **data}, source=source
         )
-
-
-def run_transition(
-    *,
-    document_id: Any,
-    by,
-    method: str,
-    apply: Callable[[Document, DocumentLifecycle], dict[str, Any]] | None = None,
-    check: Callable[[Document], None] | None = None,
-    transition_kwargs: dict[str, Any] | None = None,
-    details: dict[str, Any] | None = None,
-) -> Document:
-    """Perform one lifecycle transition under the row lock.
-
-    Order of refusals: not visible (404), no such transition from this status (409), ``check``
-    (a service's own conflicts, e.g. already signed), not this person's to take (403). Then
-    ``apply`` does the service's writes and returns the audit payload.
-    """
-    with transaction.atomic():
-        document = lock_document(document_id=document_id, by=by)
-        flow = refuse_unless_possible(document, by=by, method=method, check=check)
-        bound = getattr(flow, method)
-        action = action_for(method)
-        from_status = document.status
-        payload = apply(document, flow) if apply is not None else {}
-        bound(**(transition_kwargs or {}))
-        now = timezone.now()
-        document.status_changed_at = now
-        event = audit_record(
-            document=document,
-            action=action,
-            actor=by,
-            from_status=from_status,
-            to_status=document.status,
-            payload=payload,
-        )
-        document.save()
-        document_transitioned.send(
-            sender=Document,
-            document=document,
-            action=action,
-            actor=by,
-            from_status=from_status,
-            to_status=document.status,
-            event=event,
-            details={**payload, **(details or {})},
-        )
-    return document
-
-
-def _next_reference(document: Document) -> str:
-    """The next number of this type and year, in one atomic statement (PostgreSQL and SQLite):
-    concurrent submissions never share a number, and the first of a year needs no extra step."""
-    definition = get_type(document.type)
-    year = timezone.localdate().year
-    table = ReferenceCounter._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"INSERT INTO {table} (code, year, last) VALUES (%s, %s, 1) "  # noqa: S608 - our table
-            f"ON CONFLICT (code, year) DO UPDATE SET last = {table}.last + 1 RETURNING last",
-            [definition.code, year],
-        )
-        (number,) = cursor.fetchone()
-    prefix = current_agency().reference_prefix  # configured in admin; EGA by default
-    return f"{prefix}/{definition.code}/{year}/{number:04d}"
-
-
-def document_submit(*, document_id: Any, by) -> Document:
-    def check(document: Document) -> None:
-        if document.author_id == by.pk:  # anyone else: the permission check answers 403
-            ensure_ready(document)
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        now = timezone.now()
-        if not document.reference:
-            document.reference = _next_reference(document)
-        resubmission = document.submitted_at is not None
-        document.submitted_at = document.submitted_at or now
-        document.last_submitted_at = now
-        document.assignee = None
-        return {"reference": document.reference, "resubmission": resubmission}
-
-    return run_transition(document_id=document_id, by=by, method="submit", apply=apply, check=check)
-
-
-def document_withdraw(*, document_id: Any, by, reason: Any = "") -> Document:
-    reason = clean_text(reason, field="reason", required=False)
-
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        payload = {"reason": reason, "assignee": document.assignee_id}
-        document.next_signer = None
-        document.assignee = None
-        return payload
-
-    return run_transition(document_id=document_id, by=by, method="withdraw", apply=apply)
 
 
 def clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> str:

@@ -16,6 +16,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 
+from approvals import services as approvals
 from notifications.models import Kind, Outbox, OutboxStatus, Preference
 from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document, ok
 from tests.notifications.live_stack import (
@@ -26,7 +27,6 @@ from tests.notifications.live_stack import (
     wait_until,
 )
 from tests.notifications.smtp_sink import Hold
-from workflow import services as engine
 from workflow.models import Membership, Role
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
@@ -183,7 +183,7 @@ def test_a_worker_killed_during_a_batch_of_200_loses_nothing_and_doubles_nothing
     live.sink.wait_for(3)  # the signatures' e-mails
     live.sink.delay = 0.02  # an SMTP server that takes 20 ms to take each message
 
-    engine.document_submit(document_id=document.pk, by=world.officer)  # 200 reviewers told
+    approvals.document_submit(document_id=document.pk, by=world.officer)  # 200 reviewers told
     batch = set(Outbox.objects.filter(kind=Kind.SUBMITTED).values_list("message_id", flat=True))
     assert len(batch) == 200
 

@@ -13,7 +13,6 @@ from similar.indexing import build_entry, similar_index_rebuild
 from similar.models import SearchEntry
 from tests.helpers import fill_checklist
 from tests.similar.support import PATIENTS, concept_note
-from workflow import services as engine
 from workflow.models import Document, Project
 
 pytestmark = pytest.mark.django_db
@@ -26,7 +25,7 @@ def _entry(document) -> SearchEntry | None:
 def test_a_concept_note_enters_at_submission_and_follows_the_review(world):
     document = concept_note(world, world.officer, PATIENTS, "signed")
     assert _entry(document) is None
-    engine.document_submit(document_id=document.pk, by=world.officer)
+    approvals.document_submit(document_id=document.pk, by=world.officer)
     entry = _entry(document)
     assert (entry.status, entry.document_id, entry.institution_id) == (
         "submitted",
@@ -52,7 +51,7 @@ def test_a_concept_note_leaves_when_returned_rejected_or_withdrawn(world, end):
     document = concept_note(world, world.officer, PATIENTS, "submitted")
     assert _entry(document) is not None
     if end == "withdrawn":
-        engine.document_withdraw(document_id=document.pk, by=world.officer)
+        approvals.document_withdraw(document_id=document.pk, by=world.officer)
     else:
         approvals.document_claim(document_id=document.pk, by=world.reviewer)
         if end == "rejected":
@@ -67,7 +66,7 @@ def test_a_concept_note_leaves_when_returned_rejected_or_withdrawn(world, end):
 def test_the_index_changes_with_the_transition_or_not_at_all(world):
     document = concept_note(world, world.officer, PATIENTS, "signed")
     with pytest.raises(RuntimeError), transaction.atomic():
-        engine.document_submit(document_id=document.pk, by=world.officer)
+        approvals.document_submit(document_id=document.pk, by=world.officer)
         assert _entry(document) is not None
         raise RuntimeError("the request fails after the transition")
     assert _entry(document) is None

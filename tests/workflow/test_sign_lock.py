@@ -15,9 +15,9 @@ from django.contrib.auth.hashers import PBKDF2PasswordHasher, check_password, ma
 from django.db import connection, connections
 
 from approvals import services as approvals
+from approvals.services import document_withdraw
 from tests.helpers import PASSWORD, drive, new_document
 from workflow.models import AuditEvent, Document
-from workflow.services import document_withdraw
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -1,0 +1,236 @@
+"""The signatories' steps: send for signature (the author), sign in order, decline.
+
+Who may sign which signature is decided in one place, :func:`signing_turn`; the sign service
+asks it twice, before the password check without a lock and again under the row lock, so
+nobody's transition waits for someone's password hashing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from approvals.models import Signature, SignatureStatus
+from approvals.transitions.steps import (
+    announce,
+    audit,
+    ensure_permitted,
+    ensure_possible,
+    lock,
+    read,
+)
+from forms_templates.definitions import AUTHOR
+from forms_templates.registry import get_type
+from workflow.exceptions import Conflict
+from workflow.lifecycle import DocumentLifecycle
+from workflow.models import Document, DocumentVersion, Membership, Role
+from workflow.readiness import ensure_ready
+from workflow.services import clean_text
+from workflow.signin import reauthenticate
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+_ROLE_NAMES = {role.value: role.label for role in Role}
+
+
+def active_signatures(document: Document) -> list[Signature]:
+    """The current round's signatures in order (from the prefetched rows: no query)."""
+    return sorted(
+        (s for s in document.signatures.all() if s.active), key=lambda signature: signature.order
+    )
+
+
+# --- Sending for signature --------------------------------------------------------------------
+
+
+def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
+    """(order, role, user) for each signatory of the type, in order."""
+    definition = get_type(document.type)
+    roles = {s.role for s in definition.signatories if s.role != AUTHOR}
+    holders: dict[str, Any] = {}
+    memberships = (
+        Membership.objects.filter(institution_id=document.institution_id, role__in=roles)
+        .select_related("user")
+        .order_by("id")
+    )
+    for membership in memberships:
+        if membership.user.is_active:
+            holders.setdefault(membership.role, membership.user)
+    signers = []
+    for order, signatory in definition.signatories_in_order():
+        if signatory.role == AUTHOR:
+            signers.append((order, signatory.role, document.author))
+            continue
+        user = holders.get(signatory.role)
+        if user is None:
+            raise Conflict(
+                _(
+                    "Nobody in your institution holds the role “%(role)s”: ask your "
+                    "administrator to assign it before sending for signature."
+                )
+                % {"role": _ROLE_NAMES.get(signatory.role, signatory.role)},
+                code="no_signatory",
+            )
+        signers.append((order, signatory.role, user))
+    return signers
+
+
+def _freeze_version(document: Document, by: User) -> None:
+    """The content sent for signature is kept as this version's snapshot (once)."""
+    if document.version_frozen:
+        return
+    DocumentVersion.objects.create(
+        document=document,
+        number=document.version,
+        title=document.title,
+        data=document.data,
+        attachments=document.attachment_manifest,
+        content_hash=document.content_hash,
+        created_by=by,
+    )
+    document.version_frozen = True
+
+
+def _new_round(document: Document, signers: list[tuple[int, str, Any]]) -> None:
+    """Earlier signatures (other versions, or a declined round) stop counting; one pending
+    signature per signatory, bound to this version's content hash."""
+    Signature.objects.filter(document=document, active=True).update(active=False)
+    Signature.objects.bulk_create(
+        Signature(
+            document=document,
+            version=document.version,
+            role=role,
+            order=order,
+            signer=user,
+            content_hash=document.content_hash,
+        )
+        for order, role, user in signers
+    )
+
+
+def document_request_signatures(*, document_id: UUID, by: User) -> Document:
+    """Freeze this version and ask its signatories, in order."""
+    with transaction.atomic():
+        document, flow = lock(document_id=document_id, by=by)
+        ensure_possible(flow, "request_signatures")
+        if document.author_id == by.pk:  # anyone else: 403 just below
+            ensure_ready(document)
+        ensure_permitted(flow, "request_signatures", by)
+
+        from_status = document.status
+        signers = _resolve_signers(document)
+        _freeze_version(document, by)
+        _new_round(document, signers)
+        document.next_signer = signers[0][2]
+        document.assignee = None
+        flow.request_signatures()
+
+        payload = {
+            "content_hash": document.content_hash,
+            "signers": [{"order": o, "role": r, "signer": u.username} for o, r, u in signers],
+        }
+        event = audit(
+            document, method="request_signatures", by=by, from_status=from_status, payload=payload
+        )
+        announce(document, event=event, by=by, from_status=from_status, details=payload)
+    return document
+
+
+# --- Signing ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SigningTurn:
+    """The signature ``by`` signs now, the one after it (None: this is the last) and how many
+    remain after this one."""
+
+    signature: Signature
+    following: Signature | None
+    remaining: int
+
+
+def signing_turn(document: Document, flow: DocumentLifecycle, by: User) -> SigningTurn:
+    """Whether ``by`` may sign ``document`` now, and which signature: the one place that decides
+    it. 409 when signing is not possible now or ``by`` signed already, or when the signature
+    list does not match this version; 403 when it is not ``by``'s turn."""
+    ensure_possible(flow, "sign")
+    signatures = active_signatures(document)
+    my_turn = document.next_signer_id == by.pk
+    signed = any(s.signer_id == by.pk and s.status == SignatureStatus.SIGNED for s in signatures)
+    if signed and not my_turn:
+        raise Conflict(_("You have already signed this document."), code="already_signed")
+    pending = [s for s in signatures if s.status == SignatureStatus.PENDING]
+    mine = pending[0] if pending and pending[0].signer_id == by.pk else None
+    if my_turn and (mine is None or mine.content_hash != document.content_hash):
+        raise Conflict(_("The signature list does not match this version."), code="stale")
+    ensure_permitted(flow, "sign", by)  # not this person's turn: 403
+    return SigningTurn(
+        signature=mine,
+        following=pending[1] if len(pending) > 1 else None,
+        remaining=len(pending) - 1,
+    )
+
+
+def document_sign(*, document_id: UUID, by: User, password: Any, request: Any = None) -> Document:
+    """The next signer signs, after giving their password again. The password is checked
+    (about half a second of hashing, and django-axes' lockout: give ``request`` so the client's
+    address counts) before the row lock is taken; under the lock only the state is checked
+    again, so nobody else's transition on the document waits for someone's password."""
+    unlocked, unlocked_flow = read(document_id=document_id, by=by)
+    signing_turn(unlocked, unlocked_flow, by)
+    reauthenticate(request=request, user=by, password=password)
+
+    with transaction.atomic():
+        document, flow = lock(document_id=document_id, by=by)
+        turn = signing_turn(document, flow, by)
+
+        from_status = document.status
+        signature = turn.signature
+        signature.status = SignatureStatus.SIGNED
+        signature.signed_at = timezone.now()
+        signature.save(update_fields=["status", "signed_at"])
+        document.next_signer_id = turn.following.signer_id if turn.following else None
+        flow.sign(remaining=turn.remaining)
+
+        payload = {
+            "role": signature.role,
+            "order": signature.order,
+            "content_hash": signature.content_hash,
+            "remaining": turn.remaining,
+        }
+        event = audit(document, method="sign", by=by, from_status=from_status, payload=payload)
+        announce(document, event=event, by=by, from_status=from_status, details=payload)
+    return document
+
+
+def document_decline(*, document_id: UUID, by: User, reason: Any) -> Document:
+    """A pending signatory refuses, with the reason: the document goes back to its author."""
+    reason = clean_text(reason, field="reason", required=True)
+    with transaction.atomic():
+        document, flow = lock(document_id=document_id, by=by)
+        ensure_possible(flow, "decline")
+        ensure_permitted(flow, "decline", by)
+
+        from_status = document.status
+        signature = next(
+            s
+            for s in active_signatures(document)
+            if s.signer_id == by.pk and s.status == SignatureStatus.PENDING
+        )
+        signature.status = SignatureStatus.DECLINED
+        signature.signed_at = timezone.now()
+        signature.reason = reason
+        signature.save(update_fields=["status", "signed_at", "reason"])
+        document.next_signer = None
+        flow.decline()
+
+        payload = {"role": signature.role, "reason": reason}
+        event = audit(document, method="decline", by=by, from_status=from_status, payload=payload)
+        announce(document, event=event, by=by, from_status=from_status, details=payload)
+    return document

@@ -1,0 +1,101 @@
+"""The steps every transition service takes, in this order, each a plain call:
+
+``lock`` the document (404 when the caller may not see it), ``ensure_possible`` (409: no such
+transition from this status), the service's own checks, ``ensure_permitted`` (403: not this
+person's to take), the change, ``audit`` (the hash-chained event, the document saved) and
+``announce`` (``document_transitioned``, whose receivers write in the same transaction).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workflow.audit import audit_record
+from workflow.exceptions import Conflict, Forbidden, NotFound
+from workflow.lifecycle import DocumentLifecycle, action_for
+from workflow.models import AuditEvent, Document
+from workflow.selectors import can_see_document
+from workflow.services import lock_document
+from workflow.signals import document_transitioned
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def lock(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
+    """The document row-locked for this transaction, and its state machine."""
+    document = lock_document(document_id=document_id, by=by)
+    return document, DocumentLifecycle(document)
+
+
+def read(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
+    """The document without a lock or a transaction, for the refusals asked before a slow step
+    (a password): they are asked again under the lock, so a change in between is still caught."""
+    try:
+        pk = UUID(str(document_id))
+    except ValueError:
+        raise NotFound(_("No such document.")) from None
+    document = Document.objects.filter(pk=pk).prefetch_related("signatures").first()
+    if document is None or not can_see_document(by, document):
+        raise NotFound(_("No such document."))
+    return document, DocumentLifecycle(document)
+
+
+def ensure_possible(flow: DocumentLifecycle, method: str) -> None:
+    if not getattr(flow, method).can_proceed():
+        raise Conflict(
+            _("“%(action)s” is not possible while the document is %(status)s.")
+            % {"action": action_for(method), "status": flow.document.get_status_display()},
+            code="invalid_status",
+        )
+
+
+def ensure_permitted(flow: DocumentLifecycle, method: str, by: User) -> None:
+    if not getattr(flow, method).has_perm(by):
+        raise Forbidden(
+            _("You are not the person who can %(action)s this document now.")
+            % {"action": action_for(method)},
+            code="not_allowed",
+        )
+
+
+def audit(
+    document: Document, *, method: str, by: User, from_status: str, payload: dict[str, Any]
+) -> AuditEvent:
+    """The transition's event, then the document saved with its new status and chain head."""
+    document.status_changed_at = timezone.now()
+    event = audit_record(
+        document=document,
+        action=action_for(method),
+        actor=by,
+        from_status=from_status,
+        to_status=document.status,
+        payload=payload,
+    )
+    document.save()
+    return event
+
+
+def announce(
+    document: Document,
+    *,
+    event: AuditEvent,
+    by: User,
+    from_status: str,
+    details: dict[str, Any],
+) -> None:
+    """Tell the other apps, inside the transaction (notifications, the index, the pages)."""
+    document_transitioned.send(
+        sender=Document,
+        document=document,
+        action=event.action,
+        actor=by,
+        from_status=from_status,
+        to_status=document.status,
+        event=event,
+        details=details,
+    )
