@@ -91,7 +91,7 @@ def test_rows_added_and_removed_show_their_cells(world):
     api = _api_diff(world, world.officer, document.pk, 1, 2)
     assert [(c["field"], c["kind"]) for c in api] == [
         ("risks[2]", "added"),
-        ("risks[4]", "removed"),
+        ("risks[3]", "removed"),
     ]
     html = browser(world.officer, "en").get(f"/documents/{document.pk}/changes/?from=1&to=2")
     rows = _rows(html.content.decode())
