@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import pgettext_lazy
 
 from approvals.selectors import last_version_seen
 from forms_templates.definitions import DocumentType, Field, Table, current_lang
@@ -23,9 +23,9 @@ from workflow.models import Document
 from workflow.versions import VersionDiff, document_version_diff
 
 KIND_LABELS = {
-    "added": gettext_lazy("Added"),
-    "removed": gettext_lazy("Removed"),
-    "changed": gettext_lazy("Changed"),
+    "added": pgettext_lazy("a change", "Added"),
+    "removed": pgettext_lazy("a change", "Removed"),
+    "changed": pgettext_lazy("a change", "Changed"),
 }
 
 

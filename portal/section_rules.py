@@ -2,8 +2,8 @@
 
 A broken rule (forms_templates.rules) names its fields: ``start_date``, a table ``risks``, a row
 ``risks[2]`` or a cell ``budget_items[2].amount`` (rows from 1). On the page its message is shown
-beside each of those inputs that the page holds (a cell's row is marked too, and the table says
-it above its rows), each input names the message with ``aria-describedby``, and the error
+beside each of those fields that the page holds, and above a table's rows, whose cells and rows
+involved are marked; each input names the message with ``aria-describedby``, and the error
 summary lists the rule once, linked to its first input on the page. A required table's
 "at least one row" is left out: a draft may be saved without rows, and the task list already
 says what is missing.
@@ -31,9 +31,8 @@ def _add(target, message: str) -> None:
         messages.append(message)
 
 
-def _describe(bound) -> None:
+def _describe(bound, rule_id: str) -> None:
     ids = bound.field.widget.attrs.get("aria-describedby", "").split()
-    rule_id = f"{bound.auto_id}-rule"
     if rule_id not in ids:
         bound.field.widget.attrs["aria-describedby"] = " ".join([*ids, rule_id])
         bound.field.widget.attrs["aria-invalid"] = "true"
@@ -47,7 +46,7 @@ def _place(form: DocumentDataForm, views: dict, path: str, message: str) -> str 
         return None
     if not view.is_table:
         _add(view.bound, message)
-        _describe(view.bound)
+        _describe(view.bound, f"{view.bound.auto_id}-rule")
         return view.bound.auto_id
     table = view.table
     _add(table, message)
@@ -63,9 +62,11 @@ def _place(form: DocumentDataForm, views: dict, path: str, message: str) -> str 
     name = cell_name(table.table, row, column) if column is not None else ""
     if name not in form.fields:
         return f"field-{table.key}"
+    # The cell is marked and names the message above the table, not a copy of it: a rule over
+    # a column involves every row, and the same sentence in each would drown the page.
     cell = form[name]
-    _add(cell, message)
-    _describe(cell)
+    cell.rule_flag = True
+    _describe(cell, f"rule-{table.key}-{table.rule_messages.index(message)}")
     return cell.auto_id
 
 

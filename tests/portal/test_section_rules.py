@@ -36,9 +36,15 @@ def test_the_budget_page_shows_the_broken_rule_beside_each_input_it_involves(wor
     assert '<p class="rule-message" id="id_total_budget-rule">' in total and SW in total
     total_input = re.search(r'<input[^>]*id="id_total_budget"[^>]*>', page).group(0)
     assert "id_total_budget-rule" in re.search(r'aria-describedby="([^"]+)"', total_input).group(1)
+    # Above the table once, and each line's amount marked and pointing at it.
+    table = page.split('id="field-budget_items"')[1].split("</table>")[0]
+    assert table.count(SW) == 1 and '<p class="rule-message" id="rule-budget_items-0">' in table
     for row in range(rows):
-        cell_id = f"id_budget_items-{row}-amount"
-        assert f'<p class="rule-message" id="{cell_id}-rule">' in page
+        cell = re.search(rf'<td[^>]*>(?:(?!</td>).)*id="id_budget_items-{row}-amount"', page, re.S)
+        assert cell.group(0).startswith('<td data-label="Kiasi (TZS)" class="has-error">')
+        assert "rule-budget_items-0" in re.search(
+            rf'<input[^>]*id="id_budget_items-{row}-amount"[^>]*>', page
+        ).group(0)
     assert page.count('<tr class="has-rule">') == rows
     summary = page.split('id="error-summary"')[1].split("</div>")[0]
     assert summary.count(SW) == 1
