@@ -128,13 +128,43 @@ def _documents(world) -> dict[str, Any]:
     signed = new_document(world, "email_account_request")
     approvals.document_request_signatures(document_id=signed.pk, by=world.officer)
     approvals.document_sign(document_id=signed.pk, by=world.officer, password=PASSWORD)
+    broken = new_document(world, "concept_note")
+    document_update(document_id=broken.pk, by=world.officer, data={"total_budget": 999})
     return {
+        "resent": _resent(world).pk,
+        "broken": broken.pk,
         "draft": draft.pk,
         "upload": upload.pk,
         "waiting": waiting.pk,
         "declined": declined.pk,
         "signed": signed.pk,
     }
+
+
+def _resent(world):
+    """A concept note (5 rows a table) returned by the agency, edited — a sentence reworded, a
+    row changed, one removed, one added — and sent for signature again: version 2."""
+    from approvals import services as approvals
+    from tests.helpers import PASSWORD, complete_data, drive, new_document
+    from workflow.services import document_update
+
+    document = new_document(world, "concept_note")
+    data = complete_data("concept_note", rows=5)
+    document_update(document_id=document.pk, by=world.officer, data=data)
+    drive(world, document, "changes_requested")
+    risks = [dict(row) for row in data["risks"]]
+    risks[1]["mitigation"] = "Laini mbili za mtandao kutoka kwa watoa huduma tofauti"
+    del risks[3]
+    risks.append({**risks[0], "risk": "Moto kwenye chumba cha seva"})
+    statement = "Tatizo lililoelezwa upya: " + str(data["problem_statement"])
+    document_update(
+        document_id=document.pk,
+        by=world.officer,
+        data={"risks": risks, "problem_statement": statement},
+    )
+    approvals.document_request_signatures(document_id=document.pk, by=world.officer)
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    return document
 
 
 def _pages(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
@@ -154,6 +184,9 @@ def _pages(ids: dict[str, Any]) -> list[tuple[str, str, str]]:
         ("officer", "whole form on one page", f"/documents/{draft}/edit/?all=1"),
         ("officer", "signed", f"/documents/{ids['signed']}/signed/"),
         ("ict_head", "signing (5 rows a table)", f"/documents/{waiting}/"),
+        ("ict_head", "signing again (what changed)", f"/documents/{ids['resent']}/"),
+        ("reviewer", "compare versions", f"/documents/{ids['resent']}/changes/?from=1&to=2"),
+        ("officer", "section, broken rule", f"/documents/{ids['broken']}/edit/budget/"),
     ]
 
 
@@ -186,7 +219,7 @@ def _run() -> None:
     world = _world()
     ids = _documents(world)
     clients = {}
-    for username in ("officer", "ict_head"):
+    for username in ("officer", "ict_head", "reviewer"):
         clients[username] = Client()
         clients[username].force_login(getattr(world, username))
     weights = [weigh(clients[user], name, url) for user, name, url in _pages(ids)]

@@ -5,6 +5,7 @@ from django.urls import path
 from portal.views import (
     actions,
     annexes,
+    changes,
     check,
     documents,
     edit,
@@ -33,6 +34,7 @@ urlpatterns = [
         name="document-section",
     ),
     path("documents/<uuid:pk>/check/", check.document_check, name="document-check"),
+    path("documents/<uuid:pk>/changes/", changes.document_changes, name="document-changes"),
     path("documents/<uuid:pk>/word/", word.word_page, name="document-word"),
     path(
         "documents/<uuid:pk>/word/<int:upload>/",

@@ -25,6 +25,7 @@ from forms_templates.rules import messages_by_field
 from forms_templates.validation import missing_attachments
 from portal.forms_sections import ErrorLink
 from portal.next_steps import after_action
+from portal.section_rules import rows_by_table
 from portal.selectors import form_state
 from portal.tasklist import ready_to_send, tasks_of
 from portal.views.annexes import annex_context
@@ -77,9 +78,11 @@ def document_check(request: HttpRequest, pk) -> HttpResponse:
     ]
     sections = answers(definition, document.data, lang)
     by_field = messages_by_field(broken, lang)
+    rule_rows = rows_by_table(broken)
     for section in sections:
         for answer in section.answers:
             answer.rule_messages = by_field.get(answer.key, [])
+            answer.rule_rows = rule_rows.get(answer.key, set())
     context = {
         "document": document,
         "type_name": definition.name.get(lang),

@@ -26,6 +26,7 @@ from forms_templates.forms import (
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from portal.actions import ACTIONS
+from portal.changes import changes_since, edited_fields
 from portal.document_page import reason_for, signing_role, summary
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
 from portal.next_steps import progress, what_next
@@ -109,6 +110,9 @@ def render_document(
         AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
     )
     reason = reason_for(document, events)
+    for event in events:
+        if event.action == "edit":
+            event.edited_fields = edited_fields(definition, event.payload or {})
     action_forms = _action_forms(request, document, bound)
     sections = _answer_sections(definition, document, change_request, action_forms, lang)
     editable = editable_by(document, request.user)
@@ -136,6 +140,7 @@ def render_document(
         "signing_forms": {e["name"]: e for e in action_forms if e["name"] in SIGNING_ACTIONS},
         "signing_role": signing_role(document, request.user),
         "summary": summary(definition, document.data, lang),
+        "changes_since": changes_since(document, request.user),
         "steps": progress(document),
         "what_next": what_next(document, request.user),
         "editable": editable,

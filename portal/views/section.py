@@ -34,12 +34,14 @@ from portal.forms_sections import (
     text_inputs_for_numbers,
 )
 from portal.htmx import answers_htmx, wants_part
+from portal.section_rules import place_rules
 from portal.selectors import form_state
 from portal.services import DraftSaved, draft_save
 from portal.views.common import document_or_404, open_change_request, refused, reviews_of
 from portal.views.edit import not_editable, saved_message, table_item
 from workflow.exceptions import Conflict, WorkflowError
 from workflow.models import Document
+from workflow.readiness import document_broken_rules
 
 
 @answers_htmx
@@ -195,6 +197,7 @@ def _page(
         if change_request
         else None
     )
+    rule_links = place_rules(definition, form, [view], document_broken_rules(document), lang)
     if request.method == "POST" and wants_part(request):
         table = table_item([view], request.POST.get("more_rows") or "")
         if table is not None:
@@ -209,7 +212,7 @@ def _page(
         "first": keys[0] == section.key,
         "last": keys[-1] == section.key,
         "form": form,
-        "error_links": error_links(form, [view]),
+        "error_links": error_links(form, [view]) + rule_links,
         "revision": revision,
         "saved_at": saved_at,
         "change_request": change_request,
