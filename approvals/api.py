@@ -29,7 +29,6 @@ from workflow.readiness import document_broken_rules
 from workflow.selectors import document_get_visible
 from workflow.services import document_create, document_update
 
-
 _DATETIME = serializers.DateTimeField()
 
 

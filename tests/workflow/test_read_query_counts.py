@@ -116,7 +116,13 @@ READS: dict[str, tuple[str, str, str, Callable[[object, int], None], int]] = {
         3,
     ),
     "projects": ("draft", "officer", "/api/v1/projects/", _more_documents, 3),
-    "document type": ("draft", "officer", "/api/v1/document-types/concept_note/", _more_documents, 0),
+    "document type": (
+        "draft",
+        "officer",
+        "/api/v1/document-types/concept_note/",
+        _more_documents,
+        0,
+    ),
     "preferences": ("draft", "officer", "/api/v1/notifications/preferences/", _more_documents, 1),
 }
 
