@@ -90,7 +90,8 @@ def _seed(db_url: str, tmp: Path, *, documents: int, live: int) -> Path:
     """Migrate and seed in a child process (development settings: the seeding drives the
     services directly); the world's JSON for the Locust users."""
     out = tmp / "world.json"
-    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_DEBUG": "1", "IDHINI_VAR_DIR": str(tmp)}
+    env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_DEBUG": "1", "IDHINI_VAR_DIR": str(tmp),
+           "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend"}  # fmt: skip
     env.pop("CELERY_BROKER_URL", None)  # sealing the citizens' documents in-process
     code = (
         "import json, sys; from bench import setup_django; setup_django();"

@@ -84,6 +84,8 @@ class Servers:
             "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
             "DATABASE_URL": db_url,
             "CELERY_BROKER_URL": broker_url,
+            # Rate limits and lockouts shared by the web processes, as deployed (README).
+            "IDHINI_CACHE_URL": broker_url,
             "IDHINI_WEB_BIND": f"127.0.0.1:{self.port}",
             # Every simulated person comes from 127.0.0.1 (real ones from their own addresses).
             "IDHINI_AUTH_RATE": "100000/min",
