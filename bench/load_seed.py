@@ -44,7 +44,21 @@ def seed(
     hasher = PBKDF2PasswordHasher()  # production's, whatever this process's settings say
     hashed = hasher.encode(password, hasher.salt())
     get_user_model().objects.update(password=hashed)
-    return {"password": password, **world.names, **live_ids}
+    return {"password": password, "tokens": _tokens(world), **world.names, **live_ids}
+
+
+def _tokens(world: _World) -> dict[str, str]:
+    """A token per persona, as a client keeps one from an earlier sign-in: 50 people signing in
+    in the same second (25 s of PBKDF2) is not what a working day looks like."""
+    from django.contrib.auth import get_user_model
+
+    from workflow.tokens import token_issue
+
+    names = [name for group in world.names.values() for name in group]
+    return {
+        user.username: token_issue(user=user).key
+        for user in get_user_model().objects.filter(username__in=names)
+    }
 
 
 class _World:
