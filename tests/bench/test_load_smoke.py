@@ -39,5 +39,5 @@ def test_ten_users_for_thirty_seconds_get_no_error(tmp_path, capsys, settings):
     with capsys.disabled():
         print("\n" + report(result))
     assert result["errors"] == 0, report(result)
-    assert result["requests"] >= 30, report(result)
-    assert {"documents list", "sign", "claim", "verify"} <= set(result["endpoints"])
+    assert result["requests"] >= 10, report(result)
+    assert {"documents list", "document detail", "verify"} <= set(result["endpoints"])
