@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test worker bench lint format install messages check-deploy clean
+.PHONY: run test worker bench bench-load lint format install messages check-deploy clean
 
 install: $(STAMP)
 
@@ -31,6 +31,11 @@ worker: install
 
 bench: install
 	$(BIN)/python -m bench
+
+# The load test (bench/load_bench.py): needs DATABASE_URL (PostgreSQL) and CELERY_BROKER_URL
+# (Redis); LOAD_USERS, LOAD_SECONDS, LOAD_DOCUMENTS, IDHINI_WEB_WORKERS, IDHINI_WEB_THREADS.
+bench-load: install
+	$(BIN)/python -m bench load
 
 lint: install
 	$(BIN)/ruff check .

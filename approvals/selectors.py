@@ -6,7 +6,7 @@ are joined or prefetched here, and the queue and inbox run on partial indexes.
 
 from __future__ import annotations
 
-from django.db.models import Case, Prefetch, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from approvals.deadlines import overdue_q
@@ -27,6 +27,29 @@ def with_related(documents: QuerySet[Document]) -> QuerySet[Document]:
             .select_related("signer")
             .order_by("order"),
         )
+    )
+
+
+def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
+    """What the API's document representation reads, and nothing more: the institution joined,
+    the people as their usernames (no User rows built: a page of 50 built 300 of them), the
+    active signatures with their signer's username. Clears what ``with_related`` loaded for the
+    pages."""
+    signatures = (
+        Signature.objects.filter(active=True)
+        .annotate(signer_username=F("signer__username"))
+        .order_by("order")
+    )
+    return (
+        documents.select_related(None)
+        .prefetch_related(None)
+        .select_related("institution")
+        .annotate(
+            author_username=F("author__username"),
+            assignee_username=F("assignee__username"),
+            next_signer_username=F("next_signer__username"),
+        )
+        .prefetch_related(Prefetch("signatures", queryset=signatures))
     )
 
 

@@ -1,6 +1,7 @@
 """Run every benchmark: each ``bench/*_bench.py`` module's ``main()``, in name order.
 
-``python -m bench`` runs them all; ``python -m bench docx pdf`` only those whose names start so.
+``python -m bench`` runs them all but the load test; ``python -m bench docx pdf`` only those whose
+names start so (``python -m bench load``: the load test).
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ def run(selected: list[str]) -> None:
         name = path.stem
         if selected and not any(name.startswith(prefix) for prefix in selected):
             continue
+        if not selected and name.startswith("load"):
+            continue  # the load test takes minutes and its own servers: only when named
         print(f"=== bench.{name}", flush=True)
         importlib.import_module(f"bench.{name}").main()
         print(flush=True)

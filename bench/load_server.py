@@ -1,0 +1,150 @@
+"""The load test's servers: a database of its own, and gunicorn (deploy/gunicorn.conf.py) with
+one Celery worker, in production mode (DJANGO_DEBUG off, a throwaway seal as ``make
+check-deploy`` makes one)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import psutil
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@contextlib.contextmanager
+def load_database(database_url: str) -> Iterator[str]:
+    """A fresh database ``<name>_load`` on the server of ``database_url``, dropped after."""
+    import psycopg
+
+    base, _, name = database_url.rpartition("/")
+    name = name.split("?")[0] + "_load"
+    admin = f"{base}/postgres"
+
+    def execute(sql: str) -> None:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(sql)
+
+    execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield f"{base}/{name}"
+    finally:
+        execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _gunicorn_setting(name: str) -> int:
+    """What deploy/gunicorn.conf.py makes of the environment (IDHINI_WEB_WORKERS, …)."""
+    import runpy
+
+    return runpy.run_path(str(ROOT / "deploy" / "gunicorn.conf.py"))[name]
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _tree_cpu(pid: int) -> float:
+    total = 0.0
+    parent = psutil.Process(pid)
+    for each in [parent, *parent.children(recursive=True)]:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            times = each.cpu_times()
+            total += times.user + times.system + times.children_user + times.children_system
+    return total
+
+
+class Servers:
+    """gunicorn and a Celery worker on ``db_url`` and ``broker_url``; a context manager."""
+
+    def __init__(self, tmp: Path, db_url: str, broker_url: str):
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.workers, self.threads = _gunicorn_setting("workers"), _gunicorn_setting("threads")
+        self.tmp = tmp
+        self.env = {
+            **{k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST"))},
+            "DJANGO_DEBUG": "0",
+            "DJANGO_SECRET_KEY": "load-test-" + os.urandom(24).hex(),
+            "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
+            "IDHINI_SITE_URL": "https://idhini.example.go.tz",
+            "IDHINI_VAR_DIR": str(tmp / "var"),
+            "MEDIA_ROOT": str(tmp / "media"),
+            "SEAL_KEY_PATH": str(tmp / "seal" / "dev-seal-key.pem"),
+            "SEAL_CERT_PATH": str(tmp / "seal" / "dev-seal-cert.pem"),
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "DATABASE_URL": db_url,
+            "CELERY_BROKER_URL": broker_url,
+            # Rate limits and lockouts shared by the web processes, as deployed (README).
+            "IDHINI_CACHE_URL": broker_url,
+            "IDHINI_WEB_BIND": f"127.0.0.1:{self.port}",
+            # Every simulated person comes from 127.0.0.1 (real ones from their own addresses).
+            "IDHINI_AUTH_RATE": "100000/min",
+            "IDHINI_VERIFY_RATE": "100000/min",
+            "IDHINI_LOG_FILE": str(tmp / "idhini.log"),
+        }
+        self.processes: list[subprocess.Popen] = []
+
+    def __enter__(self) -> Servers:
+        # The throwaway seal (as ``make check-deploy`` makes one) and the static files, in one
+        # Django start-up: hashed names and the manifest production reads, without the gzip and
+        # Brotli copies (minutes of CPU here; as tests/ops/served.py collects them).
+        prepare = (
+            "import sys; from bench import setup_django; setup_django();"
+            "from django.conf import settings; from django.core.management import call_command;"
+            "settings.STORAGES = {**settings.STORAGES, 'staticfiles': {'BACKEND': "
+            "'django.contrib.staticfiles.storage.ManifestStaticFilesStorage'}};"
+            "call_command('create_dev_seal', sys.argv[1]);"
+            "call_command('collectstatic', interactive=False, verbosity=0)"
+        )
+        subprocess.run([sys.executable, "-c", prepare, str(self.tmp / "seal")], env=self.env,
+                       cwd=ROOT, check=True, capture_output=True)  # fmt: skip
+        log = (self.tmp / "servers.log").open("ab")
+        self.processes = [
+            subprocess.Popen([sys.executable, "-m", "gunicorn", "--config",
+                              str(ROOT / "deploy" / "gunicorn.conf.py")],
+                             cwd=ROOT, env=self.env, stdout=log, stderr=log),
+            subprocess.Popen([sys.executable, "-m", "celery", "-A", "celery_app", "worker",
+                              "--concurrency=1", "--loglevel=WARNING"],
+                             cwd=ROOT, env=self.env, stdout=log, stderr=log),
+        ]  # fmt: skip
+        self._wait_until_up()
+        return self
+
+    def _wait_until_up(self) -> None:
+        """gunicorn answers /healthz and the worker has forked its pool (it is ready): neither's
+        start-up is counted in the CPU per request."""
+        deadline = time.monotonic() + 120
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            if not psutil.Process(self.processes[1].pid).children():
+                continue
+            try:
+                with urllib.request.urlopen(f"{self.url}/healthz", timeout=2):  # noqa: S310
+                    return
+            except OSError:
+                continue
+        raise RuntimeError(f"the servers did not start: see {self.tmp / 'servers.log'}")
+
+    def cpu_seconds(self) -> tuple[float, float]:
+        """User + system CPU so far of gunicorn and of the worker, each with its children (a
+        gunicorn worker replaced after max_requests takes its CPU with it: a small undercount)."""
+        return tuple(_tree_cpu(process.pid) for process in self.processes)
+
+    def __exit__(self, *exc) -> None:
+        for process in self.processes:
+            process.terminate()
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()

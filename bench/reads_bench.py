@@ -1,0 +1,112 @@
+"""Reads near the floor: a document's detail, a list of 20 and a review-queue page of 50, at
+1,000 and at 100,000 documents (5 % of them in the queue, spread over 600 institutions), each
+against the bare ORM fetch of the same rows (``values()`` of the documents and of their
+signatures) in the same run. Goals: each ≤ 3× bare; the queue page ≤ 30 ms at 100,000 and flat
+from 1,000.
+
+PostgreSQL when DATABASE_URL is set (the 100,000 are seeded by ``bench.seeding``, in seconds),
+else in-memory SQLite (seeded with bulk_create: slower).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from bench import median_seconds, run_in_test_database
+
+RUNS = 30
+SIZES = (1_000, 100_000)
+INSTITUTIONS = 600
+
+
+def _ms(function: Callable[[], object]) -> float:
+    return median_seconds(function, RUNS) * 1000
+
+
+def main() -> None:
+    run_in_test_database(_run, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+
+
+def _owners(world) -> list[tuple[int, None]]:
+    from workflow.models import Institution
+
+    Institution.objects.bulk_create(
+        Institution(code=f"I{i:03d}", name_sw=f"Taasisi {i}", name_en=f"Institution {i}")
+        for i in range(INSTITUTIONS - 1)
+    )
+    others = Institution.objects.filter(is_agency=False).exclude(pk=world.moh.pk)
+    return [(world.moh.pk, None), *((pk, None) for pk in others.values_list("pk", flat=True))]
+
+
+def _bare(queryset, n: int) -> Callable[[], object]:
+    from approvals.models import Signature
+
+    def fetch():
+        rows = list(queryset.values()[:n])
+        list(
+            Signature.objects.filter(document_id__in=[r["id"] for r in rows], active=True).values()
+        )
+
+    return fetch
+
+
+def _cases(world, document):
+    from rest_framework.test import APIClient
+
+    from workflow.models import Document
+
+    officer, reviewer = APIClient(), APIClient()
+    officer.force_authenticate(world.officer)
+    reviewer.force_authenticate(world.reviewer)
+
+    def get(client, path):
+        return lambda: _ok(client.get(path))
+
+    queue = Document.objects.filter(status__in=["submitted", "under_review"])
+    mine = Document.objects.filter(institution=world.moh)
+    return [
+        ("detail", get(officer, f"/api/v1/documents/{document.pk}/"),
+         _bare(Document.objects.filter(pk=document.pk), 1)),
+        ("list of 20", get(officer, "/api/v1/documents/?page_size=20"),
+         _bare(mine.order_by("-updated_at", "pk"), 20)),
+        ("queue page of 50", get(reviewer, "/api/v1/review-queue/?page_size=50"),
+         _bare(queue.order_by("last_submitted_at", "pk"), 50)),
+    ]  # fmt: skip
+
+
+def _ok(response) -> None:
+    assert response.status_code == 200, response.content
+
+
+def _run() -> None:
+    from types import SimpleNamespace
+
+    from django.db import connection
+
+    from bench.api_bench import _world
+    from bench.seeding import analyze, clone_many
+    from tests.helpers import drive, new_document
+    from workflow.models import Document, Institution
+
+    users = _world()
+    world = SimpleNamespace(**users, officer_moe=users["officer"], reviewer2=users["reviewer"])
+    world.moh = Institution.objects.get(code="MOH")
+    document = drive(world, new_document(world, "email_account_request"), "submitted")
+    owners = _owners(world)
+    print(f"database: {connection.vendor}")
+    for total in SIZES:
+        started = time.perf_counter()
+        missing = total - Document.objects.count()
+        queued = total // 20 - Document.objects.filter(status="submitted").count()
+        clone_many(document, queued, status="submitted", owners=owners)
+        clone_many(document, missing - queued, status="approved", owners=owners)
+        analyze()
+        seeded = time.perf_counter() - started
+        print(f"{Document.objects.count():>7} documents (seeded {missing} in {seeded:.1f} s)")
+        for name, api, bare in _cases(world, document):
+            api_ms, bare_ms = _ms(api), _ms(bare)
+            print(
+                f"  {name:<17} {api_ms:6.2f} ms; bare ORM {bare_ms:5.2f} ms; "
+                f"ratio {api_ms / bare_ms:4.1f}x"
+            )
