@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from approvals import api as approvals_api
 from approvals import checklist_api, docx_api, pdf_api, verify_api
-from config import auth_views
+from config import auth_views, login_code
 from config.health import healthz
 from forms_templates import api as forms_templates_api
 from notifications import api as notifications_api
@@ -121,6 +121,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-in security: our login (lockout message, "shared computer"), before Django's.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", login_code.login_code, name="login-code"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_v1)),
     path("healthz", healthz, name="healthz"),
