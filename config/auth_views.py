@@ -6,6 +6,7 @@ is theirs (config/login_code.py)."""
 from __future__ import annotations
 
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
@@ -38,6 +39,22 @@ class LoginForm(AuthenticationForm):
             if getattr(self.request, "axes_locked_out", False):
                 raise ValidationError(lockout_message(), code="locked_out") from None
             raise
+
+
+class AdminLoginForm(AdminAuthenticationForm):
+    """The admin's own sign-in takes the password alone: a person with an authenticator is
+    sent to ours, which asks the code too (and returns them to the admin)."""
+
+    def confirm_login_allowed(self, user):
+        super().confirm_login_allowed(user)
+        if has_authenticator(user):
+            raise ValidationError(
+                gettext_lazy(
+                    "Your account uses two-step verification: sign in at /accounts/login/?next="
+                    "/admin/ instead."
+                ),
+                code="two_factor",
+            )
 
 
 class LoginView(auth_views.LoginView):

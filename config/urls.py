@@ -15,6 +15,9 @@ from workflow.api import auth as auth_api
 from workflow.api import versions as versions_api
 from workflow.api import views as workflow_api
 
+# A person with an authenticator signs in to the admin through our login (the code's step).
+admin.site.login_form = auth_views.AdminLoginForm
+
 api_v1 = [
     # Sign-in security: the token exchange (lockout, expiry) and logout (revokes the token).
     path("auth/token/", auth_api.TokenView.as_view(), name="api-token"),

@@ -227,3 +227,14 @@ def test_enrolment_and_login_with_the_code_in_a_real_browser(live_server, world,
     page.wait_for_url(base + "/")
     assert page.locator("header .who").inner_text().strip() != ""
     person.close()
+
+
+def test_the_admins_own_login_sends_a_person_with_an_authenticator_to_ours(world):
+    admin = get_user_model().objects.create_superuser("msimamizi", "m@ega.go.tz", PASSWORD)
+    enrol(admin)
+    client = Client()
+    refused = client.post("/admin/login/", {"username": "msimamizi", "password": PASSWORD})
+    assert signed_in_as(client) is None and "/accounts/login/" in refused.content.decode()
+    password_step(client, "msimamizi", next="/admin/")
+    done = client.post("/accounts/login/code/", {"otp": fresh_code(admin)})
+    assert done["Location"] == "/admin/" and signed_in_as(client) == "msimamizi"
