@@ -8,10 +8,10 @@ from __future__ import annotations
 import time
 
 import pytest
+from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from approvals.models import Signature, SignatureStatus

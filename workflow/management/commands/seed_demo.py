@@ -37,7 +37,8 @@ DOMAINS = {"MOH": "afya.go.tz", "MOE": "moe.go.tz", "EGA": "ega.go.tz"}
 # secret (add it to an app by hand: base32 below), so the code is asked at sign-in and approval.
 # The others enrol themselves (Two-step verification in the header).
 DEMO_TOTP_USER = "reviewer2"
-DEMO_TOTP_KEY = "49646869696e692d64656d6f2d746f74702d3230"  # hex; base32 JFSGQ2LJNZUS2ZDFNVXS25DPORYC2MRQ
+# Hex, as django-otp keeps it; typed into an app as base32 JFSG Q2LJ NZUS 2ZDF NVXS 25DP ORYC 2MRQ.
+DEMO_TOTP_KEY = "49646869696e692d64656d6f2d746f74702d3230"
 
 
 class Command(BaseCommand):
