@@ -39,6 +39,7 @@ class BodyField:
     name: str
     required: bool = False
     kind: str = "text"  # text | secret | comments ({field: text})
+    help: str = ""  # what the OpenAPI schema says of it, beyond which actions take it
 
 
 @dataclass(frozen=True)
@@ -50,7 +51,8 @@ class Action:
     service: Callable[..., Document]
     fields: tuple[BodyField, ...] = ()
     style: str = ""  # the button's look: "" (main), "secondary", "danger" (folded, asks first)
-    # The service re-authenticates and takes the request: the lockout counts the address too.
+    # The service re-authenticates (password, second factor) and takes the request: the lockout
+    # counts the address too.
     takes_request: bool = False
 
     @property
@@ -63,6 +65,16 @@ class Action:
 
 
 _PASSWORD = BodyField("password", required=True, kind="secret")
+# The second factor (workflow.second_factor): asked only of a person with an authenticator, or
+# of every signatory and reviewer when IDHINI_REQUIRE_2FA is on; the service says when.
+_OTP = BodyField(
+    "otp",
+    kind="secret",
+    help="the 6-digit code of the person's authenticator app, or one of their recovery codes "
+    "(each works once): needed when they have set up two-step verification, and from every "
+    "signatory and reviewer when IDHINI_REQUIRE_2FA is on; missing or wrong: 400 {otp: [...]}, "
+    "not set up while required: 403 otp_enrolment_required",
+)
 
 
 def _reason(required: bool) -> BodyField:
@@ -85,7 +97,7 @@ ACTIONS: dict[str, Action] = {
             _("You have signed the document."),
             _("Signed"),
             services.document_sign,
-            (_PASSWORD,),
+            (_PASSWORD, _OTP),
             takes_request=True,
         ),
         Action(
@@ -135,7 +147,8 @@ ACTIONS: dict[str, Action] = {
             _("Approved"),
             services.document_approve,
             # override_reason: approve although checklist criteria are unmarked or not met.
-            (BodyField("comment"), BodyField("override_reason")),
+            (BodyField("comment"), BodyField("override_reason"), _OTP),
+            takes_request=True,
         ),
         Action(
             "reject",

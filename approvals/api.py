@@ -288,6 +288,8 @@ def _body_field(name: str, field: BodyField, actions: list[str]) -> serializers.
     help_text = ", ".join(actions) + (
         f" (required: {', '.join(required_by)})" if required_by else ""
     )
+    if field.help:
+        help_text = f"{help_text}: {field.help}"
     if field.kind == "comments":
         return serializers.DictField(
             child=serializers.CharField(), required=False, help_text=f"{help_text}: {{field: text}}"
@@ -313,8 +315,9 @@ class DocumentAction(APIView):
     throttle_scope = "auth"
 
     def get_throttles(self):
-        # Signing re-authenticates with the password: limit guessing like the token exchange.
-        if self.kwargs.get("action") == "sign":
+        # Signing re-authenticates with the password, signing and approving with the second
+        # factor: limit guessing like the token exchange.
+        if self.kwargs.get("action") in {"sign", "approve"}:
             return [ScopedRateThrottle()]
         return super().get_throttles()
 
@@ -329,8 +332,12 @@ class DocumentAction(APIView):
                 "request-signatures and submit, required answers are missing (data) or rules "
                 "across fields are broken (rules)",
             ),
+            403: OpenApiResponse(
+                description="Not this person's to take now; sign and approve: two-step "
+                "verification is required and not set up (code otp_enrolment_required)"
+            ),
             429: OpenApiResponse(
-                description="sign: locked out after too many wrong passwords "
+                description="sign, approve: locked out after too many wrong passwords or codes "
                 '({"detail", "code": "locked_out"}), or too many requests'
             ),
         },

@@ -62,6 +62,9 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "forms_templates",
     "workflow",
     "approvals",
@@ -166,6 +169,15 @@ AXES_HTTP_RESPONSE_CODE = 429
 AXES_VERBOSE = False
 # API tokens (workflow/tokens.py): refused this many hours after they were issued.
 TOKEN_TTL = timedelta(hours=env_int("IDHINI_TOKEN_TTL", 24, minimum=1))
+# The second factor (workflow/second_factor.py): a TOTP app and recovery codes. Required of
+# signatories and reviewers when on (default in production; off in development and the demo).
+# django-otp's own exponential throttle is off: django-axes counts wrong codes with the wrong
+# passwords, and locks the account the same way.
+REQUIRE_2FA = env_bool("IDHINI_REQUIRE_2FA", not (DEBUG or TESTING))
+OTP_TOTP_ISSUER = "Idhini"
+OTP_TOTP_THROTTLE_FACTOR = 0
+OTP_STATIC_THROTTLE_FACTOR = 0
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 # A browser session lasts a working day; "this is a shared computer" at login ends it when the
 # browser closes (config/auth_views.py).
 SESSION_COOKIE_AGE = env_int("IDHINI_SESSION_HOURS", 8, minimum=1) * 3600

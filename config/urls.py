@@ -4,7 +4,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 
 from approvals import api as approvals_api
 from approvals import checklist_api, docx_api, pdf_api, verify_api
-from config import auth_views
+from config import auth_views, login_code
 from config.health import healthz
 from notifications import api as notifications_api
 from portal.views.verify import verify_page, verify_start
@@ -14,6 +14,9 @@ from workflow.api import auth as auth_api
 from workflow.api import type_template
 from workflow.api import versions as versions_api
 from workflow.api import views as workflow_api
+
+# A person with an authenticator signs in to the admin through our login (the code's step).
+admin.site.login_form = auth_views.AdminLoginForm
 
 api_v1 = [
     # Sign-in security: the token exchange (lockout, expiry) and logout (revokes the token).
@@ -121,6 +124,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     # Sign-in security: our login (lockout message, "shared computer"), before Django's.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/login/code/", login_code.login_code, name="login-code"),
     path("accounts/", include("django.contrib.auth.urls")),
     path("api/v1/", include(api_v1)),
     path("healthz", healthz, name="healthz"),

@@ -19,7 +19,9 @@ from portal.forms import (
     ReasonForm,
     RequestChangesForm,
     SignForm,
+    add_code_field,
 )
+from workflow.second_factor import code_needed
 
 FormFactory = Callable[..., forms.Form]
 
@@ -65,6 +67,18 @@ class ActionSpec:
         if hasattr(form, "action_fields"):
             return form.action_fields()
         return form.cleaned_data
+
+
+# The actions that ask the second factor's code of a person enrolled (or required to be).
+CODE_ACTIONS = {name for name, declared in DECLARED.items() if "otp" in declared.allowed}
+
+
+def action_form(spec_name: str, document, user, data=None) -> forms.Form:
+    """The form of an action for this person: with the code field where one is asked."""
+    form = ACTIONS[spec_name].form(document, data)
+    if spec_name in CODE_ACTIONS and code_needed(user):
+        add_code_field(form)
+    return form
 
 
 ACTIONS: dict[str, ActionSpec] = {

@@ -128,6 +128,21 @@ class SignForm(forms.Form):
     )
 
 
+def add_code_field(form: forms.Form) -> forms.Form:
+    """The second factor's code beside the password at signing, or on the approval, for a
+    person of whom one is asked (workflow.second_factor)."""
+    form.fields["otp"] = forms.CharField(
+        label=gettext_lazy("Code from your authenticator app"),
+        help_text=gettext_lazy("Six digits, or one of your recovery codes."),
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "autocapitalize": "none", "required": True}
+        ),
+    )
+    return form
+
+
 class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),

@@ -15,6 +15,7 @@ from portal.views import (
     projects,
     section,
     signed,
+    two_factor,
     word,
 )
 
@@ -22,6 +23,24 @@ app_name = "web"
 
 urlpatterns = [
     path("", home.dashboard, name="dashboard"),
+    # Two-step verification: one's own authenticator app and recovery codes.
+    path("account/two-factor/", two_factor.two_factor, name="two-factor"),
+    path(
+        "account/two-factor/recovery-codes/",
+        two_factor.recovery_codes,
+        name="two-factor-codes",
+    ),
+    path(
+        "account/two-factor/recovery-codes.txt",
+        two_factor.recovery_codes_txt,
+        name="two-factor-codes-txt",
+    ),
+    path(
+        "account/two-factor/recovery-codes/new/",
+        two_factor.recovery_codes_new,
+        name="two-factor-codes-new",
+    ),
+    path("account/two-factor/remove/", two_factor.two_factor_remove, name="two-factor-remove"),
     path("projects/", projects.project_list, name="projects"),
     path("projects/new/", projects.project_new, name="project-new"),
     path("projects/<uuid:pk>/", projects.project_detail, name="project"),

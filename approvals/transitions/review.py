@@ -14,11 +14,19 @@ from django.utils.translation import gettext as _
 from approvals.checklist_selectors import checklist_prefill
 from approvals.checklist_services import checklist_approval_check
 from approvals.models import Decision, Review
-from approvals.transitions.steps import announce, audit, ensure_permitted, ensure_possible, lock
+from approvals.transitions.steps import (
+    announce,
+    audit,
+    ensure_permitted,
+    ensure_possible,
+    lock,
+    read,
+)
 from forms_templates.registry import get_type
 from workflow.exceptions import Invalid
 from workflow.gating import project_advance
 from workflow.models import Document
+from workflow.second_factor import require_code
 from workflow.services import clean_text
 
 if TYPE_CHECKING:
@@ -78,12 +86,23 @@ def _review(document: Document, by: User, decision: str, comment: str, **extra: 
 
 
 def document_approve(
-    *, document_id: UUID, by: User, comment: Any = "", override_reason: Any = None
+    *,
+    document_id: UUID,
+    by: User,
+    comment: Any = "",
+    override_reason: Any = None,
+    otp: Any = None,
+    request: Any = None,
 ) -> Document:
     """Approve: every checklist criterion marked and none "not met", or ``override_reason``
-    saying why the agency approves anyway (kept on the review and in the audit event)."""
+    saying why the agency approves anyway (kept on the review and in the audit event). The
+    code of the reviewer's authenticator, when one is asked of them, is checked first, before
+    the row lock (and only after the refusals a lock-free read can give: 404, 409, 403)."""
     comment = clean_text(comment, field="comment", required=False)
     override = clean_text(override_reason, field="override_reason", required=False)
+    require_code(
+        request=request, user=by, otp=otp, preflight=lambda: _approve_refusals(document_id, by)
+    )
     with transaction.atomic():
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "approve")
@@ -110,6 +129,13 @@ def document_approve(
         event = audit(document, method="approve", by=by, from_status=from_status, payload=payload)
         announce(document, event=event, by=by, from_status=from_status, details=payload)
     return document
+
+
+def _approve_refusals(document_id: UUID, by: User) -> None:
+    """The refusals of approve without the lock: 404, then 409, then 403."""
+    _document, flow = read(document_id=document_id, by=by)
+    ensure_possible(flow, "approve")
+    ensure_permitted(flow, "approve", by)
 
 
 def document_reject(*, document_id: UUID, by: User, reason: Any) -> Document:

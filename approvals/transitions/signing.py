@@ -30,6 +30,7 @@ from workflow.exceptions import Conflict
 from workflow.lifecycle import DocumentLifecycle
 from workflow.models import Document, DocumentVersion, Membership, Role
 from workflow.readiness import ensure_ready
+from workflow.second_factor import require_code
 from workflow.services import clean_text
 from workflow.signin import reauthenticate
 
@@ -177,14 +178,18 @@ def signing_turn(document: Document, flow: DocumentLifecycle, by: User) -> Signi
     )
 
 
-def document_sign(*, document_id: UUID, by: User, password: Any, request: Any = None) -> Document:
-    """The next signer signs, after giving their password again. The password is checked
+def document_sign(
+    *, document_id: UUID, by: User, password: Any, otp: Any = None, request: Any = None
+) -> Document:
+    """The next signer signs, after giving their password again, and the code of their
+    authenticator when one is asked of them (workflow.second_factor). Both are checked
     (about half a second of hashing, and django-axes' lockout: give ``request`` so the client's
     address counts) before the row lock is taken; under the lock only the state is checked
     again, so nobody else's transition on the document waits for someone's password."""
     unlocked, unlocked_flow = read(document_id=document_id, by=by)
     signing_turn(unlocked, unlocked_flow, by)
     reauthenticate(request=request, user=by, password=password)
+    require_code(request=request, user=by, otp=otp)
 
     with transaction.atomic():
         document, flow = lock(document_id=document_id, by=by)

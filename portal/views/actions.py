@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from approvals.actions import perform
-from portal.actions import ACTIONS
+from portal.actions import ACTIONS, action_form
 from portal.next_steps import after_action
 from portal.selectors import form_state
 from portal.views.common import document_or_404, errors_onto, refused
@@ -40,7 +40,7 @@ def document_action(request: HttpRequest, pk, action: str) -> HttpResponse:
             ),
         )
         return render_document(request, document, status=400)
-    form = spec.form(document, request.POST)
+    form = action_form(action, document, request.user, request.POST)
     form.is_valid()  # every input is optional text: the service says what is wrong
     try:
         done = perform(

@@ -25,7 +25,7 @@ from forms_templates.forms import (
 )
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
-from portal.actions import ACTIONS
+from portal.actions import ACTIONS, action_form
 from portal.changes import changes_since, edited_fields
 from portal.document_page import reason_for, signing_role, summary
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
@@ -153,7 +153,7 @@ def _action_forms(request: HttpRequest, document: Document, bound) -> list[dict]
     entries = []
     for action in allowed_actions(document, request.user):
         spec = ACTIONS[action]
-        form = (bound or {}).get(action) or spec.form(document)
+        form = (bound or {}).get(action) or action_form(action, document, request.user)
         entries.append({"name": action, "spec": spec, "form": form})
     return entries
 

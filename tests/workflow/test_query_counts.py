@@ -69,10 +69,11 @@ def test_the_projects_list_is_constant(world):
 TRANSITION_QUERIES = {
     "request-signatures": 17,
     # sign: +2 the unlocked read before the password check, +2 the lockout check (axes).
-    "sign": 22,
+    # sign and approve: +1 whether the person has an authenticator (workflow.second_factor).
+    "sign": 23,
     "submit": 19,
     "claim": 14,
-    "approve": 20,
+    "approve": 21,
 }
 
 

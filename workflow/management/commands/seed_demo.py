@@ -34,6 +34,13 @@ PEOPLE = [
 
 DOMAINS = {"MOH": "afya.go.tz", "MOE": "moe.go.tz", "EGA": "ega.go.tz"}
 
+# Two-step verification shown: this demo reviewer has an authenticator already, with a known
+# secret (add it to an app by hand: base32 below), so the code is asked at sign-in and approval.
+# The others enrol themselves (Two-step verification in the header).
+DEMO_TOTP_USER = "reviewer2"
+# Hex, as django-otp keeps it; typed into an app as base32 JFSG Q2LJ NZUS 2ZDF NVXS 25DP ORYC 2MRQ.
+DEMO_TOTP_KEY = "49646869696e692d64656d6f2d746f74702d3230"
+
 
 class Command(BaseCommand):
     help = "Create the demo institutions, people and roles (idempotent)."
@@ -92,3 +99,25 @@ class Command(BaseCommand):
         for username, _first, _last, code, role, _title in PEOPLE:
             self.stdout.write(f"  {username:<24} {code}  {role.label}")
         self.stdout.write(f"  {'admin':<24} —    superuser (/admin/)")
+        self._demo_authenticator(User.objects.get(username=DEMO_TOTP_USER))
+
+    def _demo_authenticator(self, user) -> None:
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        from workflow.second_factor import (
+            DEVICE_NAME,
+            recovery_codes_left,
+            recovery_codes_renew,
+            secret_of,
+        )
+
+        device, _created = TOTPDevice.objects.update_or_create(
+            user=user, name=DEVICE_NAME, defaults={"key": DEMO_TOTP_KEY, "confirmed": True}
+        )
+        if not recovery_codes_left(user):
+            recovery_codes_renew(user=user)
+        self.stdout.write(
+            f"Two-step verification: {user.username} has an authenticator with the secret "
+            f"{secret_of(device)} (type it into an authenticator app); every other person can "
+            "set one up from the header's link."
+        )

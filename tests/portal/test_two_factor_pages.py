@@ -1,0 +1,240 @@
+"""Two-step verification in the pages: enrolment (QR code drawn here, the secret to type,
+confirmed by a code, ten recovery codes shown once and downloadable), the login's second step
+with and without the code and with a recovery code (once), the signatory sent to enrolment when
+it is required, the code beside the password at signing and on the approval, and removing it.
+A Chromium journey enrols and signs in with a code computed by the test (RFC 6238, django-otp's
+maths), with axe-core on each page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+from django_otp.plugins.otp_static.models import StaticToken
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from approvals.models import Signature, SignatureStatus
+from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document
+from tests.portal.test_officer_journeys import Person, axe_violations
+from tests.portal.web_helpers import browser
+from tests.workflow.test_second_factor import code_of, enrol, fresh_code, wrong
+from workflow.models import Document
+
+
+def password_step(client: Client, username: str, **extra):
+    return client.post("/accounts/login/", {"username": username, "password": PASSWORD, **extra})
+
+
+def signed_in_as(client: Client) -> str | None:
+    user_id = client.session.get("_auth_user_id")
+    return get_user_model().objects.get(pk=user_id).username if user_id else None
+
+
+def test_enrolment_shows_the_qr_code_and_secret_and_gives_recovery_codes_once(world):
+    client = browser(world.ict_head)
+    page = client.get("/account/two-factor/")
+    html = page.content.decode()
+    device = TOTPDevice.objects.get(user=world.ict_head, confirmed=False)
+
+    assert page.status_code == 200
+    assert '<svg width="' in html and 'class="qr"' in html  # drawn inline, nothing fetched
+    assert "<img" not in html and "style=" not in html
+    secret = re.search(r'id="totp-secret">([A-Z2-7 ]+)<', html).group(1)
+    assert len(secret.replace(" ", "")) == 32
+
+    refused = client.post("/account/two-factor/", {"otp": wrong(code_of(device))})
+    assert refused.status_code == 400 and "haulingani" in refused.content.decode()
+    assert not TOTPDevice.objects.filter(user=world.ict_head, confirmed=True).exists()
+
+    done = client.post("/account/two-factor/", {"otp": code_of(device)})
+    assert done.status_code == 302 and done["Location"] == "/account/two-factor/recovery-codes/"
+    codes = set(
+        StaticToken.objects.filter(device__user=world.ict_head).values_list("token", flat=True)
+    )
+    shown = client.get(done["Location"]).content.decode()
+    assert len(codes) == 10 and all(f"<code>{code}</code>" in shown for code in codes)
+    text = client.get("/account/two-factor/recovery-codes.txt")
+    assert text["Content-Disposition"].startswith("attachment")
+    assert set(text.content.decode().split()) >= codes
+
+    client.post("/account/two-factor/recovery-codes/")
+    again = client.get("/account/two-factor/recovery-codes/")
+    assert again.status_code == 302  # shown once: gone after "I have kept them"
+    assert client.get("/account/two-factor/recovery-codes.txt").status_code == 302
+    state = client.get("/account/two-factor/").content.decode()
+    assert "misimbo 10 ya dharura" in state
+
+
+def test_login_asks_the_code_after_the_password(world):
+    enrol(world.reviewer)
+    client = Client()
+
+    first = password_step(client, "reviewer")
+    assert first.status_code == 302 and first["Location"] == "/accounts/login/code/"
+    assert signed_in_as(client) is None
+    assert client.get("/").status_code == 302  # not signed in between the two steps
+
+    without = client.post("/accounts/login/code/", {"otp": ""})
+    bad = client.post("/accounts/login/code/", {"otp": wrong(fresh_code(world.reviewer))})
+    assert without.status_code == 400 and "tarakimu 6" in without.content.decode()
+    assert bad.status_code == 400 and "si sahihi" in bad.content.decode()
+    assert signed_in_as(client) is None
+
+    good = client.post("/accounts/login/code/", {"otp": fresh_code(world.reviewer)})
+    assert good.status_code == 302 and signed_in_as(client) == "reviewer"
+
+
+def test_login_without_an_authenticator_is_the_password_alone(world):
+    client = Client()
+    assert password_step(client, "officer")["Location"] == "/"
+    assert signed_in_as(client) == "officer"
+
+
+def test_a_recovery_code_signs_in_once(world):
+    codes = enrol(world.reviewer)
+    first = Client()
+    password_step(first, "reviewer")
+    assert first.post("/accounts/login/code/", {"otp": codes[3]}).status_code == 302
+    assert signed_in_as(first) == "reviewer"
+
+    second = Client()
+    password_step(second, "reviewer")
+    assert second.post("/accounts/login/code/", {"otp": codes[3]}).status_code == 400
+    assert signed_in_as(second) is None
+
+
+def test_ten_wrong_codes_at_login_lock_the_account(world):
+    enrol(world.reviewer)
+    client = Client()
+    statuses = []
+    for _ in range(10):
+        password_step(client, "reviewer")
+        statuses.append(client.post("/accounts/login/code/", {"otp": "123456"}).status_code)
+    assert statuses[:9] == [400] * 9 and statuses[9] == 429
+    assert password_step(client, "reviewer").status_code == 429  # the right password too
+
+
+def test_a_signatory_without_an_authenticator_is_sent_to_enrolment_when_required(world, settings):
+    document = drive(world, new_document(world, "email_account_request"), "awaiting_signatures")
+    if document.next_signer_id == world.officer.pk:
+        act(world, world.officer, document.pk, "sign", {"password": PASSWORD})
+    signer = get_user_model().objects.get(pk=Document.objects.get(pk=document.pk).next_signer_id)
+    settings.REQUIRE_2FA = True
+    client = Client()
+
+    landed = password_step(client, signer.username)
+    assert landed["Location"] == "/account/two-factor/" and signed_in_as(client) == signer.username
+
+    refused = client.post(f"/documents/{document.pk}/actions/sign/", {"password": PASSWORD})
+    assert refused.status_code == 403 and "hatua mbili" in refused.content.decode()
+    signature = Signature.objects.get(document=document, signer=signer, active=True)
+    assert signature.status == SignatureStatus.PENDING
+
+    enrol(signer)
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    sign_form = page.split('id="action-sign"')[1].split("</form>")[0]
+    assert 'name="otp"' in sign_form and 'name="password"' in sign_form
+    without = client.post(f"/documents/{document.pk}/actions/sign/", {"password": PASSWORD})
+    assert without.status_code == 400
+    signature.refresh_from_db()
+    assert signature.status == SignatureStatus.PENDING
+    done = client.post(
+        f"/documents/{document.pk}/actions/sign/", {"password": PASSWORD, "otp": fresh_code(signer)}
+    )
+    assert done.status_code == 302
+    signature.refresh_from_db()
+    assert signature.status == SignatureStatus.SIGNED
+
+
+def test_the_approval_asks_the_code_on_the_page(world):
+    document = drive(world, new_document(world, "email_account_request"), "under_review")
+    fill_checklist(document.pk, by=world.reviewer)
+    enrol(world.reviewer)
+    client = browser(world.reviewer)
+
+    page = client.get(f"/documents/{document.pk}/").content.decode()
+    assert 'name="otp"' in page.split('id="action-approve"')[1].split("</form>")[0]
+    without = client.post(f"/documents/{document.pk}/actions/approve/", {"comment": "Sawa"})
+    assert without.status_code == 400
+    assert Document.objects.get(pk=document.pk).status == "under_review"
+    done = client.post(
+        f"/documents/{document.pk}/actions/approve/",
+        {"comment": "Sawa", "otp": fresh_code(world.reviewer)},
+    )
+    assert done.status_code == 302
+    assert Document.objects.get(pk=document.pk).status == "approved"
+
+
+def test_the_person_removes_their_authenticator_with_a_code(world):
+    enrol(world.reviewer)
+    client = browser(world.reviewer)
+    refused = client.post("/account/two-factor/remove/", {"otp": "000000"})
+    assert refused.status_code == 400
+    assert TOTPDevice.objects.filter(user=world.reviewer).exists()
+
+    removed = client.post("/account/two-factor/remove/", {"otp": fresh_code(world.reviewer)})
+    assert removed.status_code == 302
+    assert not TOTPDevice.objects.filter(user=world.reviewer).exists()
+    assert not StaticToken.objects.filter(device__user=world.reviewer).exists()
+
+
+def test_new_recovery_codes_replace_the_old(world):
+    old = enrol(world.reviewer)
+    client = browser(world.reviewer)
+    response = client.post("/account/two-factor/recovery-codes/new/", {"otp": old[0]})
+    assert response.status_code == 302
+    new = set(
+        StaticToken.objects.filter(device__user=world.reviewer).values_list("token", flat=True)
+    )
+    assert len(new) == 10 and not new & set(old)
+
+
+def test_in_english_the_pages_speak_english(world):
+    client = browser(world.ict_head, language="en")
+    html = client.get("/account/two-factor/").content.decode()
+    assert "Set up two-step verification" in html and "Weka uthibitisho" not in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_enrolment_and_login_with_the_code_in_a_real_browser(live_server, world, chromium):
+    base = live_server.url
+    person = Person(chromium, base, "reviewer", {"width": 390, "height": 844})
+    page = person.page
+    page.click("header a[href='/account/two-factor/']")
+    page.wait_for_url(base + "/account/two-factor/")
+    assert page.locator("svg.qr").count() == 1
+    assert axe_violations(page) == []
+    device = TOTPDevice.objects.get(user=world.reviewer, confirmed=False)
+    page.fill("#id_otp", code_of(device))
+    page.click("form[action='/account/two-factor/'] button")
+    page.wait_for_url(base + "/account/two-factor/recovery-codes/")
+    assert page.locator("#recovery-codes li").count() == 10
+    assert axe_violations(page) == []
+    page.click("form[action='/account/two-factor/recovery-codes/'] button")
+    page.wait_for_url(base + "/")
+    page.click("form.logout button")
+
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", "reviewer")
+    page.fill("#id_password", PASSWORD)
+    page.click("form[action='/accounts/login/'] button")
+    page.wait_for_url(base + "/accounts/login/code/")
+    assert axe_violations(page) == []
+    page.fill("#id_otp", fresh_code(world.reviewer))
+    page.click("form[action='/accounts/login/code/'] button")
+    page.wait_for_url(base + "/")
+    assert page.locator("header .who").inner_text().strip() != ""
+    person.close()
+
+
+def test_the_admins_own_login_sends_a_person_with_an_authenticator_to_ours(world):
+    admin = get_user_model().objects.create_superuser("msimamizi", "m@ega.go.tz", PASSWORD)
+    enrol(admin)
+    client = Client()
+    refused = client.post("/admin/login/", {"username": "msimamizi", "password": PASSWORD})
+    assert signed_in_as(client) is None and "/accounts/login/" in refused.content.decode()
+    password_step(client, "msimamizi", next="/admin/")
+    done = client.post("/accounts/login/code/", {"otp": fresh_code(admin)})
+    assert done["Location"] == "/admin/" and signed_in_as(client) == "msimamizi"
