@@ -101,7 +101,8 @@ def _freeze_version(document: Document, by: User) -> None:
 def _new_round(document: Document, signers: list[tuple[int, str, Any]]) -> None:
     """Earlier signatures (other versions, or a declined round) stop counting; one pending
     signature per signatory, bound to this version's content hash."""
-    Signature.objects.filter(document=document, active=True).update(active=False)
+    if document.version > 1 or document.version_frozen:  # else never sent: nothing to end
+        Signature.objects.filter(document=document, active=True).update(active=False)
     Signature.objects.bulk_create(
         Signature(
             document=document,
@@ -126,8 +127,8 @@ def document_request_signatures(*, document_id: UUID, by: User) -> Document:
 
         from_status = document.status
         signers = _resolve_signers(document)
-        _freeze_version(document, by)
         _new_round(document, signers)
+        _freeze_version(document, by)
         document.next_signer = signers[0][2]
         document.assignee = None
         flow.request_signatures()
@@ -192,7 +193,7 @@ def document_sign(
     require_code(request=request, user=by, otp=otp)
 
     with transaction.atomic():
-        document, flow = lock(document_id=document_id, by=by)
+        document, flow = lock(document_id=document_id, by=by, signatures=True)
         turn = signing_turn(document, flow, by)
 
         from_status = document.status
@@ -218,7 +219,7 @@ def document_decline(*, document_id: UUID, by: User, reason: Any) -> Document:
     """A pending signatory refuses, with the reason: the document goes back to its author."""
     reason = clean_text(reason, field="reason", required=True)
     with transaction.atomic():
-        document, flow = lock(document_id=document_id, by=by)
+        document, flow = lock(document_id=document_id, by=by, signatures=True)
         ensure_possible(flow, "decline")
         ensure_permitted(flow, "decline", by)
 

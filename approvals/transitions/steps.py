@@ -18,17 +18,26 @@ from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, NotFound
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import AuditEvent, Document
-from workflow.selectors import can_see_document
-from workflow.services import lock_document
+from workflow.selectors import can_see_document, document_get_visible
 from workflow.signals import document_transitioned
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def lock(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
-    """The document row-locked for this transaction, and its state machine."""
-    document = lock_document(document_id=document_id, by=by)
+def lock(
+    *, document_id: UUID, by: User, signatures: bool = False
+) -> tuple[Document, DocumentLifecycle]:
+    """The document row-locked for this transaction (only its own row: ``of=self``), and its
+    state machine. Read in the same statement: what the receivers use (the institution's name
+    in the notices, the project in the similar-systems index, the author); ``signatures`` for
+    the steps that read the current round (one more query)."""
+    queryset = Document.objects.select_for_update(of=("self",)).select_related(
+        "institution", "project", "author"
+    )
+    if signatures:
+        queryset = queryset.prefetch_related("signatures")
+    document = document_get_visible(document_id=document_id, by=by, queryset=queryset)
     return document, DocumentLifecycle(document)
 
 

@@ -65,7 +65,8 @@ def document_withdraw(*, document_id: UUID, by: User, reason: Any = "") -> Docum
     """The author takes the document back for good, telling whoever it was waiting on."""
     reason = clean_text(reason, field="reason", required=False)
     with transaction.atomic():
-        document, flow = lock(document_id=document_id, by=by)
+        # The signatures: whose turn it was hears of it.
+        document, flow = lock(document_id=document_id, by=by, signatures=True)
         ensure_possible(flow, "withdraw")
         ensure_permitted(flow, "withdraw", by)
 

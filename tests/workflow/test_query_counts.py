@@ -64,16 +64,20 @@ def test_the_projects_list_is_constant(world):
 # (claim, approve), +1 for approve's check of the marks under the row lock.
 # The similar-systems index (similar.indexing), for a concept note: +2 for submit (the project,
 # the row written), +1 for claim and approve (the row's status).
-# The pages' kept draft answers (portal.receivers): +1 for every transition, one conditional
-# UPDATE that drops them once the document leaves the draft.
+# The pages' kept draft answers (portal.receivers): +1 when the document leaves the draft
+# (request-signatures, withdraw from a draft), one conditional UPDATE that drops them.
+# The row lock joins the institution, project and author (of=self: only the document's row is
+# locked), so telling people and indexing read none of them again; the signatures are read
+# only by the steps that use them (sign, decline, withdraw). The statements inside each
+# service are pinned in tests/workflow/test_transition_queries.py.
 TRANSITION_QUERIES = {
-    "request-signatures": 17,
+    "request-signatures": 14,
     # sign: +2 the unlocked read before the password check, +2 the lockout check (axes).
     # sign and approve: +1 whether the person has an authenticator (workflow.second_factor).
-    "sign": 23,
-    "submit": 19,
-    "claim": 14,
-    "approve": 21,
+    "sign": 21,
+    "submit": 16,
+    "claim": 12,
+    "approve": 19,
 }
 
 
