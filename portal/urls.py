@@ -6,6 +6,7 @@ from portal.views import (
     actions,
     annexes,
     check,
+    checklist,
     documents,
     edit,
     home,
@@ -32,6 +33,7 @@ urlpatterns = [
         section.section_edit,
         name="document-section",
     ),
+    path("documents/<uuid:pk>/checklist/", checklist.checklist_save, name="document-checklist"),
     path("documents/<uuid:pk>/check/", check.document_check, name="document-check"),
     path("documents/<uuid:pk>/word/", word.word_page, name="document-word"),
     path(
