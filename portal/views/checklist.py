@@ -20,6 +20,7 @@ from approvals.checklist_services import checklist_update
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from portal.checklist import checklist_panel, posted_marks
+from portal.forms import ApproveForm
 from portal.htmx import answers_htmx, wants_part
 from portal.views.common import document_or_404, refused
 from portal.views.documents import render_document
@@ -64,5 +65,12 @@ def _flat(exc: WorkflowError) -> str:
 
 
 def _part(request, document, panel, *, saved=False, problem="", status=200) -> HttpResponse:
-    context = {"document": document, "checklist": panel, "saved": saved, "problem": problem}
+    context = {
+        "document": document,
+        "checklist": panel,
+        "saved": saved,
+        "problem": problem,
+        # The approve form's box follows the marks (htmx swaps it out of band).
+        "approve_form": ApproveForm() if panel is not None and panel.can_mark else None,
+    }
     return render(request, "portal/_checklist_panel.html", context, status=status)
