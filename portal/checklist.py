@@ -32,6 +32,7 @@ class CriterionRow:
     mark: str = ""  # what the radios show: the posted mark, else the current one
     note: str = ""
     errors: list[str] = field(default_factory=list)
+    source: str = ""  # where the criterion comes from
 
     @property
     def key(self) -> str:
@@ -122,6 +123,7 @@ def _row(
         fields,
         mark=current.mark if current else "",
         note=current.note if current else "",
+        source="; ".join(criterion.source_names(lang)),
     )
     if posted is not None:
         row.mark = posted.get(MARK_PREFIX + criterion.key, row.mark)

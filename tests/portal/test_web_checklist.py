@@ -40,6 +40,7 @@ def test_the_assignee_marks_the_checklist_in_the_page_and_approves(world):
     assert 'id="checklist-form"' in page
     assert f"0 kati ya {len(CRITERIA)} vimewekwa alama" in page
     assert page.count('type="radio"') == 3 * len(CRITERIA)
+    assert "Chanzo: e-GA" in page or "Chanzo: Mfumo wa Barua Pepe" in page
     assert 'id="override"' in page  # not complete yet: the approve form asks why
     response = save(world.reviewer, document_id, {k: ("met", "") for k in CRITERIA})
     assert response.status_code == 302 and response["Location"].endswith("#checklist")
