@@ -137,3 +137,22 @@ def test_the_officer_sees_the_marks_only_after_the_decision(world):
     page = text(browser(world.officer).get(f"/documents/{document_id}/"))
     assert 'id="checklist"' in page and 'id="checklist-form"' not in page
     assert f"{len(CRITERIA)} kati ya {len(CRITERIA)}" in page
+
+
+def test_the_review_page_costs_the_same_queries_with_one_mark_or_all(world):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    document_id = claimed(world)
+    client = browser(world.reviewer)
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(f"/documents/{document_id}/").status_code == 200
+        return len(captured)
+
+    queries()  # the first page of a session fills caches (the header's counts)
+    save(world.reviewer, document_id, {CRITERIA[0]: ("not_met", "Haipo")})
+    one = queries()
+    save(world.reviewer, document_id, {k: ("not_met", f"Haipo {k}") for k in CRITERIA})
+    assert queries() == one
