@@ -203,6 +203,30 @@ CHECKLIST_GROUPS: dict[str, T] = {
     "budget": T("Bajeti na uendelevu", "Budget and sustainability"),
     "governance": T("Usimamizi na idhini", "Governance"),
 }
+# Where the criteria come from (forms_templates/checklists/__init__.py names each in full): the
+# short names a criterion's ``sources`` cite.
+CHECKLIST_SOURCES: dict[str, T] = {
+    "Orodha": T(
+        "e-GA, Orodha Hakiki ya Miradi ya TEHAMA Serikalini",
+        "e-GA, ICT project review checklist (Orodha Hakiki ya Miradi ya TEHAMA Serikalini)",
+    ),
+    "Act": T("Sheria ya Serikali Mtandao Na. 10 ya 2019", "e-Government Act No. 10 of 2019"),
+    "Standards": T(
+        "Viwango na Miongozo ya Serikali Mtandao (e-GA)",
+        "e-GA e-Government Standards and Guidelines",
+    ),
+    "Hosting": T(
+        "Masharti ya e-GA ya kuhifadhi mifumo katika Kituo cha Data cha Serikali",
+        "e-GA hosting prerequisites for the Government Data Centre",
+    ),
+    "PDPA": T(
+        "Sheria ya Ulinzi wa Taarifa Binafsi Na. 11 ya 2022",
+        "Personal Data Protection Act No. 11 of 2022",
+    ),
+    "GMS": T("Mfumo wa Barua Pepe Serikalini (GMS) wa e-GA", "e-GA Government Mailing System"),
+    "PFA": T("Sheria ya Fedha za Umma, Sura 348", "Public Finance Act, Cap. 348"),
+    "PPA": T("Sheria ya Ununuzi wa Umma, 2023", "Public Procurement Act, 2023"),
+}
 CRITERION_KEY_PATTERN = re.compile(r"^[a-z][a-z0-9_]{0,59}$")
 
 
@@ -215,6 +239,10 @@ class Criterion:
     group: str
     text: T
     fields: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()  # keys of CHECKLIST_SOURCES
+
+    def source_names(self, lang: str) -> list[str]:
+        return [CHECKLIST_SOURCES[key].get(lang) for key in self.sources]
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -333,6 +361,9 @@ class DocumentType:
             unknown = [key for key in criterion.fields if key not in field_keys]
             if unknown:
                 raise ValueError(f"{where}: no such field {', '.join(map(repr, unknown))}")
+            unknown = [key for key in criterion.sources if key not in CHECKLIST_SOURCES]
+            if unknown:
+                raise ValueError(f"{where}: no such source {', '.join(map(repr, unknown))}")
         from forms_templates.attachment_kinds import AttachmentKind
 
         for kind in self.required_attachments:

@@ -11,9 +11,11 @@ from django import forms
 
 from approvals.actions import ACTIONS as DECLARED
 from approvals.actions import Action
+from approvals.checklist_selectors import checklist_prefill
 from forms_templates.registry import get_type
 from portal.forms import (
-    CommentForm,
+    FIELD_COMMENT_PREFIX,
+    ApproveForm,
     EmptyForm,
     OptionalReasonForm,
     ReasonForm,
@@ -26,6 +28,16 @@ from workflow.second_factor import code_needed
 FormFactory = Callable[..., forms.Form]
 
 
+def _prefill(document, data) -> dict[str, str] | None:
+    """A request for changes starts from the checklist's "not met" notes: the list in the
+    comment, each note beside the fields it judges; the reviewer edits them before sending."""
+    if data is not None:
+        return None
+    prefill = checklist_prefill(document=document)
+    initial = {FIELD_COMMENT_PREFIX + key: text for key, text in prefill.field_comments.items()}
+    return {"comment": prefill.comment, **initial} if prefill.criteria else None
+
+
 def _form_of(form_class) -> FormFactory:
     return lambda document, data=None: form_class(data, prefix=None)
 
@@ -35,10 +47,10 @@ FORMS: dict[str, FormFactory] = {
     "sign": _form_of(SignForm),
     "decline": _form_of(ReasonForm),
     "withdraw": _form_of(OptionalReasonForm),
-    "approve": _form_of(CommentForm),
+    "approve": _form_of(ApproveForm),
     "reject": _form_of(ReasonForm),
     "request-changes": lambda document, data=None: RequestChangesForm(
-        data, definition=get_type(document.type)
+        data, definition=get_type(document.type), initial=_prefill(document, data)
     ),
 }
 

@@ -167,6 +167,25 @@ class CommentForm(forms.Form):
     )
 
 
+class ApproveForm(CommentForm):
+    """Approval's comment, and the reason to approve although the checklist is not complete
+    (the page shows that box only then; the service decides whether it is needed)."""
+
+    override_reason = forms.CharField(
+        label=gettext_lazy("Why approve anyway?"),
+        required=False,
+        widget=forms.Textarea(
+            attrs={"rows": 3, "maxlength": 5000, "aria-describedby": "override-criteria"}
+        ),
+    )
+
+    def add_service_errors(self, errors: dict[str, Any] | None) -> None:
+        for key, value in (errors or {}).items():
+            if key == "checklist":  # the criteria: the override box names them
+                continue
+            self.add_error(key if key in self.fields else None, value)
+
+
 FIELD_COMMENT_PREFIX = "fc-"
 
 

@@ -17,6 +17,7 @@ CHECKLIST = (
             "explained with the reasons.",
         ),
         ("objectives_achieved", "summary"),
+        sources=("Orodha",),
     ),
     # [Orodha] alignment: the benefits serve the national and institutional plans named.
     Criterion(
@@ -29,6 +30,7 @@ CHECKLIST = (
             "strategic plan as intended.",
         ),
         ("objectives_achieved",),
+        sources=("Orodha",),
     ),
     # [Standards] ICT project management: formal acceptance of the deliverables.
     Criterion(
@@ -41,6 +43,7 @@ CHECKLIST = (
             "accepted.",
         ),
         ("deliverables",),
+        sources=("Standards",),
     ),
     # [Standards] systems development: the institution owns the source code and documentation.
     Criterion(
@@ -53,6 +56,7 @@ CHECKLIST = (
             "the institution.",
         ),
         ("deliverables", "documents_handed_over"),
+        sources=("Standards",),
     ),
     # [Act] s.48(2): data shared through the GovESB.
     Criterion(
@@ -63,6 +67,7 @@ CHECKLIST = (
             "Integration with other systems is done through GovESB and tested.",
         ),
         ("deliverables",),
+        sources=("Act",),
     ),
     # [Hosting] hosted at the Government Data Centre or where the Authority approved.
     Criterion(
@@ -75,6 +80,7 @@ CHECKLIST = (
             "approved.",
         ),
         ("operations_unit",),
+        sources=("Hosting",),
     ),
     # [Hosting] a security assessment before the system goes live; [Standards] security.
     Criterion(
@@ -87,6 +93,7 @@ CHECKLIST = (
             "or have a plan to be fixed.",
         ),
         ("outstanding_issues",),
+        sources=("Hosting", "Standards"),
     ),
     # [PDPA] processing under the Act, registered with the Commission.
     Criterion(
@@ -99,6 +106,7 @@ CHECKLIST = (
             "2022, and the institution is registered with the Personal Data Protection "
             "Commission.",
         ),
+        sources=("PDPA",),
     ),
     # [Orodha] budget: the final cost against the approved budget.
     Criterion(
@@ -109,6 +117,7 @@ CHECKLIST = (
             "The final cost is in line with the approved budget, and differences are explained.",
         ),
         ("approved_budget", "final_cost", "cost_items"),
+        sources=("Orodha",),
     ),
     # [Orodha] sustainability: someone runs, supports and maintains the system after handover.
     Criterion(
@@ -127,6 +136,7 @@ CHECKLIST = (
             "support_details",
             "warranty_end_date",
         ),
+        sources=("Orodha",),
     ),
     # [Act] s.26(1)(d): government systems are registered with the Authority.
     Criterion(
@@ -138,6 +148,7 @@ CHECKLIST = (
             "The system is registered with the e-Government Authority in the register of "
             "government systems.",
         ),
+        sources=("Act",),
     ),
     # [Standards] ICT project management: closure, follow-up and lessons learned.
     Criterion(
@@ -150,5 +161,6 @@ CHECKLIST = (
             "written down for future projects.",
         ),
         ("outstanding_issues", "lessons_learned"),
+        sources=("Standards",),
     ),
 )

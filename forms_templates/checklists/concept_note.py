@@ -17,6 +17,7 @@ CHECKLIST = (
             "the institution's services.",
         ),
         ("problem_statement", "objectives"),
+        sources=("Orodha",),
     ),
     # [Orodha] the review's stated aim: no duplicate systems across government (urudufu);
     # [Act] s.5: the Authority harmonises and coordinates e-Government systems.
@@ -30,6 +31,7 @@ CHECKLIST = (
             "an existing system.",
         ),
         ("alternatives_considered", "proposed_solution"),
+        sources=("Orodha", "Act"),
     ),
     # [Orodha] reuse of shared government systems and services before building anew.
     Criterion(
@@ -42,6 +44,7 @@ CHECKLIST = (
             "was considered.",
         ),
         ("alternatives_considered",),
+        sources=("Orodha",),
     ),
     # [Orodha] alignment with the national plans and policies.
     Criterion(
@@ -55,6 +58,7 @@ CHECKLIST = (
             "Development Plan, the National ICT Policy and the e-Government Strategy.",
         ),
         ("national_alignment",),
+        sources=("Orodha",),
     ),
     # [Orodha] alignment with the institution's strategic plan; [Act] s.18: the institution's
     # ICT steering committee oversees its ICT strategy.
@@ -66,6 +70,7 @@ CHECKLIST = (
             "The project is part of the institution's strategic plan and of its ICT strategy.",
         ),
         ("objectives", "ict_strategy_alignment"),
+        sources=("Orodha", "Act"),
     ),
     # [Act] s.5 and ss.24-25: ICT projects and systems follow the Authority's standards;
     # [Standards] architecture, interoperability, security, project management.
@@ -79,6 +84,7 @@ CHECKLIST = (
             "architecture, interoperability, security and ICT project management).",
         ),
         ("proposed_solution", "scope"),
+        sources=("Act", "Standards"),
     ),
     # [Standards] systems development: the institution owns the source code and documentation.
     Criterion(
@@ -91,6 +97,7 @@ CHECKLIST = (
             "are handed to the institution, even when a contractor builds it.",
         ),
         ("delivery_approach",),
+        sources=("Standards",),
     ),
     # [Act] s.48(2): public institutions share data through the GovESB.
     Criterion(
@@ -103,6 +110,7 @@ CHECKLIST = (
             "through GovESB.",
         ),
         ("proposed_solution", "scope"),
+        sources=("Act",),
     ),
     # [Orodha] integrations with the payment gateways and national identification; [PFA] GePG.
     Criterion(
@@ -115,6 +123,7 @@ CHECKLIST = (
             "(Zanzibar: ZanID) where needed, without separate channels of its own.",
         ),
         ("proposed_solution",),
+        sources=("Orodha", "PFA"),
     ),
     # [Hosting] the Government Data Centre first; [Act] s.23: shared e-Government infrastructure.
     Criterion(
@@ -127,6 +136,7 @@ CHECKLIST = (
             "Centre (Zanzibar: the ZICTIA data centre), or the reasons to host it elsewhere.",
         ),
         ("scope",),
+        sources=("Hosting", "Act"),
     ),
     # [Hosting] the prerequisites the agency asks before it hosts a system.
     Criterion(
@@ -139,6 +149,7 @@ CHECKLIST = (
             "licence type, number of users (internal and public) and storage.",
         ),
         ("proposed_solution", "scope"),
+        sources=("Hosting",),
     ),
     # [Standards] information security; [Orodha] security.
     Criterion(
@@ -152,6 +163,7 @@ CHECKLIST = (
             "event logs, backups and recovery after a failure.",
         ),
         ("risks",),
+        sources=("Standards", "Orodha"),
     ),
     # [PDPA] registration with the Commission; collection for a stated purpose only.
     Criterion(
@@ -166,6 +178,7 @@ CHECKLIST = (
             "stated purposes.",
         ),
         ("scope", "beneficiaries"),
+        sources=("PDPA",),
     ),
     # [Orodha] the budget estimate and its source.
     Criterion(
@@ -178,6 +191,7 @@ CHECKLIST = (
             "source is confirmed.",
         ),
         ("budget_items", "total_budget", "funding_source"),
+        sources=("Orodha",),
     ),
     # [Orodha] sustainability: what the system costs to run after go-live.
     Criterion(
@@ -190,6 +204,7 @@ CHECKLIST = (
             "staff) is accounted for and funded.",
         ),
         ("budget_items", "funding_source"),
+        sources=("Orodha",),
     ),
     # [Orodha] human resources; [Act] s.21: the institution's ICT management unit.
     Criterion(
@@ -202,6 +217,7 @@ CHECKLIST = (
             "manage it and run the system, or a plan to recruit and train them.",
         ),
         ("delivery_approach", "stakeholders"),
+        sources=("Orodha", "Act"),
     ),
     # [Act] s.18: the institutional ICT steering committee endorses the institution's projects.
     Criterion(
@@ -211,6 +227,7 @@ CHECKLIST = (
             "Mradi umejadiliwa na kuidhinishwa na Kamati ya Uendeshaji ya TEHAMA ya taasisi.",
             "The institution's ICT Steering Committee has discussed and endorsed the project.",
         ),
+        sources=("Act",),
     ),
     # [Standards] ICT project management: an owner, a plan, milestones.
     Criterion(
@@ -223,6 +240,7 @@ CHECKLIST = (
             "milestones and dates that can be met.",
         ),
         ("project_owner", "contact_person", "start_date", "end_date", "milestones"),
+        sources=("Standards",),
     ),
     # [Orodha] expected results; [Act] s.5: monitoring and evaluation of e-Government.
     Criterion(
@@ -235,5 +253,6 @@ CHECKLIST = (
             "indicators.",
         ),
         ("expected_impact", "monitoring"),
+        sources=("Orodha", "Act"),
     ),
 )

@@ -16,6 +16,7 @@ CHECKLIST = (
             "The justification shows a work need for a government e-mail account.",
         ),
         ("justification",),
+        sources=("GMS",),
     ),
     # [GMS] one mailbox per person and purpose; [Orodha] no duplicates (urudufu).
     Criterion(
@@ -28,6 +29,7 @@ CHECKLIST = (
             "(GMS).",
         ),
         ("full_name", "check_number"),
+        sources=("GMS", "Orodha"),
     ),
     # [GMS] addresses in the institution's own government domain, named by the convention.
     Criterion(
@@ -40,6 +42,7 @@ CHECKLIST = (
             "institution's mail domain (.go.tz).",
         ),
         ("requested_address",),
+        sources=("GMS",),
     ),
     # [GMS] the four account types: personal, institutional, group, special-purpose.
     Criterion(
@@ -52,6 +55,7 @@ CHECKLIST = (
             "stated use.",
         ),
         ("account_type", "justification"),
+        sources=("GMS",),
     ),
     # [GMS] mailboxes for public servants of the institution; [Standards] access control.
     Criterion(
@@ -64,6 +68,7 @@ CHECKLIST = (
             "check number can be verified.",
         ),
         ("full_name", "job_title", "department", "check_number"),
+        sources=("GMS", "Standards"),
     ),
     # [PDPA] no more personal data than the purpose needs.
     Criterion(
@@ -74,6 +79,7 @@ CHECKLIST = (
             "The personal data given is only what is needed to open and manage the account.",
         ),
         ("phone", "check_number"),
+        sources=("PDPA",),
     ),
     # [GMS] the requester's supervisor supports the request.
     Criterion(
@@ -84,6 +90,7 @@ CHECKLIST = (
             "The requester's supervisor is named and supports the request.",
         ),
         ("supervisor_name", "supervisor_title", "supervisor_email"),
+        sources=("GMS",),
     ),
     # [GMS] acceptable use; [Act] s.33: electronic communication of government.
     Criterion(
@@ -95,5 +102,6 @@ CHECKLIST = (
             "The requester knows that government e-mail is for official communication only, "
             "under the GMS acceptable-use guidelines.",
         ),
+        sources=("GMS", "Act"),
     ),
 )

@@ -18,6 +18,7 @@ CHECKLIST = (
             "work reported is within the approved scope.",
         ),
         ("concept_note_reference", "work_completed"),
+        sources=("Act", "Orodha"),
     ),
     # [Orodha] alignment with the approved objectives and the institution's plans.
     Criterion(
@@ -30,6 +31,7 @@ CHECKLIST = (
             "objectives and the institution's strategic plan.",
         ),
         ("work_planned",),
+        sources=("Orodha",),
     ),
     # [Act] ss.24-25, [Standards]: implementation follows the standards and the approved design.
     Criterion(
@@ -42,6 +44,7 @@ CHECKLIST = (
             "Guidelines.",
         ),
         ("work_completed", "status_ratings"),
+        sources=("Act", "Standards"),
     ),
     # [Act] s.48(2): data shared through the GovESB.
     Criterion(
@@ -54,6 +57,7 @@ CHECKLIST = (
             "difficulties are reported.",
         ),
         ("work_completed", "work_planned", "issues_risks"),
+        sources=("Act",),
     ),
     # [Hosting] hosting at the Government Data Centre is prepared before go-live.
     Criterion(
@@ -66,6 +70,7 @@ CHECKLIST = (
             "place) are on time.",
         ),
         ("work_planned",),
+        sources=("Hosting",),
     ),
     # [Hosting] a security assessment before hosting; [PDPA] security of personal data.
     Criterion(
@@ -78,6 +83,7 @@ CHECKLIST = (
             "personal data protection is built in.",
         ),
         ("work_planned", "issues_risks"),
+        sources=("Hosting", "PDPA"),
     ),
     # [Orodha] budget: spending against the approved budget.
     Criterion(
@@ -89,6 +95,7 @@ CHECKLIST = (
             "Spending to date is within the approved budget and matches the work completed.",
         ),
         ("approved_budget", "spent_to_date", "budget_usage"),
+        sources=("Orodha",),
     ),
     # [Standards] ICT project management: progress reported as it is.
     Criterion(
@@ -101,6 +108,7 @@ CHECKLIST = (
             "period.",
         ),
         ("overall_rating", "percent_complete", "status_ratings", "work_completed"),
+        sources=("Standards",),
     ),
     # [Standards] ICT project management: change control.
     Criterion(
@@ -112,6 +120,7 @@ CHECKLIST = (
             "carried out.",
         ),
         ("change_requests",),
+        sources=("Standards",),
     ),
     # [Standards] ICT project management: issues and risks have owners and actions.
     Criterion(
@@ -123,6 +132,7 @@ CHECKLIST = (
             "Issues and risks have actions and owners, and the recommendations can be acted on.",
         ),
         ("issues_risks", "challenges", "recommendations"),
+        sources=("Standards",),
     ),
     # [Act] s.18: the institutional ICT steering committee oversees the institution's projects.
     Criterion(
@@ -133,5 +143,6 @@ CHECKLIST = (
             "The report was presented to and discussed by the institution's ICT Steering "
             "Committee.",
         ),
+        sources=("Act",),
     ),
 )

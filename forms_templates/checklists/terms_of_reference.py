@@ -18,6 +18,7 @@ CHECKLIST = (
             "does not rebuild something the government already has.",
         ),
         ("background", "main_objective", "specific_objectives"),
+        sources=("Orodha",),
     ),
     # [Standards] ICT project management: a scope that can be measured.
     Criterion(
@@ -28,6 +29,7 @@ CHECKLIST = (
             "The scope and what is out of scope are stated clearly enough to be measured.",
         ),
         ("scope_of_work", "out_of_scope"),
+        sources=("Standards",),
     ),
     # [Act] ss.24-25, [Standards]: work for government follows the e-Government standards.
     Criterion(
@@ -40,6 +42,7 @@ CHECKLIST = (
             "and Guidelines.",
         ),
         ("requirements",),
+        sources=("Act", "Standards"),
     ),
     # [Standards] systems development: the institution owns the source code and documentation.
     Criterion(
@@ -52,6 +55,7 @@ CHECKLIST = (
             "institution and are handed over at the end.",
         ),
         ("deliverables", "requirements"),
+        sources=("Standards",),
     ),
     # [Act] s.48(2): data shared through the GovESB; [PFA] payments through GePG.
     Criterion(
@@ -64,6 +68,7 @@ CHECKLIST = (
             "NIDA where needed.",
         ),
         ("requirements",),
+        sources=("Act", "PFA"),
     ),
     # [Hosting] the provider builds for the Government Data Centre's prerequisites.
     Criterion(
@@ -76,6 +81,7 @@ CHECKLIST = (
             "are specified for the provider.",
         ),
         ("requirements", "institution_provides"),
+        sources=("Hosting",),
     ),
     # [Standards] information security; [Hosting] assessment before hosting; [PDPA].
     Criterion(
@@ -88,6 +94,7 @@ CHECKLIST = (
             "personal data protection are part of the work.",
         ),
         ("requirements",),
+        sources=("Standards", "Hosting", "PDPA"),
     ),
     # [Orodha] budget: a ceiling that fits the work, paid against accepted deliverables.
     Criterion(
@@ -100,6 +107,7 @@ CHECKLIST = (
             "deliverables.",
         ),
         ("budget_ceiling", "payment_milestones", "duration_weeks"),
+        sources=("Orodha",),
     ),
     # [Orodha] sustainability: the institution can run the system after the provider leaves.
     Criterion(
@@ -112,6 +120,7 @@ CHECKLIST = (
             "handover are specified.",
         ),
         ("deliverables", "expertise"),
+        sources=("Orodha",),
     ),
     # [Standards] ICT project management: acceptance criteria and reporting.
     Criterion(
@@ -123,6 +132,7 @@ CHECKLIST = (
             "Each deliverable has acceptance criteria, and reporting is defined.",
         ),
         ("deliverables", "reports_to", "reporting_requirements"),
+        sources=("Standards",),
     ),
     # [PPA] procurement of the provider under the Act.
     Criterion(
@@ -135,5 +145,6 @@ CHECKLIST = (
             "Procurement Act.",
         ),
         ("expertise",),
+        sources=("PPA",),
     ),
 )

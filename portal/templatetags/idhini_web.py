@@ -87,6 +87,16 @@ def decision_label(value: str) -> str:
 
 
 @register.filter
+def mark_label(value: str) -> str:
+    from approvals.models import Mark
+
+    try:
+        return str(Mark(value).label)
+    except ValueError:
+        return value
+
+
+@register.filter
 def waiting_for(document) -> str:
     """Whose move it is, in a few words."""
     status = document.status

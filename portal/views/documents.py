@@ -27,9 +27,11 @@ from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from portal.actions import ACTIONS, action_form
 from portal.changes import changes_since, edited_fields
+from portal.checklist import ChecklistPanel, checklist_panel
 from portal.document_page import reason_for, signing_role, summary
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
 from portal.next_steps import progress, what_next
+from portal.similar import review_similar
 from portal.views.annexes import annex_context
 from portal.views.common import (
     document_or_404,
@@ -95,9 +97,12 @@ def render_document(
     document: Document,
     *,
     bound: dict[str, forms.Form] | None = None,
+    panel: ChecklistPanel | None = None,
     status: int = 200,
 ) -> HttpResponse:
     lang = current_lang()
+    if panel is None:
+        panel = checklist_panel(document, request.user, lang)
     definition = get_type(document.type)
     reviews = reviews_of(document)
     for review in reviews:
@@ -123,6 +128,8 @@ def render_document(
     context = {
         **annex_context(document, request.user, back="document", lang=lang),
         "document": document,
+        "checklist": panel,
+        "similar": review_similar(document, request.user, lang),
         "definition": definition,
         "type_name": definition.name.get(lang),
         "sections": sections,

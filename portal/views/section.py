@@ -37,6 +37,7 @@ from portal.htmx import answers_htmx, wants_part
 from portal.section_rules import place_rules
 from portal.selectors import form_state
 from portal.services import DraftSaved, draft_save
+from portal.similar import writing_similar
 from portal.views.common import document_or_404, open_change_request, refused, reviews_of
 from portal.views.edit import not_editable, saved_message, table_item
 from workflow.exceptions import Conflict, WorkflowError
@@ -218,5 +219,7 @@ def _page(
         "change_request": change_request,
         "new_version": document.version_frozen,
         "unsaved": unsaved or [],
+        "similar": writing_similar(document, [i.key for i in section.items], request.user, lang),
+        "similar_for_officer": True,
     }
     return render(request, "portal/document_section.html", context, status=status)

@@ -94,3 +94,20 @@ def test_the_checklist_is_in_the_openapi_schema():
     assert "checklist" in components["DocumentDetail"]["properties"]
     action = components["ActionBodyRequest"]["properties"]
     assert "override_reason" in action
+
+
+def test_every_criterion_cites_where_it_comes_from():
+    from forms_templates.definitions import CHECKLIST_SOURCES
+    from forms_templates.registry import all_types
+
+    for definition in all_types().values():
+        for criterion in definition.checklist:
+            assert criterion.sources, (definition.key, criterion.key)
+            assert set(criterion.sources) <= set(CHECKLIST_SOURCES)
+            assert all(criterion.source_names("sw")) and all(criterion.source_names("en"))
+
+
+def test_a_criterion_citing_an_unknown_source_stops_the_registry():
+    definition = _with_checklist(Criterion("a", "need", T("a", "a"), sources=("Nowhere",)))
+    with pytest.raises(ValueError, match="no such source"):
+        definition.check()
