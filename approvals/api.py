@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from approvals import deadlines, selectors
 from approvals.actions import ACTIONS, BodyField, perform
 from approvals.checklist_selectors import checklist_summary
+from approvals.delegation import with_acting
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
@@ -40,6 +41,20 @@ class SignatureSerializer(serializers.Serializer):
     order = serializers.IntegerField()
     version = serializers.IntegerField()
     reason = serializers.CharField()
+    signed_by = serializers.SerializerMethodField(
+        help_text="Who signed: the signer, or their acting officer (kaimu); null while pending."
+    )
+    acting_for = serializers.SerializerMethodField(
+        help_text="When an acting officer signed: the username of the signatory they acted for."
+    )
+
+    def get_signed_by(self, signature) -> str | None:
+        if signature.status != "signed":
+            return None
+        return (signature.signed_by or signature.signer).username
+
+    def get_acting_for(self, signature) -> str | None:
+        return signature.signer.username if signature.signed_by_id else None
 
     def _signatory(self, signature):
         definition = get_type(self.context.get("doc_type", ""))
@@ -201,7 +216,8 @@ def _filters(request, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _detail(request, document: Document, status: int = 200) -> Response:
-    document = selectors.with_related(Document.objects.filter(pk=document.pk)).get()
+    documents = selectors.with_related(Document.objects.filter(pk=document.pk))
+    document = with_acting(documents, request.user).get()
     return Response(
         DocumentDetailSerializer(document, context={"request": request}).data, status=status
     )
@@ -264,9 +280,8 @@ class DocumentDetail(APIView):
 
 
 def _visible(request, pk: str) -> Document:
-    return document_get_visible(
-        document_id=pk, by=request.user, queryset=selectors.with_related(Document.objects.all())
-    )
+    queryset = with_acting(selectors.with_related(Document.objects.all()), request.user)
+    return document_get_visible(document_id=pk, by=request.user, queryset=queryset)
 
 
 def _body_field(name: str, field: BodyField, actions: list[str]) -> serializers.Field:
