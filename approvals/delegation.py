@@ -93,6 +93,16 @@ def principals_acted_for(user) -> QuerySet:
     )
 
 
+def delegation_status(delegation: Delegation) -> str:
+    """upcoming, active, over, or withdrawn (ended early)."""
+    today = timezone.localdate()
+    if delegation.withdrawn_at is not None:
+        return "withdrawn"
+    if delegation.ends_on < today:
+        return "over"
+    return "active" if delegation.starts_on <= today else "upcoming"
+
+
 # --- who may manage whose delegations ------------------------------------------------------
 
 

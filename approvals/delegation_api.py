@@ -3,13 +3,17 @@
 
 from __future__ import annotations
 
-from django.utils import timezone
 from drf_spectacular.utils import extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from approvals.delegation import delegation_create, delegation_withdraw, delegations_for
+from approvals.delegation import (
+    delegation_create,
+    delegation_status,
+    delegation_withdraw,
+    delegations_for,
+)
 from workflow.api.parsing import body_object
 
 
@@ -36,15 +40,6 @@ class DelegationSerializer(serializers.Serializer):
 
     def get_withdrawn_by(self, delegation) -> str | None:
         return delegation.withdrawn_by.username if delegation.withdrawn_by_id else None
-
-
-def delegation_status(delegation) -> str:
-    today = timezone.localdate()
-    if delegation.withdrawn_at is not None:
-        return "withdrawn"
-    if delegation.ends_on < today:
-        return "over"
-    return "active" if delegation.starts_on <= today else "upcoming"
 
 
 class DelegationCreateSerializer(serializers.Serializer):
