@@ -137,6 +137,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_next_signer(self, document) -> str | None:
         return document.next_signer.username if document.next_signer_id else None
 
+    @extend_schema_field(SignatureSerializer(many=True))
     def get_signatures(self, document) -> list[dict]:
         # Signatures of an earlier version no longer count: a returned document that was edited
         # lists none until it is sent for signature again.
