@@ -15,7 +15,6 @@ from approvals.models import Delegation, Signature
 from notifications.models import Kind, Notification
 from tests.approvals.pdf_support import pdf_text
 from tests.helpers import PASSWORD, act, drive, fill_checklist, make_user, new_document, ok
-from workflow import services as engine
 from workflow.models import AuditEvent, Document, Role
 
 pytestmark = pytest.mark.django_db
@@ -197,7 +196,7 @@ def test_the_sealed_pdf_names_both_people(world, deputy, django_capture_on_commi
     ok(_delegate(world, world.accounting_officer, deputy), 201)
     document = _at_accounting_officer(world)
     ok(act(world, deputy, document.pk, "sign", {"password": PASSWORD}))
-    engine.document_submit(document_id=document.pk, by=world.officer)
+    approvals.document_submit(document_id=document.pk, by=world.officer)
     approvals.document_claim(document_id=document.pk, by=world.reviewer)
     fill_checklist(document.pk, by=world.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
