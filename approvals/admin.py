@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from approvals.models import ChecklistMark, Review, SealedPdf, Signature
+from approvals.models import ChecklistMark, Delegation, Review, SealedPdf, Signature
 
 
 @admin.register(Signature)
@@ -53,6 +53,22 @@ class ChecklistMarkAdmin(admin.ModelAdmin):
     list_filter = ["mark"]
     search_fields = ["document__reference", "criterion"]
     readonly_fields = [f.name for f in ChecklistMark._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Delegation)
+class DelegationAdmin(admin.ModelAdmin):
+    """Read only: delegations are made and withdrawn through approvals.delegation (the page or
+    the API), which checks the dates, the institution and overlaps."""
+
+    list_display = ["principal", "acting", "starts_on", "ends_on", "withdrawn_at", "institution"]
+    list_filter = ["institution"]
+    readonly_fields = [f.name for f in Delegation._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -17,6 +17,7 @@ from rest_framework.views import APIView
 from approvals import deadlines, selectors
 from approvals.actions import ACTIONS, BodyField, perform
 from approvals.checklist_selectors import checklist_summary
+from approvals.delegation import with_acting
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type, type_choices
 from workflow.api.parsing import body_object
@@ -30,6 +31,34 @@ from workflow.selectors import document_get_visible
 from workflow.services import document_create, document_update
 
 _DATETIME = serializers.DateTimeField()
+
+
+class SignatureSerializer(serializers.Serializer):
+    """The schema of a signature in a document (the rows are built by _signature_representation)."""
+
+    role = serializers.CharField()
+    title = serializers.SerializerMethodField()
+    role_name = serializers.SerializerMethodField()
+    signer = serializers.CharField(source="signer.username")
+    status = serializers.CharField()
+    signed_at = serializers.DateTimeField()
+    order = serializers.IntegerField()
+    version = serializers.IntegerField()
+    reason = serializers.CharField()
+    signed_by = serializers.SerializerMethodField(
+        help_text="Who signed: the signer, or their acting officer (kaimu); null while pending."
+    )
+    acting_for = serializers.SerializerMethodField(
+        help_text="When an acting officer signed: the username of the signatory they acted for."
+    )
+
+    def get_signed_by(self, signature) -> str | None:
+        if signature.status != "signed":
+            return None
+        return (signature.signed_by or signature.signer).username
+
+    def get_acting_for(self, signature) -> str | None:
+        return signature.signer.username if signature.signed_by_id else None
 
 
 def _username(row, relation: str) -> str | None:
@@ -72,6 +101,11 @@ def _signature_representation(type_key: str, signature) -> dict:
         "order": signature.order,
         "version": signature.version,
         "reason": signature.reason,
+        # Who signed: the signer, or their acting officer (kaimu), who acted for the signer.
+        "signed_by": (_username(signature, "signed_by") or _username(signature, "signer"))
+        if signature.status == "signed"
+        else None,
+        "acting_for": _username(signature, "signer") if signature.signed_by_id else None,
     }
 
 
@@ -135,6 +169,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_next_signer(self, document) -> str | None:
         return _username(document, "next_signer")
 
+    @extend_schema_field(SignatureSerializer(many=True))
     def get_signatures(self, document) -> list[dict]:
         # Signatures of an earlier version no longer count: a returned document that was edited
         # lists none until it is sent for signature again.
@@ -213,7 +248,8 @@ def _filters(request, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _detail(request, document: Document, status: int = 200) -> Response:
-    document = selectors.for_api(Document.objects.filter(pk=document.pk)).get()
+    documents = selectors.for_api(Document.objects.filter(pk=document.pk))
+    document = with_acting(documents, request.user).get()
     return Response(
         DocumentDetailSerializer(document, context={"request": request}).data, status=status
     )
@@ -278,9 +314,8 @@ class DocumentDetail(APIView):
 
 
 def _visible(request, pk: str) -> Document:
-    return document_get_visible(
-        document_id=pk, by=request.user, queryset=selectors.for_api(Document.objects.all())
-    )
+    queryset = with_acting(selectors.for_api(Document.objects.all()), request.user)
+    return document_get_visible(document_id=pk, by=request.user, queryset=queryset)
 
 
 def _body_field(name: str, field: BodyField, actions: list[str]) -> serializers.Field:

@@ -37,6 +37,18 @@ class Signature(models.Model):
     content_hash = models.CharField(max_length=80)
     signed_at = models.DateTimeField(null=True, blank=True)
     reason = models.TextField(blank=True)
+    # Who signed, when it was not the signatory: their acting officer ("kaimu") under a
+    # delegation (approvals.delegation). Null: the signatory themself, or not signed yet.
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    delegation = models.ForeignKey(
+        "Delegation", on_delete=models.PROTECT, null=True, blank=True, related_name="signatures"
+    )
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -173,3 +185,55 @@ class ChecklistMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id} v{self.version} {self.criterion}: {self.mark}"
+
+
+class Delegation(models.Model):
+    """A signatory away names an acting officer ("kaimu") of the same institution, who signs in
+    their place on the dates from ``starts_on`` to ``ends_on`` (both included, the agency's
+    local dates). Withdrawing ends it early; the row stays as the record of who did what."""
+
+    institution = models.ForeignKey(
+        "workflow.Institution", on_delete=models.PROTECT, related_name="delegations"
+    )
+    principal = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_given"
+    )
+    acting = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="delegations_held"
+    )
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["principal", "starts_on"]
+        verbose_name = _("delegation")
+        verbose_name_plural = _("delegations")
+        # The institution's administrator: a member of the institution holding this permission
+        # (given in Django admin) names acting officers for any of its signatories.
+        permissions = [("manage_delegations", _("Can name acting officers in the institution"))]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=models.F("starts_on")), name="delegation_dates_in_order"
+            ),
+            models.CheckConstraint(
+                condition=~Q(principal=models.F("acting")), name="delegation_not_to_self"
+            ),
+        ]
+        indexes = [
+            models.Index(
+                fields=["acting", "starts_on"],
+                condition=Q(withdrawn_at__isnull=True),
+                name="delegation_acting_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.principal} -> {self.acting} ({self.starts_on}..{self.ends_on})"

@@ -62,7 +62,7 @@ def _signatures(document: Document) -> dict[int, Signature]:
     return {
         signature.order: signature
         for signature in Signature.objects.filter(document=document, active=True)
-        .select_related("signer")
+        .select_related("signer", "signed_by")
         .order_by("order")
         if signature.version == document.version
     }
@@ -141,6 +141,9 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
                 signed_at=signature.signed_at if decided else None,
                 content_hash=signature.content_hash if signature else "",
                 role=signatory.role,
+                acting_name=display_name(signature.signed_by)
+                if signature and signature.signed_by_id
+                else "",
             )
         )
     review = _decision(document)
@@ -221,6 +224,7 @@ def document_record(document: Document, context: PrintContext) -> dict[str, Any]
                 "status": signatory.status,
                 "signed_at": signatory.signed_at.isoformat() if signatory.signed_at else None,
                 "content_hash": signatory.content_hash,
+                **({"acting_name": signatory.acting_name} if signatory.acting_name else {}),
             }
             for signatory in context.signatories
         ],

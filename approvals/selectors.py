@@ -6,10 +6,11 @@ are joined or prefetched here, and the queue and inbox run on partial indexes.
 
 from __future__ import annotations
 
-from django.db.models import Case, F, Prefetch, QuerySet, Value, When
+from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from approvals.deadlines import overdue_q
+from approvals.delegation import principals_acted_for, with_acting
 from approvals.models import Review, Signature, SignatureStatus
 from workflow.exceptions import Forbidden, Invalid
 from workflow.models import QUEUE_STATUSES, Document, Status
@@ -24,7 +25,7 @@ def with_related(documents: QuerySet[Document]) -> QuerySet[Document]:
         Prefetch(
             "signatures",
             queryset=Signature.objects.filter(active=True)
-            .select_related("signer")
+            .select_related("signer", "signed_by")
             .order_by("order"),
         )
     )
@@ -37,7 +38,9 @@ def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
     pages."""
     signatures = (
         Signature.objects.filter(active=True)
-        .annotate(signer_username=F("signer__username"))
+        .annotate(
+            signer_username=F("signer__username"), signed_by_username=F("signed_by__username")
+        )
         .order_by("order")
     )
     return (
@@ -82,7 +85,7 @@ def document_list(user, *, filters: dict[str, str]) -> QuerySet[Document]:
             raise Invalid(
                 _("Invalid project."), errors={"project": [_("Not a project id.")]}
             ) from None
-    return with_related(documents).order_by("-updated_at", "pk")
+    return with_acting(with_related(documents), user).order_by("-updated_at", "pk")
 
 
 def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
@@ -125,11 +128,15 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
 
 
 def signature_inbox(user) -> QuerySet[Document]:
-    """Documents whose next pending signature is the caller's."""
+    """Documents whose next pending signature is the caller's, or is of someone the caller acts
+    for today (approvals.delegation)."""
     if not user.is_authenticated:
         return Document.objects.none()
-    documents = Document.objects.filter(status=Status.AWAITING_SIGNATURES, next_signer_id=user.pk)
-    return with_related(documents).order_by("status_changed_at", "pk")
+    documents = Document.objects.filter(
+        Q(next_signer_id=user.pk) | Q(next_signer_id__in=principals_acted_for(user)),
+        status=Status.AWAITING_SIGNATURES,
+    )
+    return with_acting(with_related(documents), user).order_by("status_changed_at", "pk")
 
 
 def last_version_seen(*, document: Document, user) -> int | None:

@@ -3,7 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from approvals import api as approvals_api
-from approvals import checklist_api, docx_api, pdf_api, verify_api
+from approvals import checklist_api, delegation_api, docx_api, pdf_api, verify_api
 from config import auth_views, login_code
 from config.health import healthz
 from notifications import api as notifications_api
@@ -94,6 +94,12 @@ api_v1 = [
         "signature-requests/",
         approvals_api.SignatureRequests.as_view(),
         name="api-signature-requests",
+    ),
+    path("delegations/", delegation_api.DelegationList.as_view(), name="api-delegations"),
+    path(
+        "delegations/<str:pk>/withdraw/",
+        delegation_api.DelegationWithdraw.as_view(),
+        name="api-delegation-withdraw",
     ),
     path("notifications/", notifications_api.NotificationList.as_view(), name="api-notifications"),
     path(

@@ -79,6 +79,13 @@ def _to_author(kind: str, *keys: str) -> Callable[[Step], Heard]:
     )
 
 
+def _signed(step: Step) -> tuple[Heard, ...]:
+    # An acting officer (kaimu) signed: the signatory they acted for is told too.
+    principal = step.details.get("acting_for_id")
+    told = (Heard(Kind.SIGNED_FOR_YOU, [principal]),) if principal else ()
+    return (_signature_turn(step), *told)
+
+
 def _signature_turn(step: Step) -> Heard:
     if step.to_status == Status.AWAITING_SIGNATURES:
         return Heard(Kind.SIGNATURE_REQUESTED, [step.document.next_signer_id])
@@ -98,10 +105,11 @@ def _withdrawn(step: Step) -> Heard:
     return Heard(Kind.WITHDRAWN, waiting_on, {"reason": step.details.get("reason")})
 
 
-# Who hears what, by action; claim and release tell nobody (the queue itself shows them).
-AUDIENCE: dict[str, Callable[[Step], Heard]] = {
+# Who hears what, by action; claim and release tell nobody (the queue itself shows them). An
+# action may tell several groups, each its own kind (a tuple).
+AUDIENCE: dict[str, Callable[[Step], Heard | tuple[Heard, ...]]] = {
     "request-signatures": _signature_turn,
-    "sign": _signature_turn,
+    "sign": _signed,
     "decline": _to_author(Kind.SIGNATURE_DECLINED, "reason"),
     "submit": _submitted,
     "approve": _to_author(Kind.APPROVED, "comment"),
@@ -127,6 +135,13 @@ def notify_transition(
     if who is None:
         return []
     heard = who(Step(document, from_status, to_status, details or {}))
+    told: list[Notification] = []
+    for one in heard if isinstance(heard, tuple) else (heard,):
+        told.extend(_tell(one, document=document, actor=actor, event=event))
+    return told
+
+
+def _tell(heard: Heard, *, document: Document, actor, event) -> list[Notification]:
     kind, ids, extra = heard.kind, heard.recipients, dict(heard.extra)
     recipients = (
         agency_reviewers() if ids is REVIEWERS else people_by_id(pk for pk in ids if pk != actor.pk)

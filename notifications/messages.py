@@ -142,6 +142,14 @@ WORDS: dict[str, Words] = {
         "reason",
         _REASON,
     ),
+    Kind.SIGNED_FOR_YOU: Words(
+        _("%(actor)s signed %(document)s for you"),
+        (
+            _(
+                "As your acting officer, %(actor)s signed the %(type)s “%(title)s” in your place."
+            ),
+        ),
+    ),
 }
 
 # Reminders and escalations, by the step that is overdue: a headline and a count of days.

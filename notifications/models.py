@@ -52,6 +52,7 @@ class Kind(models.TextChoices):
     REJECTED = "rejected", _("Rejected")
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     WITHDRAWN = "withdrawn", _("Withdrawn")
+    SIGNED_FOR_YOU = "signed_for_you", _("Your acting officer signed for you")
     REMINDER = "reminder", _("Reminder")
     ESCALATION = "escalation", _("Escalation")
 

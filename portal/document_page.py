@@ -169,16 +169,28 @@ def summary(definition: DocumentType, data: dict[str, Any], lang: str) -> list[S
 
 def signing_role(document: Document, user) -> str | None:
     """The role the viewer signs as, when it is their turn; else None."""
-    if document.status != Status.AWAITING_SIGNATURES or document.next_signer_id != user.pk:
+    # acting_signer_id: the viewer acts for the next signer today (approvals.delegation).
+    acting = getattr(document, "acting_signer_id", None) == user.pk
+    if document.status != Status.AWAITING_SIGNATURES or not (
+        document.next_signer_id == user.pk or acting
+    ):
         return None
     pending = sorted(
         (
             s
             for s in document.signatures.all()
-            if s.active and s.status == SignatureStatus.PENDING and s.signer_id == user.pk
+            if s.active
+            and s.status == SignatureStatus.PENDING
+            and s.signer_id == document.next_signer_id
         ),
         key=lambda s: s.order,
     )
     if not pending:
         return None
-    return role_name(document, pending[0].order, pending[0].role)
+    role = role_name(document, pending[0].order, pending[0].role)
+    if document.next_signer_id == user.pk:
+        return role
+    return _("%(role)s, acting for %(person)s") % {
+        "role": role,
+        "person": person(pending[0].signer),
+    }

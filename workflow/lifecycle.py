@@ -28,7 +28,10 @@ def _is_author(flow: DocumentLifecycle, user) -> bool:
 
 
 def _is_next_signer(flow: DocumentLifecycle, user) -> bool:
-    return user.is_authenticated and flow.document.next_signer_id == user.pk
+    # ``acting_signer_id``: set (or annotated) by approvals.delegation when the caller is the
+    # next signer's acting officer today.
+    acting = getattr(flow.document, "acting_signer_id", None)
+    return user.is_authenticated and user.pk in (flow.document.next_signer_id, acting)
 
 
 def _is_pending_signer(flow: DocumentLifecycle, user) -> bool:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.delegation import SignerPlace, signer_for
 from approvals.models import Signature, SignatureStatus
 from approvals.transitions.steps import (
     announce,
@@ -155,6 +156,7 @@ class SigningTurn:
     signature: Signature
     following: Signature | None
     remaining: int
+    place: SignerPlace | None = None  # the signatory themself, or their acting officer (kaimu)
 
 
 def signing_turn(document: Document, flow: DocumentLifecycle, by: User) -> SigningTurn:
@@ -163,19 +165,24 @@ def signing_turn(document: Document, flow: DocumentLifecycle, by: User) -> Signi
     list does not match this version; 403 when it is not ``by``'s turn."""
     ensure_possible(flow, "sign")
     signatures = active_signatures(document)
-    my_turn = document.next_signer_id == by.pk
+    pending = [s for s in signatures if s.status == SignatureStatus.PENDING]
+    # The signatory, or their acting officer today (approvals.delegation); None: neither.
+    place = signer_for(signature=pending[0] if pending else None, by=by, at=timezone.now())
+    my_turn = document.next_signer_id == by.pk or place is not None
     signed = any(s.signer_id == by.pk and s.status == SignatureStatus.SIGNED for s in signatures)
     if signed and not my_turn:
         raise Conflict(_("You have already signed this document."), code="already_signed")
-    pending = [s for s in signatures if s.status == SignatureStatus.PENDING]
-    mine = pending[0] if pending and pending[0].signer_id == by.pk else None
+    mine = pending[0] if place is not None else None
     if my_turn and (mine is None or mine.content_hash != document.content_hash):
         raise Conflict(_("The signature list does not match this version."), code="stale")
+    if place is not None:
+        place.admit(document, by=by)  # the lifecycle's sign permission admits the acting officer
     ensure_permitted(flow, "sign", by)  # not this person's turn: 403
     return SigningTurn(
         signature=mine,
         following=pending[1] if len(pending) > 1 else None,
         remaining=len(pending) - 1,
+        place=place,
     )
 
 
@@ -200,7 +207,8 @@ def document_sign(
         signature = turn.signature
         signature.status = SignatureStatus.SIGNED
         signature.signed_at = timezone.now()
-        signature.save(update_fields=["status", "signed_at"])
+        acting = turn.place.record(signature, by=by)  # who signed, if not the signatory
+        signature.save(update_fields=["status", "signed_at", "signed_by", "delegation"])
         document.next_signer_id = turn.following.signer_id if turn.following else None
         flow.sign(remaining=turn.remaining)
 
@@ -209,9 +217,11 @@ def document_sign(
             "order": signature.order,
             "content_hash": signature.content_hash,
             "remaining": turn.remaining,
+            **acting,
         }
         event = audit(document, method="sign", by=by, from_status=from_status, payload=payload)
-        announce(document, event=event, by=by, from_status=from_status, details=payload)
+        details = {**payload, **({"acting_for_id": signature.signer_id} if acting else {})}
+        announce(document, event=event, by=by, from_status=from_status, details=details)
     return document
 
 

@@ -33,6 +33,7 @@ class PrintSignatory:
     signed_at: datetime | None = None
     content_hash: str = ""
     role: str = ""  # the definition's role key: author, head_of_ict, ...
+    acting_name: str = ""  # who signed in the signatory's place (kaimu), if someone did
 
 
 @dataclass(frozen=True)

@@ -209,6 +209,7 @@ def _signatories_view(context: PrintContext) -> list[dict[str, Any]]:
             if signatory.status == "signed"
             else "",
             "content_hash": signatory.content_hash if signatory.status == "signed" else "",
+            "acting_name": signatory.acting_name if signatory.status == "signed" else "",
         }
         for signatory in context.signatories
     ]

@@ -22,6 +22,8 @@ NO_ROWS = T("Hakuna safu zilizojazwa", "No rows entered")
 ROW_NUMBER = T("Na.", "No.")
 SIGNED_AT = T("Tarehe na saa ya kusaini", "Date and time signed")
 SIGNED_HASH = T("Alama ya maudhui iliyosainiwa", "Content hash signed")
+ACTING = T("Amesaini kama kaimu", "Signed as acting officer")
+ACTING_FOR = T("kaimu kwa", "acting for")
 SIGNATURE_STATUS = {
     "signed": T("Amesaini", "Signed"),
     "pending": T("Bado hajasaini", "Not yet signed"),

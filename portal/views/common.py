@@ -13,6 +13,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.middleware.csrf import CsrfViewMiddleware
 
 from approvals import selectors
+from approvals.delegation import with_acting
 from approvals.models import Decision, Review
 from workflow.api.uploads import limit_upload
 from workflow.exceptions import NotFound, WorkflowError
@@ -31,9 +32,9 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
 
 def document_or_404(user, pk) -> Document:
     try:
-        return document_get_visible(
-            document_id=pk, by=user, queryset=selectors.with_related(Document.objects.all())
-        )
+        # with_acting: an acting officer (kaimu) is offered the signature of the one they act for.
+        queryset = with_acting(selectors.with_related(Document.objects.all()), user)
+        return document_get_visible(document_id=pk, by=user, queryset=queryset)
     except NotFound as exc:
         raise Http404(exc.message) from None
 

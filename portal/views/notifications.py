@@ -33,6 +33,7 @@ from notifications.messages import Message, compose
 from notifications.models import Language, Notification
 from portal.htmx import answers_htmx, wants_part
 from portal.views.common import PAGE_SIZE, errors_onto, refused
+from portal.views.delegation import DelegationForm, delegation_context
 from workflow.exceptions import NotFound, WorkflowError
 
 # Each language by its own name, as the language switch in the header shows them.
@@ -94,8 +95,12 @@ def _results_context(request: HttpRequest, page_number: int | str | None) -> dic
     return {"page": page, "items": [_item(note) for note in page.object_list]}
 
 
-def _render_page(
-    request: HttpRequest, *, form: EmailLanguageForm | None = None, status: int = 200
+def render_page(
+    request: HttpRequest,
+    *,
+    form: EmailLanguageForm | None = None,
+    delegation_form: DelegationForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     context = _results_context(request, None)
     if wants_part(request):
@@ -104,6 +109,7 @@ def _render_page(
     context["language_form"] = form or EmailLanguageForm(
         initial={"language": people.language_of(request.user)}
     )
+    context.update(delegation_context(request, delegation_form))
     return render(request, "portal/notifications.html", context, status=status)
 
 
@@ -111,7 +117,7 @@ def _render_page(
 @login_required
 @require_GET
 def notification_list(request: HttpRequest) -> HttpResponse:
-    return _render_page(request)
+    return render_page(request)
 
 
 @answers_htmx
@@ -169,7 +175,7 @@ def notification_language(request: HttpRequest) -> HttpResponse:
     except WorkflowError as exc:
         status = refused(request, exc)
         errors_onto(form, exc)
-        return _render_page(request, form=form, status=status)
+        return render_page(request, form=form, status=status)
     messages.success(
         request,
         _("Your e-mails will be in %(language)s.")

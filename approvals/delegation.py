@@ -1,0 +1,258 @@
+"""Acting signatories ("kaimu"): a signatory who will be away names an acting officer of the
+same institution for a range of dates, and the acting officer signs in their place.
+
+Who may sign a pending signature is decided here, in ``signer_for``: the signatory themself, or
+their acting officer on a day of a delegation that was not withdrawn. The sign service asks it
+(under the row lock, and once before it without) and records both people.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils import timezone
+from django.utils.dateparse import parse_date
+from django.utils.translation import gettext as _
+
+from approvals.models import Delegation, Signature, SignatureStatus
+from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound
+from workflow.models import Document, Membership, Role
+from workflow.roles import user_context
+
+SIGNATORY_ROLES = (Role.HEAD_OF_ICT, Role.ACCOUNTING_OFFICER)
+MANAGE_PERMISSION = "approvals.manage_delegations"
+
+
+@dataclass(frozen=True)
+class SignerPlace:
+    """``by`` may sign: as the signatory (``delegation`` None) or as their acting officer."""
+
+    delegation: Delegation | None
+
+    @property
+    def acting(self) -> bool:
+        return self.delegation is not None
+
+    def admit(self, document: Document, *, by) -> None:
+        """Before the permission check: the lifecycle's sign permission reads
+        ``acting_signer_id`` to admit the acting officer."""
+        if self.delegation is not None:
+            document.acting_signer_id = by.pk
+
+    def record(self, signature: Signature, *, by) -> dict[str, Any]:
+        """Mark who signed on ``signature``; the audit payload's extra keys."""
+        if self.delegation is None:
+            return {}
+        signature.signed_by, signature.delegation = by, self.delegation
+        return {"acting_for": self.delegation.principal.username, "delegation": self.delegation.pk}
+
+
+def _in_window(on: datetime.date) -> Q:
+    return Q(withdrawn_at__isnull=True, starts_on__lte=on, ends_on__gte=on)
+
+
+def signer_for(*, signature: Signature | None, by, at: datetime.datetime) -> SignerPlace | None:
+    """Whether ``by`` may sign ``signature`` (a pending one) at ``at``; None: they may not."""
+    if signature is None or signature.status != SignatureStatus.PENDING:
+        return None
+    if signature.signer_id == by.pk:
+        return SignerPlace(delegation=None)
+    delegation = (
+        Delegation.objects.filter(_in_window(timezone.localdate(at)))
+        .filter(principal_id=signature.signer_id, acting_id=by.pk)
+        .select_related("principal")
+        .first()
+    )
+    return SignerPlace(delegation=delegation) if delegation else None
+
+
+def with_acting(documents: QuerySet[Document], user) -> QuerySet[Document]:
+    """Annotate ``acting_signer_id`` (the caller's id where they act for the next signer today):
+    the lifecycle's sign permission reads it, so ``allowed_actions`` costs no extra query."""
+    if not user.is_authenticated:
+        return documents
+    held = Delegation.objects.filter(
+        _in_window(timezone.localdate()), acting_id=user.pk, principal_id=OuterRef("next_signer_id")
+    )
+    return documents.annotate(
+        acting_signer_id=Case(
+            When(Exists(held), then=Value(user.pk)), default=None, output_field=IntegerField()
+        )
+    )
+
+
+def principals_acted_for(user) -> QuerySet:
+    """Ids of the people ``user`` signs for today."""
+    return Delegation.objects.filter(_in_window(timezone.localdate()), acting_id=user.pk).values(
+        "principal_id"
+    )
+
+
+def delegation_status(delegation: Delegation) -> str:
+    """upcoming, active, over, or withdrawn (ended early)."""
+    today = timezone.localdate()
+    if delegation.withdrawn_at is not None:
+        return "withdrawn"
+    if delegation.ends_on < today:
+        return "over"
+    return "active" if delegation.starts_on <= today else "upcoming"
+
+
+# --- who may manage whose delegations ------------------------------------------------------
+
+
+def _is_signatory(user, institution_id: int) -> bool:
+    return Membership.objects.filter(
+        user_id=user.pk, institution_id=institution_id, role__in=SIGNATORY_ROLES
+    ).exists()
+
+
+def can_manage(by, principal) -> bool:
+    """The signatory themself, or a member of their institution with the administrator's
+    permission (``approvals.manage_delegations``)."""
+    context = user_context(by)
+    if not context.is_institution_staff:
+        return False
+    if principal.pk == by.pk:
+        return True
+    return by.has_perm(MANAGE_PERMISSION) and user_context(principal).institution_id == (
+        context.institution_id
+    )
+
+
+def delegations_for(user) -> QuerySet[Delegation]:
+    """What ``user`` gave, holds, or (as the institution's administrator) manages."""
+    mine = Q(principal_id=user.pk) | Q(acting_id=user.pk)
+    context = user_context(user)
+    if context.is_institution_staff and user.has_perm(MANAGE_PERMISSION):
+        mine |= Q(institution_id=context.institution_id)
+    return (
+        Delegation.objects.filter(mine)
+        .select_related("principal", "acting", "withdrawn_by")
+        .order_by("-starts_on", "-pk")
+    )
+
+
+# --- services --------------------------------------------------------------------------------
+
+
+def _date(value: Any, field: str) -> datetime.date:
+    parsed = None
+    if isinstance(value, str):
+        try:
+            parsed = parse_date(value.strip())
+        except ValueError:
+            parsed = None
+    if parsed is None:
+        raise Invalid(
+            _("Invalid date."),
+            errors={field: [_("Give a date as YYYY-MM-DD, e.g. 2027-01-15.")]},
+        )
+    return parsed
+
+
+def _person(value: Any, field: str, institution_id: int | None):
+    User = get_user_model()
+    user = None
+    if isinstance(value, str) and value.strip():
+        user = User.objects.filter(username=value.strip(), is_active=True).first()
+    if user is None or user_context(user).institution_id != institution_id:
+        raise Invalid(
+            _("Invalid person."),
+            errors={field: [_("Name a person of the same institution (their username).")]},
+        )
+    return user
+
+
+def _clean_window(starts: Any, ends: Any) -> tuple[datetime.date, datetime.date]:
+    starts_on, ends_on = _date(starts, "starts_on"), _date(ends, "ends_on")
+    if ends_on < starts_on:
+        raise Invalid(
+            _("The last day is before the first day."),
+            errors={"ends_on": [_("The last day cannot be before the first day.")]},
+        )
+    if starts_on < timezone.localdate():
+        raise Invalid(
+            _("The delegation starts in the past."),
+            errors={"starts_on": [_("The first day cannot be in the past.")]},
+        )
+    return starts_on, ends_on
+
+
+def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principal: Any = None):
+    """``principal`` (a username) defaults to the caller. Refusals are 400s naming the field."""
+    context = user_context(by)
+    principal_user = (
+        by if principal in (None, "") else _person(principal, "principal", context.institution_id)
+    )
+    if not can_manage(by, principal_user):
+        raise Forbidden(_("You may not name an acting officer for this person."))
+    institution_id = user_context(principal_user).institution_id
+    if not _is_signatory(principal_user, institution_id):
+        raise Invalid(
+            _("Only a signatory names an acting officer."),
+            errors={"principal": [_("This person is not a signatory of the institution.")]},
+        )
+    acting_user = _person(acting, "acting", institution_id)
+    if acting_user.pk == principal_user.pk:
+        raise Invalid(
+            _("A signatory cannot act for themself."),
+            errors={"acting": [_("Name someone else: you cannot be your own acting officer.")]},
+        )
+    first, last = _clean_window(starts_on, ends_on)
+    with transaction.atomic():
+        # Two requests for the same signatory at once: the lock on their row makes one wait,
+        # so it sees the other's delegation and is refused as overlapping.
+        get_user_model().objects.select_for_update().filter(pk=principal_user.pk).first()
+        clash = Delegation.objects.filter(
+            principal_id=principal_user.pk,
+            withdrawn_at__isnull=True,
+            starts_on__lte=last,
+            ends_on__gte=first,
+        ).first()
+        if clash is not None:
+            raise Invalid(
+                _("The dates overlap another delegation."),
+                errors={
+                    "starts_on": [
+                        _("These dates overlap the delegation from %(start)s to %(end)s.")
+                        % {"start": clash.starts_on.isoformat(), "end": clash.ends_on.isoformat()}
+                    ]
+                },
+            )
+        return Delegation.objects.create(
+            institution_id=institution_id,
+            principal=principal_user,
+            acting=acting_user,
+            starts_on=first,
+            ends_on=last,
+            created_by=by,
+        )
+
+
+def delegation_withdraw(*, delegation_id: Any, by) -> Delegation:
+    """End a delegation now (or before it starts). Recorded on the row: who and when."""
+    with transaction.atomic():
+        delegation = (
+            Delegation.objects.select_for_update()
+            .select_related("principal")
+            .filter(pk=delegation_id if str(delegation_id).isdigit() else None)
+            .first()
+        )
+        if delegation is None or not (
+            can_manage(by, delegation.principal) or delegation.acting_id == by.pk
+        ):
+            raise NotFound(_("No such delegation."))
+        if delegation.withdrawn_at is not None:
+            raise Conflict(_("This delegation was already withdrawn."), code="withdrawn")
+        if delegation.ends_on < timezone.localdate():
+            raise Conflict(_("This delegation is already over."), code="over")
+        delegation.withdrawn_at = timezone.now()
+        delegation.withdrawn_by = by
+        delegation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+    return delegation
