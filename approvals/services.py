@@ -23,12 +23,14 @@ from approvals.models import Decision, Review, SealedPdf, Signature, SignatureSt
 from config.storage import storage_errors
 from forms_templates.definitions import AUTHOR
 from forms_templates.registry import get_type
+from workflow import refusals
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Invalid
 from workflow.gating import project_advance
 from workflow.lifecycle import DocumentLifecycle
 from workflow.models import Document, DocumentVersion, Membership, Role, Status
 from workflow.readiness import ensure_ready
+from workflow.roles import user_context
 from workflow.services import clean_text, run_transition
 from workflow.signin import reauthenticate
 from workflow.transitions import transition_preflight
@@ -196,19 +198,42 @@ def document_decline(*, document_id: Any, by, reason: Any) -> Document:
 
 
 def document_claim(*, document_id: Any, by) -> Document:
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        document.assignee = by
-        return {"assignee": by.username}
+    """submitted -> under_review. A resubmission reserved for the reviewer who returned it
+    (workflow.services.document_submit) is theirs alone to claim while their account is
+    active: another reviewer gets a 409 that names them."""
 
-    return run_transition(document_id=document_id, by=by, method="claim", apply=apply)
+    def check(document: Document) -> None:
+        holder = document.assignee
+        reserved_for_another = holder is not None and holder.pk != by.pk and holder.is_active
+        # Someone who is no reviewer at all hears the 403 of the permission check instead.
+        if reserved_for_another and user_context(by).is_reviewer:
+            raise Conflict(refusals.reserved(document), code="reserved")
+
+    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
+        payload: dict[str, Any] = {"assignee": by.username}
+        if document.assignee_id is not None and document.assignee_id != by.pk:
+            payload["reserved_for"] = document.assignee.username  # inactive since: taken over
+        document.assignee = by
+        return payload
+
+    return run_transition(document_id=document_id, by=by, method="claim", apply=apply, check=check)
 
 
 def document_release(*, document_id: Any, by) -> Document:
-    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
-        document.assignee = None
-        return {}
+    """under_review -> submitted, or a reserved resubmission (submitted) to the common pool."""
 
-    return run_transition(document_id=document_id, by=by, method="release", apply=apply)
+    def check(document: Document) -> None:
+        if document.assignee_id is None:
+            raise Conflict(refusals.not_now(document, "release"), code="invalid_status")
+
+    def apply(document: Document, flow: DocumentLifecycle) -> dict[str, Any]:
+        payload = {"reserved": True} if document.status == Status.SUBMITTED else {}
+        document.assignee = None
+        return payload
+
+    return run_transition(
+        document_id=document_id, by=by, method="release", apply=apply, check=check
+    )
 
 
 def _new_verification_code() -> str:

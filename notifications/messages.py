@@ -151,6 +151,21 @@ WORDS: dict[str, Words] = {
     ),
 }
 
+# A resubmission reserved for the reviewer who returned it (payload "reserved"): only they are
+# told, and told what they may do with it (workflow.services.document_submit).
+RESERVED_WORDS: dict[str, Words] = {
+    Kind.RESUBMITTED: Words(
+        WORDS[Kind.RESUBMITTED].headline,
+        (
+            WORDS[Kind.RESUBMITTED].paragraphs[0],
+            _lazy(
+                "It has come back to you, as you returned it: open it to claim it for "
+                "review, or release it to the queue for another reviewer."
+            ),
+        ),
+    ),
+}
+
 # Reminders and escalations, by the step that is overdue: a headline and a count of days.
 REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
     (Kind.REMINDER, "signature"): (
@@ -232,6 +247,8 @@ def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
     definition = get_type(payload.get("type", ""))
     values = _values(payload, definition, lang)
     words = WORDS.get(kind)
+    if payload.get("reserved"):
+        words = RESERVED_WORDS.get(kind, words)
     quote_label = quote = ""
     if words is not None:
         headline = str(words.headline) % values

@@ -36,7 +36,7 @@ from workflow.models import (
 )
 from workflow.readiness import ensure_ready
 from workflow.roles import user_context
-from workflow.selectors import document_get_visible, visible_projects
+from workflow.selectors import document_get_visible, returning_reviewer, visible_projects
 from workflow.signals import document_transitioned
 from workflow.transitions import refuse_unless_possible
 
@@ -283,8 +283,10 @@ def run_transition(
         from_status = document.status
         payload = apply(document, flow) if apply is not None else {}
         bound(**(transition_kwargs or {}))
-        now = timezone.now()
-        document.status_changed_at = now
+        if not (from_status == document.status == Status.SUBMITTED):
+            # A reserved resubmission released to the pool stays in the queue: its wait (and
+            # so its overdue clock) runs on from when it was submitted.
+            document.status_changed_at = timezone.now()
         event = audit_record(
             document=document,
             action=action,
@@ -324,6 +326,10 @@ def _next_reference(document: Document) -> str:
 
 
 def document_submit(*, document_id: Any, by) -> Document:
+    """signed -> submitted. A resubmission is reserved for the reviewer who returned it: it
+    stays ``submitted`` (the API's contract) with that reviewer as ``assignee``, and only they
+    may claim it until they release it to the common pool (approvals.services)."""
+
     def check(document: Document) -> None:
         if document.author_id == by.pk:  # anyone else: the permission check answers 403
             ensure_ready(document)
@@ -335,8 +341,11 @@ def document_submit(*, document_id: Any, by) -> Document:
         resubmission = document.submitted_at is not None
         document.submitted_at = document.submitted_at or now
         document.last_submitted_at = now
-        document.assignee = None
-        return {"reference": document.reference, "resubmission": resubmission}
+        document.assignee = returning_reviewer(document) if resubmission else None
+        payload = {"reference": document.reference, "resubmission": resubmission}
+        if document.assignee is not None:
+            payload["reserved_for"] = document.assignee.username
+        return payload
 
     return run_transition(document_id=document_id, by=by, method="submit", apply=apply, check=check)
 

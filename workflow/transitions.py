@@ -13,6 +13,7 @@ from uuid import UUID
 
 from django.utils.translation import gettext as _
 
+from workflow import refusals
 from workflow.exceptions import Conflict, Forbidden, NotFound
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import Document
@@ -26,18 +27,11 @@ def refuse_unless_possible(
     bound = getattr(flow, method)
     action = action_for(method)
     if not bound.can_proceed():
-        raise Conflict(
-            _("“%(action)s” is not possible while the document is %(status)s.")
-            % {"action": action, "status": document.get_status_display()},
-            code="invalid_status",
-        )
+        raise Conflict(refusals.not_now(document, action), code="invalid_status")
     if check is not None:
         check(document)
     if not bound.has_perm(by):
-        raise Forbidden(
-            _("You are not the person who can %(action)s this document now.") % {"action": action},
-            code="not_allowed",
-        )
+        raise Forbidden(refusals.not_yours(document, action), code="not_allowed")
     return flow
 
 
