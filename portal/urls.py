@@ -12,6 +12,8 @@ from portal.views import (
     notifications,
     pdf,
     projects,
+    review,
+    review_decide,
     section,
     signed,
     word,
@@ -58,6 +60,9 @@ urlpatterns = [
         actions.document_action,
         name="document-action",
     ),
+    # The agency's pages (pgagency): the review page's decision and its seal's state.
+    path("documents/<uuid:pk>/review/decide/", review_decide.review_decide, name="review-decide"),
+    path("documents/<uuid:pk>/seal-status/", review.seal_status, name="seal-status"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/read-all/",

@@ -13,7 +13,9 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workflow.exceptions import Conflict, Forbidden, WorkflowError
 from workflow.humanize import ago, person_name
+from workflow.lifecycle import ACTIONS, DocumentLifecycle
 from workflow.models import AuditEvent, Document, Status
 
 # What each action does to the document, as the end of "You cannot … now".
@@ -133,3 +135,16 @@ def not_yours(document: Document, action: str) -> str:
         "person": person_name(document.author),
         "action": ACTION_WORDS.get(action, action),
     }
+
+
+def why_not(document: Document, action: str, user) -> WorkflowError | None:
+    """The refusal the action would get now (the transition's own order: 409, then 403), or
+    None when it is allowed. For pages that ask before they act (a confirmation page): the
+    service still decides, under the row lock, when the person confirms."""
+    flow = DocumentLifecycle(document)
+    bound = getattr(flow, ACTIONS[action])
+    if not bound.can_proceed():
+        return Conflict(not_now(document, action), code="invalid_status")
+    if not bound.has_perm(user):
+        return Forbidden(not_yours(document, action), code="not_allowed")
+    return None
