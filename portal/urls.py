@@ -5,6 +5,8 @@ from django.urls import path
 from portal.views import (
     actions,
     annexes,
+    archive,
+    audit,
     check,
     documents,
     edit,
@@ -63,6 +65,11 @@ urlpatterns = [
     # The agency's pages (pgagency): the review page's decision and its seal's state.
     path("documents/<uuid:pk>/review/decide/", review_decide.review_decide, name="review-decide"),
     path("documents/<uuid:pk>/seal-status/", review.seal_status, name="seal-status"),
+    path("documents/<uuid:pk>/audit.json", audit.audit_json, name="audit-json"),
+    path("documents/<uuid:pk>/audit.csv", audit.audit_csv, name="audit-csv"),
+    path("archive/", archive.archive, name="archive"),
+    path("archive/export.csv", archive.archive_csv, name="archive-csv"),
+    path("archive/export.xlsx", archive.archive_xlsx, name="archive-xlsx"),
     path("notifications/", notifications.notification_list, name="notifications"),
     path(
         "notifications/read-all/",

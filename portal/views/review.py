@@ -14,6 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from approvals.deadlines import is_overdue
@@ -93,6 +94,7 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
         "deciding": deciding,
         "form": form if deciding else None,
         "title_comment": form[FIELD_COMMENT_PREFIX + "title"] if deciding else None,
+        "title_summary": _("Comment on the title"),
         "collected": form.collected() if deciding and form.is_bound else [],
         "seal": {"state": state, "file": sealed},
     }
