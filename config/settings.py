@@ -304,6 +304,9 @@ for _step, _remind, _escalate in [
             f"IDHINI_ESCALATION_DAYS_{_step} ({_escalate}) must be more than "
             f"IDHINI_REMINDER_DAYS_{_step} ({_remind})."
         )
+# The agency's target for a decision, in days from first submission (the dashboard's share
+# "decided within the target").
+DECISION_TARGET_DAYS = env_int("IDHINI_DECISION_TARGET_DAYS", 14, minimum=1)
 # Local hour (TIME_ZONE) at which the daily reminders go out.
 REMINDER_HOUR = env_int("IDHINI_REMINDER_HOUR", 8, minimum=0)
 if REMINDER_HOUR > 23:
