@@ -43,7 +43,7 @@ def queued(
     if type_key != "email_account_request":
         project = Project.objects.create(institution=institution, name=title, created_by=author)
     return Document.objects.create(
-        reference=f"EGA/{type_key[:2].upper()}/2026/{next(_counter):04d}",
+        reference=f"EGA/{type_key[:2].upper()}/2026/9{next(_counter):04d}",
         type=type_key,
         title=title,
         project=project,
