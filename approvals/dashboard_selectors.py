@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
     Aggregate,
@@ -52,7 +53,10 @@ class Seconds(Func):
 
     def as_postgresql(self, compiler, conn, **extra):
         return self.as_sql(
-            compiler, conn, template="EXTRACT(EPOCH FROM (%(expressions)s))", arg_joiner=" - "
+            compiler,
+            conn,
+            template="EXTRACT(EPOCH FROM (%(expressions)s))::float8",
+            arg_joiner=" - ",
         )
 
     def as_sqlite(self, compiler, conn, **extra):
@@ -64,13 +68,15 @@ class Seconds(Func):
         )
 
 
-class PercentileCont(Aggregate):
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(%(fraction)s) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = FloatField()
+class Percentiles(Aggregate):
+    """PostgreSQL's ``percentile_cont(ARRAY[...])``: several percentiles from one sort."""
 
-    def __init__(self, expression, fraction: float, **extra):
-        super().__init__(expression, fraction=float(fraction), **extra)
+    function = "PERCENTILE_CONT"
+    template = "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
+    output_field = ArrayField(FloatField())
+
+    def __init__(self, expression, fractions: tuple[float, ...], **extra):
+        super().__init__(expression, fractions=", ".join(str(float(f)) for f in fractions), **extra)
 
 
 @dataclass
@@ -122,13 +128,17 @@ def _waiting(documents: QuerySet[Document], now: datetime) -> tuple[list, int]:
     return [(band, row[f"band{i}"]) for i, band in enumerate(AGE_BANDS)], row["total"]
 
 
-def _weeks(documents: QuerySet[Document], now: datetime) -> list[tuple[date, dict[str, int]]]:
+def _weeks(
+    documents: QuerySet[Document] | None, now: datetime
+) -> list[tuple[date, dict[str, int]]]:
     this_week = timezone.localdate(now) - timedelta(days=timezone.localdate(now).weekday())
     first = this_week - timedelta(weeks=WEEKS - 1)
     start = timezone.make_aware(datetime.combine(first, datetime.min.time()))
+    reviews = Review.objects.filter(created_at__gte=start)
+    if documents is not None:
+        reviews = reviews.filter(document__in=documents)
     rows = (
-        Review.objects.filter(document__in=documents, created_at__gte=start)
-        .annotate(week=TruncWeek("created_at"))
+        reviews.annotate(week=TruncWeek("created_at"))
         .values("week", "decision")
         .annotate(n=Count("pk"))
         .order_by()
@@ -145,11 +155,10 @@ def _decided(documents: QuerySet[Document]) -> QuerySet[Document]:
     return documents.filter(status__in=FINAL, submitted_at__isnull=False)
 
 
-def _sqlite_percentiles(documents: QuerySet[Document], group: str | None) -> dict[Any, tuple]:
+def _sqlite_percentiles(decided: QuerySet[Document], group: str | None) -> dict[Any, tuple]:
     """{group: (median seconds, p90 seconds)} with percentile_cont's interpolation, in SQL."""
     inner = (
-        _decided(documents)
-        .annotate(g=F(group) if group else Value(None, output_field=IntegerField()))
+        decided.annotate(g=F(group) if group else Value(None, output_field=IntegerField()))
         .annotate(s=Seconds("status_changed_at", "submitted_at"))
         .values_list("g", "s")
         .order_by()
@@ -173,40 +182,71 @@ def _sqlite_percentiles(documents: QuerySet[Document], group: str | None) -> dic
         return {g: (p50, p90) for g, p50, p90 in cursor.fetchall()}
 
 
-def _returns(decided: QuerySet[Document], group: str | None) -> dict[Any, tuple[int, int]]:
-    """{group: (documents returned at least once, returns in all)}."""
+_PG_RETURNS = (
+    "SELECT GROUPING(d.type, d.institution_id), d.type, d.institution_id, COUNT(*), SUM(r.n) "
+    "FROM (SELECT document_id, COUNT(*) AS n FROM approvals_review "
+    "WHERE decision = 'changes_requested' GROUP BY document_id) r "
+    "JOIN workflow_document d ON d.id = r.document_id "
+    "WHERE d.status IN ('approved', 'rejected') AND d.submitted_at IS NOT NULL{scope} "
+    "GROUP BY GROUPING SETS ((d.type), (d.institution_id), ())"
+)
+_SETS = {1: "type", 2: "institution", 3: None}  # GROUPING(type, institution_id)
+
+
+def _returns(
+    decided: QuerySet[Document], institution_id: int | None
+) -> dict[tuple[str | None, Any], tuple[int, int]]:
+    """{(grouping, key): (documents returned at least once, returns in all)}, grouping being
+    "type", "institution" or None (everything). PostgreSQL: one query (grouping sets, on the
+    returns counted per document first); SQLite: one per grouping."""
+    if connection.vendor == "postgresql":
+        scope, params = "", []
+        if institution_id is not None:
+            scope, params = " AND d.institution_id = %s", [institution_id]
+        with connection.cursor() as cursor:
+            cursor.execute(_PG_RETURNS.format(scope=scope), params)
+            rows = cursor.fetchall()
+        found = {}
+        for grouping, type_key, institution, documents, total in rows:
+            kind = _SETS[grouping]
+            key = {"type": type_key, "institution": institution, None: None}[kind]
+            found[(kind, key)] = (documents, int(total or 0))
+        return found
     reviews = Review.objects.filter(document__in=decided, decision=Decision.CHANGES_REQUESTED)
     counts = {"total": Count("pk"), "documents": Count("document", distinct=True)}
-    if group is None:
-        row = reviews.aggregate(**counts)
-        return {None: (row["documents"], row["total"])}
-    rows = reviews.values(f"document__{group}").annotate(**counts).order_by()
-    return {r[f"document__{group}"]: (r["documents"], r["total"]) for r in rows}
+    found = {}
+    for kind, field_name in (("type", "document__type"), ("institution", "document__institution")):
+        for row in reviews.values(field_name).annotate(**counts).order_by():
+            found[(kind, row[field_name])] = (row["documents"], row["total"])
+    row = reviews.aggregate(**counts)
+    found[(None, None)] = (row["documents"], row["total"])
+    return found
 
 
 def _groups(
-    documents: QuerySet[Document], group: str | None, target_days: int
+    decided: QuerySet[Document], group: str | None, target_days: int, returns: dict
 ) -> list[GroupFigures]:
-    """Figures per ``group`` (a field of Document), or of all of them together (None)."""
-    decided = _decided(documents)
+    """Figures per ``group`` ("type", "institution"), or of everything together (None)."""
     within = Q(status_changed_at__lte=F("submitted_at") + timedelta(days=target_days))
     annotations: dict[str, Any] = {"n": Count("pk"), "within": Count("pk", filter=within)}
-    seconds = Seconds("status_changed_at", "submitted_at")
     postgres = connection.vendor == "postgresql"
     if postgres:
-        annotations["p50"] = PercentileCont(seconds, 0.5)
-        annotations["p90"] = PercentileCont(seconds, 0.9)
-    if group is None:
+        seconds = Seconds("status_changed_at", "submitted_at")
+        annotations["p"] = Percentiles(seconds, (0.5, 0.9))
+    field_name = {"type": "type", "institution": "institution_id", None: None}[group]
+    if field_name is None:
         rows = [{None: None, **decided.aggregate(**annotations)}]
     else:
-        rows = list(decided.values(group).annotate(**annotations).order_by(group))
-    percentiles = {} if postgres else _sqlite_percentiles(documents, group)
-    returned = _returns(decided, group)
+        rows = list(decided.values(field_name).annotate(**annotations).order_by(field_name))
+    percentiles = {} if postgres else _sqlite_percentiles(decided, field_name)
     figures = []
     for row in rows:  # one row per type or institution
-        key = row[group]
-        p50, p90 = (row["p50"], row["p90"]) if postgres else percentiles.get(key, (None, None))
-        documents_returned, total_returns = returned.get(key, (0, 0))
+        key = row[field_name]
+        if postgres:
+            p50, p90 = row["p"] if row["p"] else (None, None)
+        else:
+            p50, p90 = percentiles.get(key, (None, None))
+        documents_returned, total_returns = returns.get((group, key), (0, 0))
         figures.append(
             GroupFigures(
                 key=key,
@@ -221,17 +261,21 @@ def _groups(
     return figures
 
 
-def dashboard_figures(documents: QuerySet[Document], now: datetime | None = None) -> Figures:
-    """The figures of ``documents`` (the agency: every submitted document; an institution:
-    its own)."""
+def dashboard_figures(*, institution_id: int | None = None, now: datetime | None = None) -> Figures:
+    """The figures of the agency (every submitted document), or of one institution's."""
     now = now or timezone.now()
     target = settings.DECISION_TARGET_DAYS
+    documents = Document.objects.exclude(status=Status.DRAFT)
+    if institution_id is not None:
+        documents = documents.filter(institution_id=institution_id)
     figures = Figures(now=now, target_days=target)
     figures.waiting_by_age, figures.waiting = _waiting(documents, now)
-    figures.weeks = _weeks(documents, now)
-    figures.by_type = _groups(documents, "type", target)
-    figures.by_institution = _groups(documents, "institution", target)
-    figures.overall = _groups(documents, None, target)[0]
+    figures.weeks = _weeks(documents if institution_id is not None else None, now)
+    decided = _decided(documents)
+    returns = _returns(decided, institution_id)
+    figures.by_type = _groups(decided, "type", target, returns)
+    figures.by_institution = _groups(decided, "institution", target, returns)
+    figures.overall = _groups(decided, None, target, returns)[0]
     late = documents.filter(overdue_q(now))
     figures.overdue_count = late.count()
     figures.overdue = list(

@@ -45,7 +45,6 @@ def columns() -> list[str]:
         _("Last submitted"),
         _("Decided"),
         _("Reviewer"),
-        _("Decision"),
         _("Verification code"),
         _("Link"),
     ]
@@ -70,8 +69,7 @@ def cells(row: dict[str, Any], lang: str, labels: dict[str, str]) -> list[Any]:
         _when(row["submitted_at"]),
         _when(row["last_submitted_at"]),
         _when(row["approved_at"] or (row["status_changed_at"] if final else None)),
-        row["decided_by"] or row["assignee__username"] or "",
-        labels.get(row["decision"] or "", ""),
+        row["reviewer"] or "",
         row["verification_code"] or "",
         f"{settings.SITE_URL}/documents/{row['pk']}/",
     ]
@@ -141,7 +139,7 @@ def _write_xlsx(handle, rows: Iterable[dict[str, Any]], sheet: str) -> None:
     header = columns()
     worksheet.write_row(0, 0, header, workbook.add_format({"bold": True}))
     worksheet.freeze_panes(1, 0)
-    for index, width in enumerate([18, 40, 24, 10, 28, 28, 18, 8, 17, 17, 17, 14, 18, 22, 30]):
+    for index, width in enumerate([18, 40, 24, 10, 28, 28, 18, 8, 17, 17, 17, 14, 22, 30]):
         worksheet.set_column(index, index, width)
     number = 0
     for number, row in enumerate(rows, start=1):

@@ -7,6 +7,7 @@ import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -22,7 +23,6 @@ from forms_templates.registry import get_type
 from portal import charts
 from workflow.models import Institution
 from workflow.roles import user_context
-from workflow.selectors import visible_documents
 
 
 def _band(band: tuple[int, int | None]) -> str:
@@ -99,21 +99,23 @@ def _days(value: float | None) -> str:
 
 def _scope(request: HttpRequest):
     ctx = user_context(request.user)
-    documents = visible_documents(request.user)
+    if ctx.institution is None:
+        raise PermissionDenied
+    institution_id = None if ctx.is_agency else ctx.institution_id
     title = (
         _("How the agency is doing")
         if ctx.is_agency
         else _("How %(institution)s's documents are doing")
         % {"institution": ctx.institution.name(current_lang()) if ctx.institution else ""}
     )
-    return documents, title, ctx.is_agency
+    return institution_id, title, ctx.is_agency
 
 
 @login_required
 @require_GET
 def figures_page(request: HttpRequest) -> HttpResponse:
-    documents, title, agency = _scope(request)
-    figures = dashboard_figures(documents)
+    institution_id, title, agency = _scope(request)
+    figures = dashboard_figures(institution_id=institution_id)
     tables = _tables(figures)
     context = {
         "title": title,
@@ -128,8 +130,8 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def figures_csv(request: HttpRequest) -> HttpResponse:
-    documents, _title, _agency = _scope(request)
-    figures = dashboard_figures(documents)
+    institution_id, _title, _agency = _scope(request)
+    figures = dashboard_figures(institution_id=institution_id)
     tables = _tables(figures)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")

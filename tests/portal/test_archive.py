@@ -153,7 +153,7 @@ def test_the_csv_is_the_filtered_list(world, shelf):
     rejected = next(row for row in rows if row[1] == "Mfumo wa mishahara")
     assert rejected[0] == shelf["rejected"].reference
     assert rejected[6] == "Imekataliwa" and rejected[11] == "reviewer2"
-    assert rejected[14].endswith(f"/documents/{shelf['rejected'].pk}/")
+    assert rejected[13].endswith(f"/documents/{shelf['rejected'].pk}/")
 
 
 def test_the_excel_file_is_the_filtered_list(world, shelf):
