@@ -142,6 +142,31 @@ def _dashboard_ms() -> tuple[float, int]:
     return median_seconds(dashboard_figures, RUNS) * 1000, len(captured)
 
 
+def _baseline_ms() -> float:
+    from django.db import connection
+
+    def scan():
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT COUNT(*), MAX(updated_at) FROM workflow_document")
+            cursor.fetchall()
+
+    return median_seconds(scan, RUNS) * 1000
+
+
+def _page_ms(reviewer) -> tuple[float, float]:
+    from django.core.cache import cache
+    from django.test import Client
+
+    client = Client()
+    client.force_login(reviewer)
+    cache.clear()
+    started = time.perf_counter()
+    assert client.get("/figures/").status_code == 200
+    cold = (time.perf_counter() - started) * 1000
+    warm = median_seconds(lambda: client.get("/figures/"), RUNS) * 1000
+    return cold, warm
+
+
 def _export(kind: str, reviewer, *, trace: bool) -> tuple[float, float, int]:
     """(seconds, peak MB traced or 0, bytes) of exporting the whole archive."""
     from django.test import Client
@@ -184,6 +209,13 @@ def _run() -> None:
             f"{milliseconds:7.1f} ms (median of {RUNS}), {queries} queries"
         )
     print(f"ratio 100,000 / 1,000 documents: {timings[SIZES[1]] / timings[SIZES[0]]:.1f}x")
+    baseline = _baseline_ms()
+    print(
+        f"baseline, the same run: one bare scan of the documents {baseline:.1f} ms; "
+        f"the figures cost {timings[SIZES[1]] / baseline:.1f} such scans"
+    )
+    cold, warm = _page_ms(reviewers[0])
+    print(f"figures page (HTML): {cold:.0f} ms when counted, {warm:.1f} ms within the minute")
     _exports(reviewers[0])
     if connection.vendor == "postgresql":
         _explain_search(reviewers[0])

@@ -7,6 +7,7 @@ import csv
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -97,6 +98,20 @@ def _days(value: float | None) -> str:
     return ngettext("%(days).1f day", "%(days).1f days", round(value)) % {"days": value}
 
 
+CACHE_SECONDS = 60
+
+
+def _figures(institution_id: int | None) -> Figures:
+    """Computed at most once a minute per scope (the page says as of when): every reviewer
+    opening the dashboard in the same minute shares one computation."""
+    key = f"idhini:figures:{institution_id or 'agency'}"
+    figures = cache.get(key)
+    if figures is None:
+        figures = dashboard_figures(institution_id=institution_id)
+        cache.set(key, figures, CACHE_SECONDS)
+    return figures
+
+
 def _scope(request: HttpRequest):
     ctx = user_context(request.user)
     if ctx.institution is None:
@@ -115,7 +130,7 @@ def _scope(request: HttpRequest):
 @require_GET
 def figures_page(request: HttpRequest) -> HttpResponse:
     institution_id, title, agency = _scope(request)
-    figures = dashboard_figures(institution_id=institution_id)
+    figures = _figures(institution_id)
     tables = _tables(figures)
     context = {
         "title": title,
@@ -131,7 +146,7 @@ def figures_page(request: HttpRequest) -> HttpResponse:
 @require_GET
 def figures_csv(request: HttpRequest) -> HttpResponse:
     institution_id, _title, _agency = _scope(request)
-    figures = dashboard_figures(institution_id=institution_id)
+    figures = _figures(institution_id)
     tables = _tables(figures)
     stamp = timezone.localtime().strftime("%Y-%m-%d")
     response = HttpResponse(content_type="text/csv; charset=utf-8")
