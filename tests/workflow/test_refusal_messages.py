@@ -7,7 +7,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone, translation
 
 from tests.helpers import act, drive, new_document
@@ -89,3 +89,39 @@ def test_no_refusal_names_a_code_or_an_internal_status(world, status, language):
             if language == "sw":
                 words = set(re.findall(r"[a-z]+", detail.lower()))
                 assert not words & set(ENGLISH_CODES), (persona, action, status, detail)
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="row-lock races need PostgreSQL")
+def test_in_a_real_race_the_loser_is_told_the_winners_name(world):
+    import threading
+
+    from django.db import connections
+
+    named = {world.reviewer.pk: "Asha Juma", world.reviewer2.pk: "Neema Mushi"}
+    for user in (world.reviewer, world.reviewer2):
+        user.first_name, user.last_name = named[user.pk].split()
+        user.save()
+    document = drive(world, new_document(world), "submitted")
+    barrier = threading.Barrier(2)
+    answers: dict[int, tuple[int, dict]] = {}
+
+    def claim(user):
+        client = world.client(user)
+        try:
+            barrier.wait(timeout=30)
+            response = client.post(f"/api/v1/documents/{document.pk}/claim/", {}, format="json")
+            answers[user.pk] = (response.status_code, response.json())
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=claim, args=(u,)) for u in (world.reviewer, world.reviewer2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    (winner,) = [pk for pk, (status, _body) in answers.items() if status == 200]
+    (loser,) = [pk for pk, (status, _body) in answers.items() if status == 409]
+    assert answers[loser][1]["detail"].startswith(
+        f"Hati hii tayari imechukuliwa na {named[winner]}"
+    )
