@@ -31,6 +31,18 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4, "maxlength": 5000, "form": FORM_ID}),
     )
 
+    # On the approval's confirmation page only, when the review checklist is not complete:
+    # why the agency approves anyway (approvals.services.document_approve).
+    override_reason = forms.CharField(
+        label=gettext_lazy("Why approve although the checklist is not complete?"),
+        help_text=gettext_lazy(
+            "Kept in the document's history with the approval. Needed while a criterion is "
+            "not marked or marked “not met”."
+        ),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+    )
+
     def __init__(self, *args, definition: DocumentType, **kwargs):
         kwargs.setdefault("auto_id", "decision-%s")
         super().__init__(*args, **kwargs)
@@ -50,6 +62,10 @@ class DecisionForm(forms.Form):
         """Everything typed, by input name (for the hidden inputs of a confirmation page)."""
         data = self.cleaned_data if hasattr(self, "cleaned_data") else {}
         return {name: value for name, value in data.items() if isinstance(value, str) and value}
+
+    def carried(self) -> dict[str, str]:
+        """What the confirmation page carries in hidden inputs (the override has its own box)."""
+        return {name: value for name, value in self.typed().items() if name != "override_reason"}
 
     def field_comments(self) -> dict[str, str]:
         return {
@@ -73,12 +89,17 @@ class DecisionForm(forms.Form):
             return {"reason": comment}
         if decision == "request-changes":
             return {"comment": comment, "field_comments": self.field_comments()}
-        return {"comment": comment}
+        override = self.typed().get("override_reason", "").strip()
+        return {"comment": comment, **({"override_reason": override} if override else {})}
 
     def add_service_errors(self, errors: dict[str, Any] | None) -> None:
         for key, value in (errors or {}).items():
             if key in ("comment", "reason"):
                 self.add_error("comment", value)
+            elif key == "override_reason":
+                self.add_error("override_reason", value)
+            elif key == "checklist":
+                continue  # named by the confirmation page's list of criteria
             elif key == "field_comments" and isinstance(value, dict):
                 for field_key, field_messages in value.items():
                     name = FIELD_COMMENT_PREFIX + field_key.split("[", 1)[0]

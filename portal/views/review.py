@@ -24,6 +24,7 @@ from forms_templates.definitions import current_lang
 from forms_templates.forms import answers, comment_label
 from forms_templates.registry import get_type
 from portal.review_forms import DECISIONS, FIELD_COMMENT_PREFIX, DecisionForm
+from portal.views.annexes import annex_context
 from portal.views.common import document_or_404
 from workflow.humanize import duration
 from workflow.lifecycle import allowed_actions
@@ -78,6 +79,7 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
         for order, signatory in definition.signatories_in_order()
     }
     return {
+        **annex_context(document, request.user, back="document", lang=lang),
         "document": document,
         "type_name": definition.name.get(lang),
         "sections": sections,
@@ -89,7 +91,9 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
             if signature.active
         ],
         "reviews": reviews,
-        "events": list(AuditEvent.objects.filter(document=document).order_by("seq")),
+        "events": list(
+            AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
+        ),
         "other_actions": [a for a in ("claim", "release") if a in actions],
         "deciding": deciding,
         "form": form if deciding else None,

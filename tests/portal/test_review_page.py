@@ -8,10 +8,12 @@ import time
 
 import pytest
 
+from approvals.checklist_services import checklist_update
 from approvals.models import Decision, Review, SealedPdf
 from approvals.seal_state import in_flight
 from config.after_response import wait_idle
-from tests.helpers import act, drive, new_document, ok
+from forms_templates.registry import get_type
+from tests.helpers import act, drive, fill_checklist, new_document, ok
 from tests.portal.web_helpers import browser
 from workflow.models import AuditEvent, Document, Status
 
@@ -24,6 +26,13 @@ def text(response) -> str:
 
 def under_review(world) -> Document:
     return drive(world, new_document(world), "under_review")
+
+
+def approvable(world) -> Document:
+    """Under review, its checklist all met: approving needs no override."""
+    document = under_review(world)
+    fill_checklist(document.pk, by=world.reviewer)
+    return document
 
 
 def decide(user, document, body: dict):
@@ -114,7 +123,7 @@ def test_approving_asks_first_and_keeps_every_comment_typed(world):
 def test_confirming_approves_and_then_the_seal_is_made(
     world, dev_seal, django_capture_on_commit_callbacks
 ):
-    document = under_review(world)
+    document = approvable(world)
     body = {"decision": "approve", "comment": "Safi", "confirmed": "yes"}
     client = browser(world.reviewer)
     with django_capture_on_commit_callbacks(execute=True):
@@ -129,6 +138,46 @@ def test_confirming_approves_and_then_the_seal_is_made(
     page = text(client.get(response["Location"]))
     assert "Imeidhinishwa. PDF yenye muhuri inaandaliwa" in page
     assert "PDF yenye muhuri iko tayari" in page
+
+
+def test_approving_with_the_checklist_incomplete_names_the_criteria_and_asks_why(world):
+    document = under_review(world)
+    criteria = get_type(document.type).checklist
+    fill_checklist(document.pk, by=world.reviewer)
+    first = criteria[0]
+    checklist_update(
+        document_id=document.pk,
+        by=world.reviewer,
+        marks={first.key: {"mark": "not_met", "note": "Haijatimizwa"}},
+    )
+    page = text(decide(world.reviewer, document, {"decision": "approve", "comment": "Safi"}))
+    gaps = page.split('id="checklist-gaps"', 1)[1].split("</div>", 1)[0]
+    assert first.text.sw in gaps, gaps
+    assert "kimewekewa alama “hakijatimizwa”" in gaps
+    assert 'name="override_reason"' in page
+
+    # "Yes" without a reason: the same page again, with the service's words; nothing changes.
+    before = events(document)
+    body = {"decision": "approve", "comment": "Safi", "confirmed": "yes"}
+    refused = decide(world.reviewer, document, body)
+    assert refused.status_code == 400
+    page = text(refused)
+    assert 'id="checklist-gaps"' in page and "review-layout" not in page
+    document.refresh_from_db()
+    assert document.status == Status.UNDER_REVIEW and events(document) == before
+
+    done = decide(world.reviewer, document, {**body, "override_reason": "Kikao kimeamua"})
+    assert done.status_code == 302
+    document.refresh_from_db()
+    assert document.status == Status.APPROVED
+    approval = AuditEvent.objects.get(document=document, action="approve")
+    assert approval.payload["override_reason"] == "Kikao kimeamua"
+
+
+def test_approving_with_the_checklist_complete_asks_no_reason(world):
+    document = approvable(world)
+    page = text(decide(world.reviewer, document, {"decision": "approve"}))
+    assert 'id="checklist-gaps"' not in page and 'name="override_reason"' not in page
 
 
 def test_rejecting_needs_a_reason_and_keeps_what_was_typed(world):
@@ -154,7 +203,7 @@ def test_rejecting_needs_a_reason_and_keeps_what_was_typed(world):
 
 
 def test_a_decision_someone_else_made_first_is_refused_with_what_happened(world):
-    document = under_review(world)
+    document = approvable(world)
     ok(act(world, world.reviewer, document.pk, "approve", {"comment": "Sawa"}))
     body = {"decision": "approve", "comment": "Tena", "fc-title": "X", "confirmed": "yes"}
     response = decide(world.reviewer, document, body)
@@ -186,7 +235,7 @@ def test_an_unknown_decision_is_a_400_that_keeps_the_comments(world):
 def test_the_seal_status_part_says_where_the_pdf_stands(
     world, dev_seal, django_capture_on_commit_callbacks
 ):
-    document = under_review(world)
+    document = approvable(world)
     client = browser(world.reviewer)
     part = text(client.get(f"/documents/{document.pk}/seal-status/"))
     assert "rasimu, bila muhuri" in part and "data-poll" not in part
@@ -204,7 +253,7 @@ def test_in_its_own_thread_the_seal_starts_after_the_answer_and_is_stored(
     world, dev_seal, settings
 ):
     settings.AFTER_RESPONSE = "thread"
-    document = under_review(world)
+    document = approvable(world)
     started = time.monotonic()
     response = decide(world.reviewer, document, {"decision": "approve", "confirmed": "yes"})
     answered = time.monotonic() - started
@@ -222,7 +271,7 @@ def test_in_its_own_thread_the_seal_starts_after_the_answer_and_is_stored(
 def test_while_the_seal_is_under_way_the_part_polls_and_the_pdf_endpoint_waits(world, dev_seal):
     from approvals.seal_state import clear_in_flight, mark_in_flight
 
-    document = under_review(world)
+    document = approvable(world)
     ok(act(world, world.reviewer, document.pk, "approve"))  # its commit never comes: no seal
     mark_in_flight(document.pk, "sw")
     try:
