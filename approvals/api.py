@@ -407,13 +407,31 @@ class ReviewQueue(generics.ListAPIView):
             OpenApiParameter(
                 "overdue", str, enum=["first"], description="first: overdue documents first"
             ),
-        ]
+            OpenApiParameter(
+                "q",
+                str,
+                description="Search: part of a reference, words of the title, or an "
+                "institution's code or name",
+            ),
+            OpenApiParameter(
+                "sort",
+                str,
+                enum=["oldest", "newest", "overdue"],
+                description="oldest (the default): oldest submission first; overdue: as "
+                "overdue=first",
+            ),
+        ],
+        description="A resubmission is reserved for the reviewer who returned it: it stays "
+        "`submitted` with that reviewer as `assignee` (so `?assignee=me` lists it for them), "
+        "only they may `claim` it, and `release` hands it to the common pool.",
     )
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = _filters(self.request, ("type", "institution", "status", "assignee", "overdue"))
+        filters = _filters(
+            self.request, ("type", "institution", "status", "assignee", "overdue", "q", "sort")
+        )
         return selectors.for_api(selectors.review_queue(self.request.user, filters=filters))
 
 

@@ -98,6 +98,15 @@ class Review(models.Model):
 
     class Meta:
         ordering = ["document", "created_at"]
+        indexes = [
+            # The dashboard: decisions per week, and how often documents come back.
+            models.Index(fields=["created_at"], name="review_created_idx"),
+            models.Index(
+                fields=["document"],
+                condition=Q(decision="changes_requested"),
+                name="review_returns_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.document_id} {self.decision}"

@@ -25,7 +25,7 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from approvals import services
+from approvals import seal_state, services
 from approvals.models import SealedPdf
 from approvals.printing import document_print_context, pdf_filename
 from config.storage import storage_errors
@@ -176,6 +176,9 @@ class DocumentPdf(JSONForErrorsMixin, APIView):
                     f"seal:{document.pk}:{lang}"
                 ):
                     enqueue_seal(str(document.pk), lang)
+                return _pending()
+            if seal_state.in_flight(document.pk, lang):
+                # Being sealed after the approval's response (approvals.tasks.seal_soon).
                 return _pending()
             try:
                 sealed = services.sealed_pdf_create(document_id=document.pk, lang=lang)

@@ -1,4 +1,5 @@
-"""Seal the approved PDF once the approval has committed (off the request path with a worker)."""
+"""Seal the approved PDF once the approval has committed: in a worker, or (no broker) after the
+response to the approval (approvals.tasks.seal_soon)."""
 
 from __future__ import annotations
 
@@ -16,9 +17,9 @@ def seal_on_approval(sender, document, to_status, **kwargs) -> None:
     document_id = str(document.pk)
 
     def enqueue() -> None:
-        from approvals.tasks import enqueue_seal
+        from approvals.tasks import seal_soon
 
-        enqueue_seal(document_id)
+        seal_soon(document_id)
 
     # After commit: a worker must find the approval, and a rolled-back approval seals nothing.
     transaction.on_commit(enqueue)

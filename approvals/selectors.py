@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from approvals.deadlines import overdue_q
 from approvals.delegation import principals_acted_for, with_acting
 from approvals.models import Review, Signature, SignatureStatus
+from approvals.search import document_text_q
 from workflow.exceptions import Forbidden, Invalid
 from workflow.models import QUEUE_STATUSES, Document, Status
 from workflow.roles import user_context
@@ -99,7 +100,9 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
             raise Invalid(
                 _("Invalid status."),
                 errors={
-                    "status": [_("The queue holds only submitted and under_review documents.")]
+                    "status": [
+                        _("The queue holds only documents submitted to the agency or under review.")
+                    ]
                 },
             )
         documents = documents.filter(status=filters["status"])
@@ -107,6 +110,10 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
         documents = documents.filter(type=filters["type"])
     if filters.get("institution"):
         documents = documents.filter(institution__code=filters["institution"])
+    if filters.get("q"):
+        condition = document_text_q(filters["q"])
+        if condition is not None:
+            documents = documents.filter(condition)
     assignee = filters.get("assignee")
     if assignee == "me":
         documents = documents.filter(assignee_id=user.pk)
@@ -115,7 +122,14 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
     elif assignee:
         raise Invalid(_("Invalid assignee."), errors={"assignee": [_("Use “me” or “none”.")]})
     order = ["last_submitted_at", "pk"]
-    overdue = filters.get("overdue")
+    if filters.get("sort") == "newest":
+        order = ["-last_submitted_at", "-pk"]
+    elif filters.get("sort") not in (None, "", "oldest", "overdue"):
+        raise Invalid(
+            _("Invalid order."),
+            errors={"sort": [_("Sort by “oldest”, “newest” or “overdue”.")]},
+        )
+    overdue = "first" if filters.get("sort") == "overdue" else filters.get("overdue")
     if overdue == "first":
         # Overdue first, oldest submission first within each group (approvals.deadlines).
         documents = documents.annotate(

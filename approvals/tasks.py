@@ -14,8 +14,9 @@ from celery import shared_task
 from django.conf import settings
 from django.db import OperationalError
 
-from approvals import services
+from approvals import seal_state, services
 from approvals.models import SealedPdf
+from config.after_response import defer
 from config.storage import storage_errors
 from workflow.models import Document, Status
 
@@ -87,6 +88,24 @@ def seal_pending(limit: int = 200) -> int:
     for document_id in pending:
         enqueue_seal(str(document_id))
     return len(pending)
+
+
+def seal_soon(document_id: str, lang: str = "sw") -> None:
+    """After an approval commits: with a worker, enqueue the seal; without one (the embedded
+    default), seal once the approval's response is sent (config.after_response), never inside
+    it, with a mark that says it is under way (approvals.seal_state)."""
+    if not seal_state.eager():
+        enqueue_seal(document_id, lang)
+        return
+    seal_state.mark_in_flight(document_id, lang)
+
+    def seal() -> None:
+        try:
+            services.sealed_pdf_create(document_id=document_id, lang=lang)
+        finally:
+            seal_state.clear_in_flight(document_id, lang)
+
+    defer(seal)
 
 
 def enqueue_seal(document_id: str, lang: str = "sw") -> bool:

@@ -76,6 +76,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # First: every answer, a redirect too, carries its X-Request-ID (config/logs.py).
     "config.logs.RequestContextMiddleware",
+    # Next: work deferred by a request (the seal, without a broker) runs after its answer.
+    "config.after_response.AfterResponseMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "config.middleware.ContentSecurityPolicyMiddleware",
@@ -316,6 +318,9 @@ for _step, _remind, _escalate in [
             f"IDHINI_ESCALATION_DAYS_{_step} ({_escalate}) must be more than "
             f"IDHINI_REMINDER_DAYS_{_step} ({_remind})."
         )
+# The agency's target for a decision, in days from first submission (the dashboard's share
+# "decided within the target").
+DECISION_TARGET_DAYS = env_int("IDHINI_DECISION_TARGET_DAYS", 14, minimum=1)
 # Local hour (TIME_ZONE) at which the daily reminders go out.
 REMINDER_HOUR = env_int("IDHINI_REMINDER_HOUR", 8, minimum=0)
 if REMINDER_HOUR > 23:
@@ -408,6 +413,14 @@ SEAL_TSA_URL = env_str("SEAL_TSA_URL")
 # the size of the process it was forked from.
 PDF_RENDER_TIMEOUT = env_int("IDHINI_PDF_RENDER_TIMEOUT", 60, minimum=1)
 PDF_RENDER_MEMORY_MB = env_int("IDHINI_PDF_RENDER_MEMORY_MB", 1024, minimum=64)
+# Without a broker, an approval's seal runs after the response (config/after_response.py): in a
+# thread of its own ("thread"), or in the server's thread once the answer is sent ("inline",
+# what the tests' client needs).
+AFTER_RESPONSE = env_str("IDHINI_AFTER_RESPONSE", "inline" if TESTING else "thread")
+if AFTER_RESPONSE not in ("thread", "inline"):
+    raise ImproperlyConfigured(
+        f"IDHINI_AFTER_RESPONSE must be “thread” or “inline”, not {AFTER_RESPONSE!r}"
+    )
 # Approved documents still lacking their sealed PDF are re-enqueued this often (broker outage).
 SEAL_SWEEP_SECONDS = env_int("IDHINI_SEAL_SWEEP_SECONDS", 600, minimum=10)
 CELERY_BEAT_SCHEDULE["approvals-seal-pending"] = {

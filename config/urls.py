@@ -1,5 +1,7 @@
 from django.contrib import admin
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic.base import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from approvals import api as approvals_api
@@ -126,7 +128,18 @@ api_v1 = [
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
 ]
 
+
+class FaviconView(RedirectView):
+    """Browsers ask for /favicon.ico on their own; the pages link the SVG (pgagency)."""
+
+    permanent = True
+
+    def get_redirect_url(self, *args, **kwargs):
+        return static("idhini/favicon.ico")
+
+
 urlpatterns = [
+    path("favicon.ico", FaviconView.as_view(), name="favicon"),
     path("admin/", admin.site.urls),
     # Sign-in security: our login (lockout message, "shared computer"), before Django's.
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),

@@ -94,6 +94,9 @@ def _signature_turn(step: Step) -> Heard:
 
 def _submitted(step: Step) -> Heard:
     kind = Kind.RESUBMITTED if step.details.get("resubmission") else Kind.SUBMITTED
+    if step.document.assignee_id is not None:
+        # Reserved for the reviewer who returned it (workflow.services.document_submit).
+        return Heard(kind, [step.document.assignee_id], {"reserved": True})
     return Heard(kind, REVIEWERS)
 
 

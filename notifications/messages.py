@@ -144,9 +144,20 @@ WORDS: dict[str, Words] = {
     ),
     Kind.SIGNED_FOR_YOU: Words(
         _("%(actor)s signed %(document)s for you"),
+        (_("As your acting officer, %(actor)s signed the %(type)s “%(title)s” in your place."),),
+    ),
+}
+
+# A resubmission reserved for the reviewer who returned it (payload "reserved"): only they are
+# told, and told what they may do with it (workflow.services.document_submit).
+RESERVED_WORDS: dict[str, Words] = {
+    Kind.RESUBMITTED: Words(
+        WORDS[Kind.RESUBMITTED].headline,
         (
+            WORDS[Kind.RESUBMITTED].paragraphs[0],
             _(
-                "As your acting officer, %(actor)s signed the %(type)s “%(title)s” in your place."
+                "It has come back to you, as you returned it: open it to claim it for "
+                "review, or release it to the queue for another reviewer."
             ),
         ),
     ),
@@ -234,6 +245,8 @@ def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
     definition = get_type(payload.get("type", ""))
     values = _values(payload, definition, lang)
     words = WORDS.get(kind)
+    if payload.get("reserved"):
+        words = RESERVED_WORDS.get(kind, words)
     quote_label = quote = ""
     if words is not None:
         headline = str(words.headline) % values

@@ -37,10 +37,11 @@ def _reminder_plan(document: Document, step_key: str, escalated: bool, reviewers
                 (officer, Kind.ESCALATION, display_name(waiting))
                 for officer in officers.get(document.institution_id, [])
             ]
-    elif step_key == "queue":
+    elif step_key == "queue" and document.assignee is None:
         kind = Kind.ESCALATION if escalated else Kind.REMINDER
         plan = [(reviewer, kind, "") for reviewer in reviewers]
     else:
+        # A review, or a resubmission reserved for its reviewer: that reviewer is waited on.
         waiting = document.assignee
         plan = [(waiting, Kind.REMINDER, "")] if waiting else []
         if escalated:

@@ -8,6 +8,8 @@ changes_requested <--request-changes-- under_review --approve--> approved
                                                     --reject--> rejected
 withdraw: draft, awaiting_signatures, signed, submitted --> withdrawn
 ```
+A resubmission stays ``submitted`` but reserved (``assignee`` = the reviewer who returned it):
+only they may claim it, and ``release`` hands it to the common pool (no assignee).
 
 The machine says whether a transition exists from the current status (else 409) and whether the
 caller may take it (else 403). Services hold the row lock while they ask, so one caller wins.
@@ -38,8 +40,15 @@ def _is_pending_signer(flow: DocumentLifecycle, user) -> bool:
     return user.is_authenticated and user.pk in flow.pending_signer_ids()
 
 
-def _is_reviewer(flow: DocumentLifecycle, user) -> bool:
-    return user_context(user).is_reviewer
+def _may_claim(flow: DocumentLifecycle, user) -> bool:
+    """Any reviewer, unless the document is a resubmission reserved for the reviewer who
+    returned it (``assignee`` on a submitted document) and that person is still active."""
+    if not user_context(user).is_reviewer:
+        return False
+    document = flow.document
+    if document.assignee_id is None or document.assignee_id == user.pk:
+        return True
+    return not document.assignee.is_active
 
 
 def _is_assignee(flow: DocumentLifecycle, user) -> bool:
@@ -115,13 +124,19 @@ class DocumentLifecycle:
     def withdraw(self) -> None:
         """The author takes the document back for good."""
 
-    @status.transition(source=Status.SUBMITTED, target=Status.UNDER_REVIEW, permission=_is_reviewer)
+    @status.transition(source=Status.SUBMITTED, target=Status.UNDER_REVIEW, permission=_may_claim)
     def claim(self) -> None:
         """An agency reviewer takes the document from the queue."""
 
-    @status.transition(source=Status.UNDER_REVIEW, target=Status.SUBMITTED, permission=_is_assignee)
+    @status.transition(
+        source=[Status.UNDER_REVIEW, Status.SUBMITTED],
+        target=Status.SUBMITTED,
+        permission=_is_assignee,
+    )
     def release(self) -> None:
-        """The assignee puts the document back in the queue."""
+        """The assignee puts the document back in the common pool: one under review, or a
+        resubmission reserved for them (a submitted document nobody holds has nothing to
+        release: approvals.services.document_release refuses it with a 409)."""
 
     @status.transition(source=Status.UNDER_REVIEW, target=Status.APPROVED, permission=_is_assignee)
     def approve(self) -> None:

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from workflow.exceptions import NotFound
-from workflow.models import Document, Project, Status
+from workflow.models import AuditEvent, Document, Project, Status
 from workflow.roles import user_context
 
 if TYPE_CHECKING:
@@ -68,3 +68,18 @@ def visible_projects(user) -> QuerySet[Project]:
     if ctx.is_agency:
         return Project.objects.all()
     return Project.objects.filter(institution_id=ctx.institution_id)
+
+
+def returning_reviewer(document: Document):
+    """The reviewer who last returned the document for changes, while still an active agency
+    reviewer; None otherwise (their resubmission then goes to the common pool)."""
+    event = (
+        AuditEvent.objects.filter(document_id=document.pk, action="request-changes")
+        .select_related("actor")
+        .order_by("-seq")
+        .first()
+    )
+    reviewer = event.actor if event is not None else None
+    if reviewer is None or not reviewer.is_active or not user_context(reviewer).is_reviewer:
+        return None
+    return reviewer

@@ -23,9 +23,11 @@ from approvals.transitions.steps import (
     read,
 )
 from forms_templates.registry import get_type
-from workflow.exceptions import Invalid
+from workflow import refusals
+from workflow.exceptions import Conflict, Invalid
 from workflow.gating import project_advance
-from workflow.models import Document
+from workflow.models import Document, Status
+from workflow.roles import user_context
 from workflow.second_factor import require_code
 from workflow.services import clean_text
 
@@ -40,31 +42,43 @@ def document_claim(*, document_id: UUID, by: User) -> Document:
     with transaction.atomic():
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "claim")
+        # A resubmission reserved for the reviewer who returned it (submission.document_submit)
+        # is theirs alone while their account is active: another reviewer hears who has it.
+        holder = document.assignee
+        reserved_for_another = holder is not None and holder.pk != by.pk and holder.is_active
+        if reserved_for_another and user_context(by).is_reviewer:  # anyone else: 403 below
+            raise Conflict(refusals.reserved(document), code="reserved")
         ensure_permitted(flow, "claim", by)
 
         from_status = document.status
+        payload: dict[str, Any] = {"assignee": by.username}
+        if holder is not None and holder.pk != by.pk:
+            payload["reserved_for"] = holder.username  # inactive since: taken over
         document.assignee = by
         flow.claim()
 
-        payload = {"assignee": by.username}
         event = audit(document, method="claim", by=by, from_status=from_status, payload=payload)
         announce(document, event=event, by=by, from_status=from_status, details=payload)
     return document
 
 
 def document_release(*, document_id: UUID, by: User) -> Document:
-    """The assignee puts the document back in the queue."""
+    """The assignee puts the document back in the common pool: one under review, or a
+    resubmission reserved for them (still submitted)."""
     with transaction.atomic():
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "release")
+        if document.assignee_id is None:  # a submitted document nobody holds: nothing to release
+            raise Conflict(refusals.not_now(document, "release"), code="invalid_status")
         ensure_permitted(flow, "release", by)
 
         from_status = document.status
+        payload = {"reserved": True} if document.status == Status.SUBMITTED else {}
         document.assignee = None
         flow.release()
 
-        event = audit(document, method="release", by=by, from_status=from_status, payload={})
-        announce(document, event=event, by=by, from_status=from_status, details={})
+        event = audit(document, method="release", by=by, from_status=from_status, payload=payload)
+        announce(document, event=event, by=by, from_status=from_status, details=payload)
     return document
 
 

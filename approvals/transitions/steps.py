@@ -14,10 +14,11 @@ from uuid import UUID
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workflow import refusals
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, NotFound
 from workflow.lifecycle import DocumentLifecycle, action_for
-from workflow.models import AuditEvent, Document
+from workflow.models import AuditEvent, Document, Status
 from workflow.selectors import can_see_document, document_get_visible
 from workflow.signals import document_transitioned
 
@@ -56,27 +57,22 @@ def read(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
 
 def ensure_possible(flow: DocumentLifecycle, method: str) -> None:
     if not getattr(flow, method).can_proceed():
-        raise Conflict(
-            _("“%(action)s” is not possible while the document is %(status)s.")
-            % {"action": action_for(method), "status": flow.document.get_status_display()},
-            code="invalid_status",
-        )
+        raise Conflict(refusals.not_now(flow.document, action_for(method)), code="invalid_status")
 
 
 def ensure_permitted(flow: DocumentLifecycle, method: str, by: User) -> None:
     if not getattr(flow, method).has_perm(by):
-        raise Forbidden(
-            _("You are not the person who can %(action)s this document now.")
-            % {"action": action_for(method)},
-            code="not_allowed",
-        )
+        raise Forbidden(refusals.not_yours(flow.document, action_for(method)), code="not_allowed")
 
 
 def audit(
     document: Document, *, method: str, by: User, from_status: str, payload: dict[str, Any]
 ) -> AuditEvent:
     """The transition's event, then the document saved with its new status and chain head."""
-    document.status_changed_at = timezone.now()
+    if not (from_status == document.status == Status.SUBMITTED):
+        # A reserved resubmission released to the pool stays in the queue: its wait (and so
+        # its overdue clock) runs on from when it was submitted.
+        document.status_changed_at = timezone.now()
     event = audit_record(
         document=document,
         action=action_for(method),

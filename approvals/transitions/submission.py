@@ -13,6 +13,7 @@ from forms_templates.registry import get_type
 from workflow.agency import current_agency
 from workflow.models import Document, ReferenceCounter
 from workflow.readiness import ensure_ready
+from workflow.selectors import returning_reviewer
 from workflow.services import clean_text
 
 if TYPE_CHECKING:
@@ -52,10 +53,14 @@ def document_submit(*, document_id: UUID, by: User) -> Document:
         resubmission = document.submitted_at is not None
         document.submitted_at = document.submitted_at or now
         document.last_submitted_at = now
-        document.assignee = None
+        # A resubmission is reserved for the reviewer who returned it: it stays submitted with
+        # them as assignee; only they may claim it until they release it to the pool.
+        document.assignee = returning_reviewer(document) if resubmission else None
         flow.submit()
 
         payload = {"reference": document.reference, "resubmission": resubmission}
+        if document.assignee is not None:
+            payload["reserved_for"] = document.assignee.username
         event = audit(document, method="submit", by=by, from_status=from_status, payload=payload)
         announce(document, event=event, by=by, from_status=from_status, details=payload)
     return document

@@ -42,12 +42,14 @@ from portal.views.common import (
     reviews_of,
     uuid_or_none,
 )
+from portal.views.review import render_review
 from workflow.exceptions import WorkflowError
 from workflow.lifecycle import allowed_actions
 from workflow.models import (
     AuditEvent,
     Document,
 )
+from workflow.roles import user_context
 from workflow.selectors import visible_projects
 from workflow.services import (
     document_create,
@@ -100,6 +102,10 @@ def render_document(
     panel: ChecklistPanel | None = None,
     status: int = 200,
 ) -> HttpResponse:
+    if user_context(request.user).is_agency:
+        # The agency's staff get the page built for deciding (portal.views.review).
+        posted = request.POST if bound and request.method == "POST" else None
+        return render_review(request, document, posted=posted, status=status)
     lang = current_lang()
     if panel is None:
         panel = checklist_panel(document, request.user, lang)

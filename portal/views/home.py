@@ -15,13 +15,11 @@ from forms_templates.registry import all_types
 from portal.forms import NewProjectForm, creatable_types, new_document_form
 from portal.htmx import answers_htmx, wants_part
 from portal.selectors import needing_attention
+from portal.views import queue
 from portal.views.common import paginate, refused
 from workflow.exceptions import WorkflowError
-from workflow.lifecycle import allowed_actions
 from workflow.models import (
-    QUEUE_STATUSES,
     Document,
-    Institution,
     Status,
 )
 from workflow.roles import user_context
@@ -37,7 +35,7 @@ DASHBOARD_PROJECTS = 10
 def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = user_context(request.user)
     if ctx.is_reviewer:
-        return _review_queue(request)
+        return queue.review_queue(request)
     context: dict[str, Any] = {"ctx": ctx, "statuses": Status.choices}
     if not ctx.is_institution_staff:
         return render(request, "portal/dashboard.html", context)
@@ -70,30 +68,3 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         new_document_form=new_document_form(request) if creatable_types(request.user) else None,
     )
     return render(request, "portal/dashboard.html", context, status=status)
-
-
-def _review_queue(request: HttpRequest) -> HttpResponse:
-    filters = {
-        name: request.GET.get(name, "") for name in ("type", "institution", "status", "assignee")
-    }
-    status = 200
-    try:
-        documents = selectors.review_queue(request.user, filters=filters)
-    except WorkflowError as exc:
-        status = refused(request, exc, details=True)
-        documents = Document.objects.none()
-    page = paginate(request, documents)
-    for document in page.object_list:
-        document.can_claim = "claim" in allowed_actions(document, request.user)
-    context: dict[str, Any] = {"page": page, "filters": filters}
-    if wants_part(request):
-        context["htmx_part"] = True
-        return render(request, "portal/_queue_results.html", context, status=status)
-    context.update(
-        types=[(key, d.name.get(current_lang())) for key, d in all_types().items()],
-        institutions=[
-            (i.code, i.name(current_lang())) for i in Institution.objects.filter(is_agency=False)
-        ],
-        queue_statuses=[(s.value, s.label) for s in QUEUE_STATUSES],
-    )
-    return render(request, "portal/review_queue.html", context, status=status)

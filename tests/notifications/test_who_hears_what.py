@@ -62,7 +62,20 @@ def test_the_author_hears_a_decline_with_the_reason(world, committed):
     assert "Bajeti haijakamilika" in email.body
 
 
-def test_every_reviewer_hears_of_a_submission_and_of_a_resubmission(world, committed):
+def _returned_and_signed_again(world, document, *, returned_by) -> None:
+    approvals.document_claim(document_id=document.pk, by=returned_by)
+    approvals.document_request_changes(document_id=document.pk, by=returned_by, comment="Bado")
+    engine.document_update(document_id=document.pk, by=world.officer, title="Dhana — toleo 2")
+    approvals.document_request_signatures(document_id=document.pk, by=world.officer)
+    for signer in (world.officer, world.ict_head, world.accounting_officer):
+        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
+    Notification.objects.all().delete()
+    mail.outbox.clear()
+
+
+def test_every_reviewer_hears_of_a_submission_the_returning_reviewer_of_a_resubmission(
+    world, committed
+):
     absent = make_user("reviewer_gone", world.ega, Role.REVIEWER, is_active=False)
     document = drive(world, new_document(world), "signed")
     with committed():
@@ -73,18 +86,28 @@ def test_every_reviewer_hears_of_a_submission_and_of_a_resubmission(world, commi
     ]
     assert absent.username not in {name for name, _kind in told()}
 
-    approvals.document_claim(document_id=document.pk, by=world.reviewer)
-    approvals.document_request_changes(document_id=document.pk, by=world.reviewer, comment="Bado")
-    engine.document_update(document_id=document.pk, by=world.officer, title="Dhana — toleo 2")
-    approvals.document_request_signatures(document_id=document.pk, by=world.officer)
-    for signer in (world.officer, world.ict_head, world.accounting_officer):
-        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
-    Notification.objects.all().delete()
-    mail.outbox.clear()
+    _returned_and_signed_again(world, document, returned_by=world.reviewer2)
     with committed():
         ok(act(world, world.officer, document.pk, "submit"))
-    assert sorted(told()) == [("reviewer", Kind.RESUBMITTED), ("reviewer2", Kind.RESUBMITTED)]
-    assert sorted(mailed()) == sorted(told())
+    # It came back to the reviewer who returned it: only they are told, that it is theirs.
+    assert told() == [("reviewer2", Kind.RESUBMITTED)]
+    assert mailed() == told()
+    (note,) = Notification.objects.all()
+    assert note.payload["reserved"] is True
+    assert "Imerudi kwako" in mail.outbox[0].body
+
+
+def test_every_reviewer_hears_of_a_resubmission_whose_reviewer_has_left(world, committed):
+    document = drive(world, new_document(world), "signed")
+    ok(act(world, world.officer, document.pk, "submit"))
+    _returned_and_signed_again(world, document, returned_by=world.reviewer2)
+    world.reviewer2.is_active = False
+    world.reviewer2.save(update_fields=["is_active"])
+    with committed():
+        body = ok(act(world, world.officer, document.pk, "submit"))
+    assert body["assignee"] is None
+    assert sorted(told()) == [("reviewer", Kind.RESUBMITTED)]
+    assert "reserved" not in Notification.objects.get().payload
 
 
 @pytest.mark.parametrize(

@@ -187,7 +187,7 @@ def test_field_comments_are_asked_and_shown_next_to_the_answers(world):
     page = text(browser(world.reviewer).get(f"/documents/{document_id}/"))
     justification = page.split('id="answer-justification"')[1].split('<div class="answer"')[0]
     assert 'name="fc-justification"' in justification
-    assert 'form="action-request-changes"' in justification
+    assert 'form="decision"' in justification
     response = post_action(
         world.reviewer,
         document_id,

@@ -245,10 +245,10 @@ def test_with_javascript_the_queue_filter_and_more_rows_swap_in_place(live_serve
     page.click("#queue form.filters button")
     expect(results).not_to_contain_text("Ombi la barua pepe")
     expect(results).to_contain_text("Dhana ya maabara")
-    page.wait_for_url("**/?type=concept_note*")  # the address follows, for reload and bookmarks
+    page.wait_for_url("**/?*type=concept_note*")  # the address follows, for reload and bookmarks
     assert reviewer.still_marked() and reviewer.loads() == loads
     (filtered,) = reviewer.htmx_requests()
-    assert filtered.url.startswith(base + "/?type=concept_note")
+    assert filtered.url.startswith(base + "/?") and "type=concept_note" in filtered.url
     assert page.locator("h1").inner_text() == "Foleni ya uhakiki"
     assert page.locator("#queue-results").count() == 1
 

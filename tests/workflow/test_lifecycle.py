@@ -213,6 +213,9 @@ def test_returned_for_changes_then_edited_is_a_new_version_that_all_sign_again(w
     second = _sign_and_submit(world, "concept_note", document_id)
     assert second["reference"] == first["reference"]
     assert {s["version"] for s in second["signatures"]} == {2}
+    # The resubmission is reserved for the reviewer who returned it, until they release it.
+    assert (second["status"], second["assignee"]) == ("submitted", "reviewer")
+    ok(act(world, world.reviewer, document_id, "release"))
     ok(act(world, world.reviewer2, document_id, "claim"))
     fill_checklist(document_id, by=world.reviewer2)
     body = ok(act(world, world.reviewer2, document_id, "approve"))
