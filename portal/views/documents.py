@@ -105,7 +105,7 @@ def render_document(
     if user_context(request.user).is_agency:
         # The agency's staff get the page built for deciding (portal.views.review).
         posted = request.POST if bound and request.method == "POST" else None
-        return render_review(request, document, posted=posted, status=status)
+        return render_review(request, document, posted=posted, panel=panel, status=status)
     lang = current_lang()
     if panel is None:
         panel = checklist_panel(document, request.user, lang)

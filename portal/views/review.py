@@ -23,7 +23,10 @@ from approvals.seal_state import seal_state
 from forms_templates.definitions import current_lang
 from forms_templates.forms import answers, comment_label
 from forms_templates.registry import get_type
+from portal.changes import changes_since
+from portal.checklist import checklist_panel
 from portal.review_forms import DECISIONS, FIELD_COMMENT_PREFIX, DecisionForm
+from portal.similar import review_similar
 from portal.views.annexes import annex_context
 from portal.views.common import document_or_404
 from workflow.humanize import duration
@@ -52,7 +55,7 @@ def _facts(document: Document) -> dict[str, Any]:
     }
 
 
-def review_context(request: HttpRequest, document: Document, form: DecisionForm | None):
+def review_context(request: HttpRequest, document: Document, form: DecisionForm | None, panel=None):
     lang = current_lang()
     definition = get_type(document.type)
     reviews = list(document.reviews.select_related("reviewer").order_by("created_at", "pk"))
@@ -101,6 +104,11 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
         "title_summary": _("Comment on the title"),
         "collected": form.collected() if deciding and form.is_bound else [],
         "seal": {"state": state, "file": sealed},
+        # The decision's aids: the checklist (portal.checklist), the similar systems across
+        # government (portal.similar) and what changed since the reviewer last saw it.
+        "checklist": panel or checklist_panel(document, request.user, lang),
+        "similar": review_similar(document, request.user, lang),
+        "changes_since": changes_since(document, request.user),
     }
 
 
@@ -110,13 +118,15 @@ def render_review(
     *,
     form: DecisionForm | None = None,
     posted=None,
+    panel=None,
     status: int = 200,
 ) -> HttpResponse:
     """``posted``: what an action posted elsewhere (portal.views.actions), kept in its boxes."""
     if form is None and posted is not None:
         form = DecisionForm(posted, definition=get_type(document.type))
         form.is_valid()
-    return render(request, TEMPLATE, review_context(request, document, form), status=status)
+    context = review_context(request, document, form, panel)
+    return render(request, TEMPLATE, context, status=status)
 
 
 @login_required
