@@ -37,7 +37,7 @@ def signed_again(world, document: Document) -> None:
 def resubmitted(world, *, by=None) -> Document:
     document = returned(world, by=by)
     signed_again(world, document)
-    engine.document_submit(document_id=document.pk, by=world.officer)
+    approvals.document_submit(document_id=document.pk, by=world.officer)
     return Document.objects.get(pk=document.pk)
 
 

@@ -6,7 +6,6 @@ axe-core on every agency page, their weight, and screenshots at 1366×768 and 39
 Skipped without /usr/bin/chromium. IDHINI_SCREENSHOT_DIR keeps the screenshots.
 """
 
-# ruff: noqa: F811 - ``chromium`` is the fixture of test_web_browser, imported, then requested.
 from __future__ import annotations
 
 import csv
@@ -25,9 +24,8 @@ from config.after_response import wait_idle
 from notifications.models import Notification
 from tests.approvals.test_reservation import signed_again
 from tests.helpers import PASSWORD, drive, new_document
+from tests.portal.conftest import CHROMIUM
 from tests.portal.test_queue import queued
-from tests.portal.test_web_browser import CHROMIUM, chromium  # noqa: F401
-from workflow import services as engine
 from workflow.models import Document, Status
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
@@ -96,7 +94,7 @@ def test_a_returned_document_comes_back_to_the_reviewer_who_returned_it(
     assert review.field_comments == {"total_budget": "Bajeti haijumlishi"}
 
     signed_again(world, document)
-    engine.document_submit(document_id=document.pk, by=world.officer)
+    approvals.document_submit(document_id=document.pk, by=world.officer)
 
     asha.goto(base + "/")
     row = asha.locator("table.queue tbody tr", has_text=document.reference)
