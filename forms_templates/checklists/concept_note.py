@@ -29,7 +29,7 @@ CHECKLIST = (
             "No other government system provides the same service: this one does not duplicate "
             "an existing system.",
         ),
-        ("alternatives_considered", "proposed_solution"),
+        ("similar_systems", "alternatives_considered", "proposed_solution"),
     ),
     # [Orodha] reuse of shared government systems and services before building anew.
     Criterion(
@@ -41,7 +41,7 @@ CHECKLIST = (
             "Before building anew, the reuse of existing shared government systems and services "
             "was considered.",
         ),
-        ("alternatives_considered",),
+        ("similar_systems", "alternatives_considered"),
     ),
     # [Orodha] alignment with the national plans and policies.
     Criterion(
@@ -78,7 +78,7 @@ CHECKLIST = (
             "The proposed design follows the e-Government Standards and Guidelines (systems "
             "architecture, interoperability, security and ICT project management).",
         ),
-        ("proposed_solution", "scope"),
+        ("egov_standards", "proposed_solution"),
     ),
     # [Standards] systems development: the institution owns the source code and documentation.
     Criterion(
@@ -102,7 +102,7 @@ CHECKLIST = (
             "The systems this one will exchange data with are named, and the exchange goes "
             "through GovESB.",
         ),
-        ("proposed_solution", "scope"),
+        ("integrations", "proposed_solution"),
     ),
     # [Orodha] integrations with the payment gateways and national identification; [PFA] GePG.
     Criterion(
@@ -114,7 +114,7 @@ CHECKLIST = (
             "Payments go through GePG (Zanzibar: ZanMalipo) and identification uses NIDA "
             "(Zanzibar: ZanID) where needed, without separate channels of its own.",
         ),
-        ("proposed_solution",),
+        ("integrations",),
     ),
     # [Hosting] the Government Data Centre first; [Act] s.23: shared e-Government infrastructure.
     Criterion(
@@ -126,7 +126,7 @@ CHECKLIST = (
             "Where the system will be hosted is stated and acceptable: the Government Data "
             "Centre (Zanzibar: the ZICTIA data centre), or the reasons to host it elsewhere.",
         ),
-        ("scope",),
+        ("hosting_option", "hosting_reason"),
     ),
     # [Hosting] the prerequisites the agency asks before it hosts a system.
     Criterion(
@@ -138,7 +138,15 @@ CHECKLIST = (
             "The hosting prerequisites are known: platform and programming language, database, "
             "licence type, number of users (internal and public) and storage.",
         ),
-        ("proposed_solution", "scope"),
+        (
+            "platform",
+            "programming_language",
+            "database",
+            "licence_type",
+            "users_internal",
+            "users_public",
+            "storage_gb",
+        ),
     ),
     # [Standards] information security; [Orodha] security.
     Criterion(
@@ -151,7 +159,7 @@ CHECKLIST = (
             "Information security risks are identified with their controls: access control, "
             "event logs, backups and recovery after a failure.",
         ),
-        ("risks",),
+        ("security_controls", "backup_recovery", "risks"),
     ),
     # [PDPA] registration with the Commission; collection for a stated purpose only.
     Criterion(
@@ -165,7 +173,7 @@ CHECKLIST = (
             "with the Personal Data Protection Commission, and data is collected only for the "
             "stated purposes.",
         ),
-        ("scope", "beneficiaries"),
+        ("data_classification", "personal_data", "pdpc_registration"),
     ),
     # [Orodha] the budget estimate and its source.
     Criterion(
@@ -177,7 +185,7 @@ CHECKLIST = (
             "The budget fits the scope, its items add up to the stated total, and the funding "
             "source is confirmed.",
         ),
-        ("budget_items", "total_budget", "funding_source"),
+        ("budget_items", "total_budget", "funding_source", "budget_vote"),
     ),
     # [Orodha] sustainability: what the system costs to run after go-live.
     Criterion(
@@ -189,7 +197,7 @@ CHECKLIST = (
             "The cost of running the system after go-live (licences, hosting, maintenance and "
             "staff) is accounted for and funded.",
         ),
-        ("budget_items", "funding_source"),
+        ("running_cost_per_year", "running_cost_funder"),
     ),
     # [Orodha] human resources; [Act] s.21: the institution's ICT management unit.
     Criterion(
@@ -201,7 +209,7 @@ CHECKLIST = (
             "The delivery approach suits the project, and the institution has the staff to "
             "manage it and run the system, or a plan to recruit and train them.",
         ),
-        ("delivery_approach", "stakeholders"),
+        ("delivery_approach", "staffing_training"),
     ),
     # [Act] s.18: the institutional ICT steering committee endorses the institution's projects.
     Criterion(
@@ -211,6 +219,7 @@ CHECKLIST = (
             "Mradi umejadiliwa na kuidhinishwa na Kamati ya Uendeshaji ya TEHAMA ya taasisi.",
             "The institution's ICT Steering Committee has discussed and endorsed the project.",
         ),
+        ("committee_meeting_date", "committee_minute_ref"),
     ),
     # [Standards] ICT project management: an owner, a plan, milestones.
     Criterion(

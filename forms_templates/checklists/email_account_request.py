@@ -39,7 +39,7 @@ CHECKLIST = (
             "The requested address follows the GMS naming convention and is in the "
             "institution's mail domain (.go.tz).",
         ),
-        ("requested_address",),
+        ("request_kind", "requested_address", "new_address"),
     ),
     # [GMS] the four account types: personal, institutional, group, special-purpose.
     Criterion(
@@ -51,7 +51,7 @@ CHECKLIST = (
             "The account type (personal, institutional, group or special-purpose) fits the "
             "stated use.",
         ),
-        ("account_type", "justification"),
+        ("account_type", "custodian", "justification"),
     ),
     # [GMS] mailboxes for public servants of the institution; [Standards] access control.
     Criterion(
@@ -83,7 +83,7 @@ CHECKLIST = (
             "Msimamizi wa mwombaji ametajwa na anaunga mkono ombi.",
             "The requester's supervisor is named and supports the request.",
         ),
-        ("supervisor_name", "supervisor_title", "supervisor_email"),
+        ("supervisor_username", "supervisor_name", "supervisor_title"),
     ),
     # [GMS] acceptable use; [Act] s.33: electronic communication of government.
     Criterion(

@@ -29,7 +29,7 @@ CHECKLIST = (
             "The work planned for the next period still leads to the approved concept's "
             "objectives and the institution's strategic plan.",
         ),
-        ("work_planned",),
+        ("work_planned", "milestone_dates"),
     ),
     # [Act] ss.24-25, [Standards]: implementation follows the standards and the approved design.
     Criterion(
@@ -88,7 +88,7 @@ CHECKLIST = (
             "zilizokamilika.",
             "Spending to date is within the approved budget and matches the work completed.",
         ),
-        ("approved_budget", "spent_to_date", "budget_usage"),
+        ("approved_budget", "spent_to_date", "budget_usage", "funds"),
     ),
     # [Standards] ICT project management: progress reported as it is.
     Criterion(
