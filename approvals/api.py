@@ -37,8 +37,8 @@ class SignatureSerializer(serializers.Serializer):
     """The schema of a signature in a document (the rows are built by _signature_representation)."""
 
     role = serializers.CharField()
-    title = serializers.SerializerMethodField()
-    role_name = serializers.SerializerMethodField()
+    title = serializers.DictField(child=serializers.CharField(), help_text="{sw, en}")
+    role_name = serializers.DictField(child=serializers.CharField(), help_text="{sw, en}")
     signer = serializers.CharField(source="signer.username")
     status = serializers.CharField()
     signed_at = serializers.DateTimeField()

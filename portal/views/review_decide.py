@@ -15,6 +15,7 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
@@ -26,11 +27,13 @@ from approvals.actions import perform
 from approvals.checklist_selectors import document_checklist
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
+from portal.forms import add_code_field
 from portal.review_forms import DECISIONS, DecisionForm
 from portal.views.common import document_or_404, refused
 from portal.views.review import render_review
 from workflow.exceptions import Invalid, WorkflowError
 from workflow.refusals import why_not
+from workflow.second_factor import code_needed
 
 DONE = {
     "approve": lambda: _("Approved. The sealed PDF is being prepared; it appears on this page."),
@@ -79,6 +82,10 @@ def _confirm(
         "gaps": gaps,
         "needs_override": bool(gaps.get("unmarked") or gaps.get("not_met")),
         "override": form["override_reason"],
+        # The second factor, asked with the approval (workflow.second_factor).
+        "code_form": add_code_field(forms.Form(prefix=None))
+        if decision == "approve" and code_needed(request.user)
+        else None,
     }
     return render(request, "portal/review_confirm.html", context, status=status)
 
@@ -99,8 +106,13 @@ def review_decide(request: HttpRequest, pk) -> HttpResponse:
         return _confirm(request, document, form, decision)
     try:
         fields = form.fields_for(decision)
+        if decision == "approve" and code_needed(request.user):
+            fields["otp"] = request.POST.get("otp", "")
         perform(decision, document_id=document.pk, by=request.user, fields=fields)
     except Invalid as exc:
+        if exc.errors and "otp" in exc.errors:  # the code: asked again on the same page
+            messages.error(request, " ".join(str(m) for m in exc.errors["otp"]))
+            return _confirm(request, document, form, decision, status=400)
         if exc.code != "checklist_incomplete":
             return _refuse(request, document, form, exc)
         # Still on the approval's page: the criteria, and the box for the reason to override.

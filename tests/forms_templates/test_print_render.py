@@ -126,9 +126,10 @@ def test_a_render_past_its_time_limit_is_stopped():
 
 
 def test_a_render_past_its_memory_limit_is_stopped():
-    # The limit is on growth of the address space: a document this long needs hundreds of
-    # megabytes more, far beyond any free heap the test process may already hold.
-    html = build_html(print_context("concept_note", rows=500))
+    # The limit is on growth of the address space: a document this long (four times the row
+    # limit) needs hundreds of megabytes more, far beyond any free heap the test process may
+    # already hold.
+    html = build_html(print_context("concept_note", rows=2000))
 
     with pytest.raises(RenderError) as refused:
         render_pdf(html, memory_mb=1)

@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approvals.models import Signature, SignatureStatus
 from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document
+from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.test_officer_journeys import Person, axe_violations
 from tests.portal.web_helpers import browser
 from tests.workflow.test_second_factor import code_of, enrol, fresh_code, wrong
@@ -148,6 +149,7 @@ def test_a_signatory_without_an_authenticator_is_sent_to_enrolment_when_required
     assert signature.status == SignatureStatus.SIGNED
 
 
+@REVIEW_PAGE_PENDING
 def test_the_approval_asks_the_code_on_the_page(world):
     document = drive(world, new_document(world, "email_account_request"), "under_review")
     fill_checklist(document.pk, by=world.reviewer)

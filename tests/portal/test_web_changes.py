@@ -9,6 +9,7 @@ import re
 import pytest
 
 from tests.helpers import PASSWORD, act, drive, new_document, ok
+from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.web_helpers import browser
 from workflow.models import Document
 from workflow.services import document_update
@@ -120,6 +121,7 @@ def test_an_outsider_cannot_compare_versions(world):
     assert response.status_code == 404
 
 
+@REVIEW_PAGE_PENDING
 def test_the_reviewer_of_a_resubmission_sees_what_changed_since_their_review(world):
     document = _returned_and_edited(world)
     drive(world, document, "submitted")

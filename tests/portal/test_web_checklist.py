@@ -7,6 +7,7 @@ from __future__ import annotations
 from approvals.models import ChecklistMark
 from forms_templates.registry import get_type
 from tests.helpers import act, ok
+from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.test_web_actions import events, post_action, text
 from tests.portal.web_helpers import browser, stored, submitted
 from workflow.models import Status
@@ -34,6 +35,7 @@ def save(user, document_id, marks, **headers):
     )
 
 
+@REVIEW_PAGE_PENDING
 def test_the_assignee_marks_the_checklist_in_the_page_and_approves(world):
     document_id = claimed(world)
     page = text(browser(world.reviewer).get(f"/documents/{document_id}/"))
@@ -95,6 +97,7 @@ def test_two_reviewers_in_turn_see_each_others_marks_with_who(world):
     assert ChecklistMark.objects.filter(document_id=document_id).count() == 2
 
 
+@REVIEW_PAGE_PENDING
 def test_approving_an_incomplete_checklist_names_the_criteria_and_needs_a_reason(world):
     document_id = claimed(world)
     save(world.reviewer, document_id, {CRITERIA[0]: ("not_met", "Kikoa hakijathibitishwa")})
@@ -114,6 +117,7 @@ def test_approving_an_incomplete_checklist_names_the_criteria_and_needs_a_reason
     assert approve[5]["checklist"]["not_met"] == [CRITERIA[0]]
 
 
+@REVIEW_PAGE_PENDING
 def test_request_changes_is_filled_in_from_the_not_met_notes(world):
     document_id = claimed(world)
     definition = get_type("email_account_request")
