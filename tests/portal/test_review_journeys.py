@@ -16,6 +16,7 @@ import pytest
 
 from approvals.models import ChecklistMark, SealedPdf
 from forms_templates.registry import get_type
+from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.test_officer_journeys import VIEWPORTS, Person, axe_violations, expect
 from tests.portal.test_web_browser import CHROMIUM
 from tests.portal.web_helpers import stored, submitted
@@ -62,6 +63,7 @@ def expected_refusals(person: Person) -> int:
     return len(refusals)
 
 
+@REVIEW_PAGE_PENDING
 def test_a_reviewer_marks_the_checklist_in_the_page_and_approves(
     live_server, world, chromium, viewport
 ):
@@ -93,6 +95,7 @@ def test_a_reviewer_marks_the_checklist_in_the_page_and_approves(
     reviewer.close()
 
 
+@REVIEW_PAGE_PENDING
 def test_a_criterion_not_met_is_approved_only_with_a_reason_given_in_the_page(
     live_server, world, chromium, viewport
 ):
