@@ -4,6 +4,9 @@ administrators' queue), ``GET /api/v1/documents/{id}/mailbox/`` and
 
 from __future__ import annotations
 
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import generics, serializers
 from rest_framework.response import Response
@@ -11,7 +14,9 @@ from rest_framework.views import APIView
 
 from approvals.models import Provisioning
 from approvals.provisioning import mailbox_claim, mailbox_provision, mailbox_refuse, mailbox_release
+from approvals.provisioning_notice import notice_pdf
 from approvals.provisioning_selectors import mailbox_actions, mailbox_of, mailbox_queue
+from forms_templates.printing.render import RenderError
 from workflow.api.parsing import body_object
 from workflow.exceptions import NotFound
 
@@ -104,3 +109,30 @@ class MailboxAction(APIView):
         provisioning = service(document_id=pk, by=request.user, **body)
         provisioning = mailbox_of(document_id=pk, by=request.user)
         return Response(MailboxSerializer(provisioning, context={"request": request}).data)
+
+
+def notice_response(provisioning, lang: str) -> HttpResponse:
+    """The notice PDF (approvals.provisioning_notice), inline, named after the request."""
+    lang = lang if lang in ("sw", "en") else "sw"
+    try:
+        pdf = notice_pdf(provisioning, lang)
+    except RenderError:
+        return HttpResponse(_("The notice could not be prepared: try again."), status=503)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    name = (provisioning.document.reference or "mailbox").replace("/", "-")
+    response["Content-Disposition"] = f'inline; filename="{name}-mailbox-{lang}.pdf"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+class MailboxNotice(APIView):
+    @extend_schema(
+        parameters=[OpenApiParameter("lang", str, enum=["sw", "en"])],
+        responses={(200, "application/pdf"): OpenApiTypes.BINARY},
+        description="The mailbox notice: the request's reference and verification code, the "
+        "state, the address created or the reason. A separate PDF: the sealed PDF of the "
+        "approved request never changes.",
+    )
+    def get(self, request, pk: str):
+        provisioning = mailbox_of(document_id=pk, by=request.user)
+        return notice_response(provisioning, request.query_params.get("lang", "sw"))

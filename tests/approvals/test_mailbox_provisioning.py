@@ -9,7 +9,7 @@ from django.core import mail
 
 from approvals.models import MailboxProvisioning, Signature
 from notifications.models import Kind, Notification
-from tests.helpers import act, drive, make_user, new_document, ok
+from tests.helpers import drive, make_user, new_document, ok
 from workflow.models import AuditEvent, Document, Role
 
 ADDRESS = "asha.juma@afya.go.tz"
