@@ -98,6 +98,11 @@ api_v1 = [
         "documents/<str:pk>/mailbox/", provisioning_api.MailboxDetail.as_view(), name="api-mailbox"
     ),
     path(
+        "documents/<str:pk>/mailbox/notice.pdf",
+        provisioning_api.MailboxNotice.as_view(),
+        name="api-mailbox-notice",
+    ),
+    path(
         "documents/<str:pk>/mailbox/<str:action>/",
         provisioning_api.MailboxAction.as_view(),
         name="api-mailbox-action",
