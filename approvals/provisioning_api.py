@@ -95,6 +95,14 @@ class MailboxAction(APIView):
     @extend_schema(
         request=MailboxBodySerializer,
         responses=MailboxSerializer,
+        parameters=[
+            OpenApiParameter(
+                "action",
+                str,
+                OpenApiParameter.PATH,
+                enum=["claim", "release", "provision", "refuse"],
+            )
+        ],
         description="claim (waiting -> claimed, any mail administrator; a second claim is 409), "
         "release (claimed -> waiting), provision `{address, note?}` (claimed -> provisioned) and "
         "refuse `{reason}` (claimed -> refused): the last three only by the one who claimed it. "
@@ -127,6 +135,7 @@ def notice_response(provisioning, lang: str) -> HttpResponse:
 
 class MailboxNotice(APIView):
     @extend_schema(
+        operation_id="documents_mailbox_notice",
         parameters=[OpenApiParameter("lang", str, enum=["sw", "en"])],
         responses={(200, "application/pdf"): OpenApiTypes.BINARY},
         description="The mailbox notice: the request's reference and verification code, the "
