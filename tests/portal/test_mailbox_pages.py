@@ -104,6 +104,11 @@ def test_from_filing_to_provisioned_through_the_pages(people, django_capture_on_
     text = PdfReader(io.BytesIO(notice.content)).pages[0].extract_text()
     assert ADDRESS in text and "Mailbox created" in text
     assert Document.objects.get(pk=document_id).verification_code in text
+    # The agency's page of the request shows it too; only mail administrators get the queue link.
+    as_admin = admin.get(f"/documents/{document_id}/").content.decode()
+    assert 'id="mailbox"' in as_admin and f"/mailboxes/{document_id}/" in as_admin
+    as_reviewer = browser(people.reviewer).get(f"/documents/{document_id}/").content.decode()
+    assert 'id="mailbox"' in as_reviewer and f'href="/mailboxes/{document_id}/"' not in as_reviewer
     # The in-app notification, through the API.
     notes = ok(people.client(servant).get("/api/v1/notifications/"))["results"]
     assert any(n["kind"] == "mailbox_provisioned" for n in notes)
