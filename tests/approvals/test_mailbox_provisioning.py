@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from approvals.models import MailboxProvisioning, Signature
 from notifications.models import Kind, Notification
-from tests.helpers import drive, make_user, new_document, ok
+from tests.helpers import clone_documents, drive, make_user, new_document, ok
 from workflow.models import AuditEvent, Document, Role
 
 ADDRESS = "asha.juma@afya.go.tz"
@@ -212,3 +214,37 @@ def test_the_requests_owners_see_its_state(people, django_capture_on_commit_call
     assert people.client(people.officer).get("/api/v1/mailbox-requests/").status_code == 403
     bad = people.client(people.mail_admin).get("/api/v1/mailbox-requests/?status=done")
     assert bad.status_code == 400 and "status" in bad.json()
+
+
+def test_the_queue_costs_the_same_for_one_request_or_twenty(
+    people, django_capture_on_commit_callbacks, django_assert_max_num_queries
+):
+    document = approved_request(people, django_capture_on_commit_callbacks)
+    client = people.client(people.mail_admin)
+    client.get("/api/v1/mailbox-requests/")  # the caller's roles, read once per client
+    with CaptureQueriesContext(connection) as one:
+        assert len(ok(client.get("/api/v1/mailbox-requests/"))["results"]) == 1
+    clone_documents(document, 19)
+    MailboxProvisioning.objects.bulk_create(
+        MailboxProvisioning(
+            document=copy,
+            requested_address=f"mtu{n}@afya.go.tz",
+            created_at=document.approved_at,
+            status_changed_at=document.approved_at,
+        )
+        for n, copy in enumerate(Document.objects.exclude(pk=document.pk))
+    )
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        assert len(ok(client.get("/api/v1/mailbox-requests/"))["results"]) == 20
+
+
+def test_refusals_speak_swahili_by_default(people, django_capture_on_commit_callbacks):
+    document = approved_request(people, django_capture_on_commit_callbacks)
+    ok(mailbox(people, people.mail_admin, document, "claim"))
+    taken = mailbox(people, people.mail_admin2, document, "claim")
+    assert taken.status_code == 409
+    assert taken.json()["detail"] == "Msimamizi wa barua pepe ameshalichukua ombi hili."
+    gmail = mailbox(people, people.mail_admin, document, "provision", {"address": "a@gmail.com"})
+    assert gmail.json()["address"] == [
+        "gmail.com si mojawapo ya vikoa vya barua pepe vya taasisi (afya.go.tz)."
+    ]
