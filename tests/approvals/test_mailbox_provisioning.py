@@ -3,11 +3,15 @@ mark it provisioned (or refused); the servant and their supervisor are told, wit
 
 from __future__ import annotations
 
+import hashlib
+import io
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from pypdf import PdfReader
 
 from approvals.models import MailboxProvisioning, Signature
 from notifications.models import Kind, Notification
@@ -248,3 +252,28 @@ def test_refusals_speak_swahili_by_default(people, django_capture_on_commit_call
     assert gmail.json()["address"] == [
         "gmail.com si mojawapo ya vikoa vya barua pepe vya taasisi (afya.go.tz)."
     ]
+
+
+def test_the_sealed_pdf_is_the_same_file_after_provisioning(
+    people, django_capture_on_commit_callbacks, dev_seal
+):
+    from approvals.models import SealedPdf
+    from approvals.services import sealed_pdf_create
+
+    document = approved_request(people, django_capture_on_commit_callbacks)
+    before = sealed_pdf_create(document_id=document.pk, lang="sw")
+    ok(mailbox(people, people.mail_admin, document, "claim"))
+    ok(mailbox(people, people.mail_admin, document, "provision", {"address": ADDRESS}))
+
+    response = people.client(people.officer).get(f"/api/v1/documents/{document.pk}/pdf/?lang=sw")
+    assert response.status_code == 200
+    served = b"".join(response.streaming_content)
+    assert hashlib.sha256(served).hexdigest() == before.sha256
+    assert SealedPdf.objects.filter(document=document).count() == 1
+    # The notice, not the sealed PDF, carries the address created.
+    notice = people.client(people.officer).get(
+        f"/api/v1/documents/{document.pk}/mailbox/notice.pdf?lang=sw"
+    )
+    assert notice["Content-Type"] == "application/pdf"
+    text = PdfReader(io.BytesIO(notice.content)).pages[0].extract_text()
+    assert ADDRESS in text and document.reference in text
