@@ -48,6 +48,9 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("IDHINI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where a servant signs in to a new government mailbox (the web mail of the Government Mailing
+# System), named in the "mailbox created" e-mail; empty: the e-mail names no address.
+MAIL_LOGIN_URL = env_str("IDHINI_MAIL_LOGIN_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -308,10 +311,14 @@ REMINDER_DAYS_REVIEW = env_int("IDHINI_REMINDER_DAYS_REVIEW", 5, minimum=1)
 ESCALATION_DAYS_SIGNATURE = env_int("IDHINI_ESCALATION_DAYS_SIGNATURE", 7, minimum=1)
 ESCALATION_DAYS_QUEUE = env_int("IDHINI_ESCALATION_DAYS_QUEUE", 5, minimum=1)
 ESCALATION_DAYS_REVIEW = env_int("IDHINI_ESCALATION_DAYS_REVIEW", 10, minimum=1)
+# An approved mailbox request not yet created (waiting or claimed, approvals.provisioning).
+REMINDER_DAYS_MAILBOX = env_int("IDHINI_REMINDER_DAYS_MAILBOX", 2, minimum=1)
+ESCALATION_DAYS_MAILBOX = env_int("IDHINI_ESCALATION_DAYS_MAILBOX", 5, minimum=1)
 for _step, _remind, _escalate in [
     ("SIGNATURE", REMINDER_DAYS_SIGNATURE, ESCALATION_DAYS_SIGNATURE),
     ("QUEUE", REMINDER_DAYS_QUEUE, ESCALATION_DAYS_QUEUE),
     ("REVIEW", REMINDER_DAYS_REVIEW, ESCALATION_DAYS_REVIEW),
+    ("MAILBOX", REMINDER_DAYS_MAILBOX, ESCALATION_DAYS_MAILBOX),
 ]:
     if _escalate <= _remind:
         raise ImproperlyConfigured(

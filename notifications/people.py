@@ -42,10 +42,19 @@ def people_by_id(ids: Iterable[int | None]) -> list:
 
 def agency_reviewers() -> list:
     """The agency's reviewers: whoever may claim from the queue."""
+    return agency_staff(Role.REVIEWER)
+
+
+def mail_admins() -> list:
+    """The agency's mail administrators: whoever creates approved mailboxes."""
+    return agency_staff(Role.MAIL_ADMIN)
+
+
+def agency_staff(role: str) -> list:
     return list(
         User.objects.filter(
             is_active=True,
-            memberships__role=Role.REVIEWER,
+            memberships__role=role,
             memberships__institution__is_agency=True,
         )
         .select_related("notification_preference")

@@ -19,6 +19,7 @@ class Role(models.TextChoices):
     HEAD_OF_ICT = "head_of_ict", _("Head of ICT")
     ACCOUNTING_OFFICER = "accounting_officer", _("Accounting officer")
     REVIEWER = "reviewer", _("Agency reviewer")
+    MAIL_ADMIN = "mail_admin", _("Agency mail administrator")
 
 
 class Status(models.TextChoices):

@@ -30,6 +30,8 @@ PEOPLE = [
     ("accounting_officer_moe", "Hamisi", "Mrema", "MOE", Role.ACCOUNTING_OFFICER, "Katibu Mkuu"),
     ("reviewer", "Zawadi", "Kimaro", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
     ("reviewer2", "Emmanuel", "Massawe", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
+    # Creates approved mailboxes in the Government Mailing System (approvals.provisioning).
+    ("mail_admin", "Subira", "Ngowi", "EGA", Role.MAIL_ADMIN, "Msimamizi wa Barua Pepe"),
 ]
 
 DOMAINS = {"MOH": "afya.go.tz", "MOE": "moe.go.tz", "EGA": "ega.go.tz"}
