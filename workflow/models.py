@@ -403,3 +403,6 @@ class ReferenceCounter(models.Model):
 
 # The agency's identity, set in admin; its own module (with current_agency()).
 from workflow.agency import AgencyIdentity  # noqa: E402, F401
+
+# Recovery codes of the second factor, kept hashed; their own module.
+from workflow.recovery_codes import RecoveryCode, RecoveryCodes  # noqa: E402, F401
