@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "attachment-add": gettext_lazy("Annex attached"),
     "attachment-remove": gettext_lazy("Annex removed"),
     "checklist": gettext_lazy("Review checklist marked"),
+    "delegation-withdrawn": gettext_lazy("Acting signatory withdrawn"),
 }
 
 
