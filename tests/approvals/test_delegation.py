@@ -247,7 +247,8 @@ def test_a_withdrawal_is_an_audit_event_on_each_document_waiting_for_the_signato
     )
     assert history["results"][-1]["action"] == "delegation-withdrawn"
     page = browser(world.officer).get(f"/documents/{at_signatory[0].pk}/").content.decode()
-    assert "naibu" in page and "accounting_officer" in page
+    assert "Ukaimu umeondolewa" in page
+    assert "naibu hasaini tena kwa niaba ya accounting_officer" in page
     # A refused withdrawal (already withdrawn) writes nothing more.
     count = AuditEvent.objects.count()
     assert _withdraw(world, world.accounting_officer, delegation["id"]).status_code == 409
