@@ -18,7 +18,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approvals.models import Signature, SignatureStatus
 from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document
-from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.test_officer_journeys import Person, axe_violations
 from tests.portal.web_helpers import browser
 from tests.workflow.test_second_factor import code_of, enrol, fresh_code, wrong
@@ -160,23 +159,31 @@ def test_a_signatory_without_an_authenticator_is_sent_to_enrolment_when_required
     assert signature.status == SignatureStatus.SIGNED
 
 
-@REVIEW_PAGE_PENDING
-def test_the_approval_asks_the_code_on_the_page(world):
+def test_the_approval_asks_the_code_on_the_review_pages_confirmation(world):
+    """The review page's decision panel: approving leads to the confirmation page, which asks
+    the code; without it (or with a wrong one) the page again, 400, nothing decided."""
     document = drive(world, new_document(world, "email_account_request"), "under_review")
     fill_checklist(document.pk, by=world.reviewer)
     enrol(world.reviewer)
     client = browser(world.reviewer)
+    decide = f"/documents/{document.pk}/review/decide/"
 
-    page = client.get(f"/documents/{document.pk}/").content.decode()
-    assert 'name="otp"' in page.split('id="action-approve"')[1].split("</form>")[0]
-    without = client.post(f"/documents/{document.pk}/actions/approve/", {"comment": "Sawa"})
-    assert without.status_code == 400
-    assert Document.objects.get(pk=document.pk).status == "under_review"
-    done = client.post(
-        f"/documents/{document.pk}/actions/approve/",
-        {"comment": "Sawa", "otp": fresh_code(world.reviewer)},
+    confirm = client.post(decide, {"decision": "approve", "comment": "Sawa"})
+    html = confirm.content.decode()
+    assert (
+        confirm.status_code == 200
+        and 'name="otp"' in html
+        and 'autocomplete="one-time-code"' in html
     )
-    assert done.status_code == 302
+    assert Document.objects.get(pk=document.pk).status == "under_review"
+    confirmed = {"decision": "approve", "comment": "Sawa", "confirmed": "yes"}
+    without = client.post(decide, confirmed)
+    assert without.status_code == 400 and 'name="otp"' in without.content.decode()
+    wrong_code = client.post(decide, {**confirmed, "otp": wrong(fresh_code(world.reviewer))})
+    assert wrong_code.status_code == 400
+    assert Document.objects.get(pk=document.pk).status == "under_review"
+    done = client.post(decide, {**confirmed, "otp": fresh_code(world.reviewer)})
+    assert done.status_code == 302, done.content.decode()[:2000]
     assert Document.objects.get(pk=document.pk).status == "approved"
 
 
