@@ -280,3 +280,35 @@ def test_the_schema_declares_the_code_on_sign_approve_and_the_token(world):
     body = schema["components"]["schemas"]["ActionBodyRequest"]["properties"]
     assert "otp" in body and "sign, approve" in body["otp"]["description"]
     assert "otp" in schema["components"]["schemas"]["TokenRequestRequest"]["properties"]
+
+
+def test_two_factor_is_required_by_default_in_production_and_not_in_the_demo(tmp_path):
+    from tests.deploy.production import manage, production_env
+
+    script = "from django.conf import settings as s; print(s.REQUIRE_2FA)"
+    production = production_env(tmp_path)
+    assert manage(production, "shell", "-c", script).stdout.split()[-1] == "True"
+    demo = {**production, "DJANGO_DEBUG": "1"}
+    assert manage(demo, "shell", "-c", script).stdout.split()[-1] == "False"
+    turned_off = {**production, "IDHINI_REQUIRE_2FA": "0"}
+    assert manage(turned_off, "shell", "-c", script).stdout.split()[-1] == "False"
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_an_enrolled_reviewer_whose_printed_secret_signs_in():
+    import base64
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    secret = out.getvalue().split("the secret ", 1)[1].split(" (", 1)[0]
+    reviewer2 = get_user_model().objects.get(username="reviewer2")
+    device = TOTPDevice.objects.get(user=reviewer2, confirmed=True)
+    assert base64.b32decode(
+        secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8)
+    ) == (device.bin_key)
+    body = {"username": "reviewer2", "password": "demo-pass-2026", "otp": code_of(device)}
+    assert APIClient().post("/api/v1/auth/token/", body, format="json").status_code == 200
+    assert RecoveryCode.objects.filter(device__user=reviewer2).count() == 10
