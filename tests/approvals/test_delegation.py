@@ -301,3 +301,18 @@ def test_a_chain_in_the_rows_resolves_one_level_only(world, deputy):
         "ict_head",
         "accounting_officer",
     )
+
+
+@pytest.mark.parametrize("raw", ["null", "[]", '"yes"', '{"now": true}'])
+def test_a_withdrawal_body_is_an_object_or_nothing(world, deputy, raw):
+    delegation = ok(_delegate(world, world.accounting_officer, deputy), 201)
+    response = world.client(world.accounting_officer).post(
+        f"/api/v1/delegations/{delegation['id']}/withdraw/", raw, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert Delegation.objects.get(pk=delegation["id"]).withdrawn_at is None
+    url = f"/api/v1/delegations/{delegation['id']}/withdraw/"
+    client = world.client(world.accounting_officer)
+    assert client.post(url, "", content_type="application/json").status_code == 200
+    assert client.post(url, "{}", content_type="application/json").status_code == 409  # done
+    assert Delegation.objects.get(pk=delegation["id"]).withdrawn_at is not None
