@@ -316,3 +316,22 @@ def test_a_withdrawal_body_is_an_object_or_nothing(world, deputy, raw):
     assert client.post(url, "", content_type="application/json").status_code == 200
     assert client.post(url, "{}", content_type="application/json").status_code == 409  # done
     assert Delegation.objects.get(pk=delegation["id"]).withdrawn_at is not None
+
+
+def test_the_delegation_endpoints_and_the_signatures_acting_fields_are_in_the_schema(world):
+    schema = world.client(world.officer).get("/api/v1/schema/?format=json").json()
+    listing = schema["paths"]["/api/v1/delegations/"]
+    assert {"get", "post"} <= set(listing)
+    assert "post" in schema["paths"]["/api/v1/delegations/{id}/withdraw/"]
+    components = schema["components"]["schemas"]
+    create = components["DelegationCreateRequest"]
+    assert {"acting", "starts_on", "ends_on"} <= set(create["required"])
+    assert {"principal", "acting", "status", "withdrawn_by"} <= set(
+        components["Delegation"]["properties"]
+    )
+    signature = next(
+        body["properties"]
+        for name, body in components.items()
+        if "acting_for" in body.get("properties", {})
+    )
+    assert "signed_by" in signature
