@@ -401,8 +401,6 @@ class ReferenceCounter(models.Model):
         return f"{self.code}/{self.year}: {self.last}"
 
 
-# The agency's identity, set in admin; its own module (with current_agency()).
+# In their own modules: the agency's identity (with current_agency()), the recovery codes.
 from workflow.agency import AgencyIdentity  # noqa: E402, F401
-
-# Recovery codes of the second factor, kept hashed; their own module.
 from workflow.recovery_codes import RecoveryCode, RecoveryCodes  # noqa: E402, F401
