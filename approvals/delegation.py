@@ -4,6 +4,15 @@ same institution for a range of dates, and the acting officer signs in their pla
 Who may sign a pending signature is decided here, in ``signer_for``: the signatory themself, or
 their acting officer on a day of a delegation that was not withdrawn. The sign service asks it
 (under the row lock, and once before it without) and records both people.
+
+No chains: an acting officer does not pass the delegation on. Naming someone who has named
+their own acting officer on overlapping dates (A → B while B → C), or naming one's own acting
+officer while acting for someone (B → C while A → B), is a 400 naming who and when; and
+``signer_for`` resolves one level only (C never signs A's signature, whatever the rows say).
+
+A withdrawal is written on the row (who, when) and, as a ``delegation-withdrawn`` audit event,
+on each document then waiting for the signatory's signature: their history shows from when the
+acting officer could no longer sign it.
 """
 
 from __future__ import annotations
@@ -20,8 +29,9 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from approvals.models import Delegation, Signature, SignatureStatus
+from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound
-from workflow.models import Document, Membership, Role
+from workflow.models import Document, Membership, Role, Status
 from workflow.roles import user_context
 
 SIGNATORY_ROLES = (Role.HEAD_OF_ICT, Role.ACCOUNTING_OFFICER)
@@ -206,15 +216,13 @@ def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principa
         )
     first, last = _clean_window(starts_on, ends_on)
     with transaction.atomic():
-        # Two requests for the same signatory at once: the lock on their row makes one wait,
-        # so it sees the other's delegation and is refused as overlapping.
-        get_user_model().objects.select_for_update().filter(pk=principal_user.pk).first()
-        clash = Delegation.objects.filter(
-            principal_id=principal_user.pk,
-            withdrawn_at__isnull=True,
-            starts_on__lte=last,
-            ends_on__gte=first,
-        ).first()
+        # Two requests for the same signatory (or making a chain) at once: the locks on both
+        # people's rows, in one order, make one wait, so it sees the other's delegation.
+        pks = sorted({principal_user.pk, acting_user.pk})
+        list(get_user_model().objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        overlapping = Q(withdrawn_at__isnull=True, starts_on__lte=last, ends_on__gte=first)
+        _refuse_chain(principal_user, acting_user, overlapping)
+        clash = Delegation.objects.filter(overlapping, principal_id=principal_user.pk).first()
         if clash is not None:
             raise Invalid(
                 _("The dates overlap another delegation."),
@@ -235,12 +243,94 @@ def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principa
         )
 
 
+def _refuse_chain(principal_user, acting_user, overlapping: Q) -> None:
+    """400 when the delegation would make a chain on some of its days (see the module)."""
+    away = (
+        Delegation.objects.filter(overlapping, principal_id=acting_user.pk)
+        .select_related("acting")
+        .first()
+    )
+    if away is not None:
+        raise Invalid(
+            _("The acting officer is away on some of these days."),
+            errors={
+                "acting": [
+                    _(
+                        "%(person)s has named their own acting officer (%(other)s) from "
+                        "%(start)s to %(end)s: an acting officer cannot pass it on. Name "
+                        "someone else, or change the dates."
+                    )
+                    % _names(acting_user, away.acting, away)
+                ]
+            },
+        )
+    acts = (
+        Delegation.objects.filter(overlapping, acting_id=principal_user.pk)
+        .select_related("principal")
+        .first()
+    )
+    if acts is not None:
+        raise Invalid(
+            _("The signatory is acting for someone else on some of these days."),
+            errors={
+                "starts_on": [
+                    _(
+                        "%(person)s is acting for %(other)s from %(start)s to %(end)s, and an "
+                        "acting officer cannot pass it on: that delegation must be withdrawn "
+                        "first, or choose other dates."
+                    )
+                    % _names(principal_user, acts.principal, acts)
+                ]
+            },
+        )
+
+
+def _names(person, other, delegation: Delegation) -> dict[str, str]:
+    return {
+        "person": person.get_full_name() or person.username,
+        "other": other.get_full_name() or other.username,
+        "start": delegation.starts_on.isoformat(),
+        "end": delegation.ends_on.isoformat(),
+    }
+
+
+def _audit_withdrawal(delegation: Delegation, by) -> None:
+    """The ``delegation-withdrawn`` event on each document waiting for the signatory's
+    signature now (rows locked in one order; the caller's transaction)."""
+    waiting = Signature.objects.filter(
+        signer_id=delegation.principal_id, active=True, status=SignatureStatus.PENDING
+    ).values("document_id")
+    documents = (
+        Document.objects.select_for_update()
+        .filter(pk__in=waiting, status=Status.AWAITING_SIGNATURES)
+        .order_by("pk")
+    )
+    payload = {
+        "delegation": delegation.pk,
+        "acting_for": delegation.principal.username,
+        "acting": delegation.acting.username,
+        "starts_on": delegation.starts_on.isoformat(),
+        "ends_on": delegation.ends_on.isoformat(),
+    }
+    for document in documents:
+        audit_record(
+            document=document,
+            action="delegation-withdrawn",
+            actor=by,
+            from_status=document.status,
+            to_status=document.status,
+            payload=payload,
+        )
+        document.save(update_fields=["audit_seq", "audit_head"])
+
+
 def delegation_withdraw(*, delegation_id: Any, by) -> Delegation:
-    """End a delegation now (or before it starts). Recorded on the row: who and when."""
+    """End a delegation now (or before it starts). Recorded on the row (who and when) and on
+    each document waiting for the signatory's signature (an audit event)."""
     with transaction.atomic():
         delegation = (
-            Delegation.objects.select_for_update()
-            .select_related("principal")
+            Delegation.objects.select_for_update(of=("self",))
+            .select_related("principal", "acting")
             .filter(pk=delegation_id if str(delegation_id).isdigit() else None)
             .first()
         )
@@ -255,4 +345,5 @@ def delegation_withdraw(*, delegation_id: Any, by) -> Delegation:
         delegation.withdrawn_at = timezone.now()
         delegation.withdrawn_by = by
         delegation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        _audit_withdrawal(delegation, by)
     return delegation

@@ -39,11 +39,6 @@ urlpatterns = [
         name="two-factor-codes",
     ),
     path(
-        "account/two-factor/recovery-codes.txt",
-        two_factor.recovery_codes_txt,
-        name="two-factor-codes-txt",
-    ),
-    path(
         "account/two-factor/recovery-codes/new/",
         two_factor.recovery_codes_new,
         name="two-factor-codes-new",

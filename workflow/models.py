@@ -402,5 +402,6 @@ class ReferenceCounter(models.Model):
         return f"{self.code}/{self.year}: {self.last}"
 
 
-# The agency's identity, set in admin; its own module (with current_agency()).
+# In their own modules: the agency's identity (with current_agency()), the recovery codes.
 from workflow.agency import AgencyIdentity  # noqa: E402, F401
+from workflow.recovery_codes import RecoveryCode, RecoveryCodes  # noqa: E402, F401

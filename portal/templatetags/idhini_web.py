@@ -28,6 +28,7 @@ ACTION_LABELS = {
     "mailbox-release": gettext_lazy("Mailbox request released"),
     "mailbox-provision": gettext_lazy("Mailbox created"),
     "mailbox-refuse": gettext_lazy("Mailbox refused"),
+    "delegation-withdrawn": gettext_lazy("Acting signatory withdrawn"),
 }
 
 
