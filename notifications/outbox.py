@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from notifications.delivery import outbox_deliver, pause_smtp, smtp_paused
+from notifications.inserts import insert_notifications
 from notifications.messages import compose
 from notifications.models import (
     Notification,
@@ -110,22 +111,20 @@ def notify(
     people = [user for user in dict.fromkeys(recipients) if user.pk != actor_id]
     if not people:
         return []
-    notes = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=user,
-                kind=kind,
-                document=document,
-                event=event,
-                actor_id=actor_id,
-                payload=payload,
-            )
-            for user in people
-        ]
-    )
+    notes = [
+        Notification(
+            recipient=user,
+            kind=kind,
+            document=document,
+            event=event,
+            actor_id=actor_id,
+            payload=payload,
+        )
+        for user in people
+    ]
     emails = _outbox_rows(notes, people, kind=kind, payload=payload, document=document)
+    insert_notifications(notes, emails)  # one statement on PostgreSQL
     if emails:
-        emails = Outbox.objects.bulk_create(emails)
         deliver_after_commit([email.pk for email in emails])
     return notes
 
