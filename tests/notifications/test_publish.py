@@ -66,6 +66,8 @@ def test_a_submission_that_tells_every_reviewer_publishes_one_message(
     ((name, (ids,)),) = published(redis_broker)
     assert name == "notifications.tasks.deliver_batch"
     assert sorted(ids) == sorted(rows)
+    written = Outbox.objects.filter(kind="submitted").select_related("notification")
+    assert all(row.notification.recipient_id == row.recipient_id for row in written)
 
 
 def test_a_transition_that_tells_nobody_publishes_nothing(world, committed, redis_broker):
