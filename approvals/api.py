@@ -18,9 +18,9 @@ from approvals import deadlines, selectors
 from approvals.actions import ACTIONS, BodyField, perform
 from approvals.checklist_selectors import checklist_summary
 from approvals.delegation import with_acting
+from config.api.parsing import body_object
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type, type_choices
-from workflow.api.parsing import body_object
 from workflow.api.serializers import AuditEventSerializer
 from workflow.api.type_schema import BrokenRuleSerializer, NotReadySerializer
 from workflow.exceptions import Invalid, NotFound

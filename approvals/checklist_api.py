@@ -13,7 +13,7 @@ from rest_framework.views import APIView
 from approvals.checklist_selectors import ChecklistView, CriterionView, document_checklist
 from approvals.checklist_services import checklist_update
 from approvals.models import Mark
-from workflow.api.parsing import body_object
+from config.api.parsing import body_object
 from workflow.api.type_schema import BilingualSerializer
 from workflow.exceptions import NotFound
 from workflow.models import Document

@@ -19,8 +19,8 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.uploads import limit_upload, uploaded_file
 from forms_templates.attachment_kinds import AttachmentKind, kind_label
-from workflow.api.uploads import limit_upload, uploaded_file
 from workflow.attachments.names import content_disposition
 from workflow.attachments.selectors import (
     attachment_for_download,
