@@ -19,15 +19,15 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from approvals.models import ChecklistMark, Mark
+from approvals.models import FIELD_COMMENT_MAX, ChecklistMark, Mark
 from forms_templates.definitions import Criterion, DocumentType, current_lang
 from forms_templates.registry import get_type
+from workflow.limits import TEXT_MAX
 from workflow.models import Document, DocumentVersion, Status
 from workflow.roles import user_context
 
 DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED)
-COMMENT_MAX = 5000
-FIELD_COMMENT_MAX = 2000
+COMMENT_MAX = TEXT_MAX
 
 
 @dataclass(frozen=True)

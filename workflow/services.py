@@ -21,6 +21,7 @@ from workflow.exceptions import Conflict, Forbidden, Invalid, TooLarge
 from workflow.existing_systems import clean_existing_system
 from workflow.gating import gating_check, one_per_project_conflict
 from workflow.hashing import content_hash
+from workflow.limits import TEXT_MAX
 from workflow.models import (
     EDITABLE_STATUSES,
     Document,
@@ -250,7 +251,7 @@ def document_replace_data(*, document_id: Any, by, data: dict[str, Any], source:
         )
 
 
-def clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> str:
+def clean_text(value: Any, *, field: str, required: bool, limit: int = TEXT_MAX) -> str:
     """A reason or comment: stripped text of at most ``limit`` characters, not blank if required."""
     if value is None:
         value = ""
