@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_templates.definitions import DocumentType, current_lang
+from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import all_types
 from workflow.limits import TEXT_MAX
 from workflow.models import (
@@ -77,7 +78,7 @@ class NewDocumentForm(forms.Form):
     title = forms.CharField(
         label=gettext_lazy("Title"),
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": 300, "required": True}),
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "required": True}),
     )
 
     def __init__(self, *args, types: list[DocumentType], projects: list[Project], **kwargs):

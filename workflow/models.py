@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import all_types
 from workflow.limits import TEXT_MAX
 from workflow.mail_domains import parse_mail_domains, validate_mail_domains
@@ -195,7 +196,7 @@ class Document(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("reference"), max_length=40, unique=True, null=True, blank=True)
     type = models.CharField(_("type"), max_length=40)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
@@ -279,7 +280,7 @@ class DocumentVersion(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX)
     data = models.JSONField(default=dict)
     # The annexes this version was signed with: its document's attachment_manifest when frozen.
     attachments = models.JSONField(default=list, blank=True)

@@ -18,11 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from forms_templates.answers import answers, comment_label
 from forms_templates.definitions import current_lang
-from forms_templates.forms import (
-    answers,
-    comment_label,
-)
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from portal.actions import ACTIONS, action_form
