@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -23,6 +23,10 @@ from approvals.models import Delegation, Signature, SignatureStatus
 from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound
 from workflow.models import Document, Membership, Role
 from workflow.roles import user_context
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 SIGNATORY_ROLES = (Role.HEAD_OF_ICT, Role.ACCOUNTING_OFFICER)
 MANAGE_PERMISSION = "approvals.manage_delegations"
@@ -38,13 +42,13 @@ class SignerPlace:
     def acting(self) -> bool:
         return self.delegation is not None
 
-    def admit(self, document: Document, *, by) -> None:
+    def admit(self, document: Document, *, by: User) -> None:
         """Before the permission check: the lifecycle's sign permission reads
         ``acting_signer_id`` to admit the acting officer."""
         if self.delegation is not None:
             document.acting_signer_id = by.pk
 
-    def record(self, signature: Signature, *, by) -> dict[str, Any]:
+    def record(self, signature: Signature, *, by: User) -> dict[str, Any]:
         """Mark who signed on ``signature``; the audit payload's extra keys."""
         if self.delegation is None:
             return {}
@@ -56,7 +60,9 @@ def _in_window(on: datetime.date) -> Q:
     return Q(withdrawn_at__isnull=True, starts_on__lte=on, ends_on__gte=on)
 
 
-def signer_for(*, signature: Signature | None, by, at: datetime.datetime) -> SignerPlace | None:
+def signer_for(
+    *, signature: Signature | None, by: User, at: datetime.datetime
+) -> SignerPlace | None:
     """Whether ``by`` may sign ``signature`` (a pending one) at ``at``; None: they may not."""
     if signature is None or signature.status != SignatureStatus.PENDING:
         return None
@@ -71,7 +77,7 @@ def signer_for(*, signature: Signature | None, by, at: datetime.datetime) -> Sig
     return SignerPlace(delegation=delegation) if delegation else None
 
 
-def with_acting(documents: QuerySet[Document], user) -> QuerySet[Document]:
+def with_acting(documents: QuerySet[Document], user: User) -> QuerySet[Document]:
     """Annotate ``acting_signer_id`` (the caller's id where they act for the next signer today):
     the lifecycle's sign permission reads it, so ``allowed_actions`` costs no extra query."""
     if not user.is_authenticated:
@@ -86,7 +92,7 @@ def with_acting(documents: QuerySet[Document], user) -> QuerySet[Document]:
     )
 
 
-def principals_acted_for(user) -> QuerySet:
+def principals_acted_for(user: User) -> QuerySet:
     """Ids of the people ``user`` signs for today."""
     return Delegation.objects.filter(_in_window(timezone.localdate()), acting_id=user.pk).values(
         "principal_id"
@@ -106,13 +112,13 @@ def delegation_status(delegation: Delegation) -> str:
 # --- who may manage whose delegations ------------------------------------------------------
 
 
-def _is_signatory(user, institution_id: int) -> bool:
+def _is_signatory(user: User, institution_id: int) -> bool:
     return Membership.objects.filter(
         user_id=user.pk, institution_id=institution_id, role__in=SIGNATORY_ROLES
     ).exists()
 
 
-def can_manage(by, principal) -> bool:
+def can_manage(by: User, principal) -> bool:
     """The signatory themself, or a member of their institution with the administrator's
     permission (``approvals.manage_delegations``)."""
     context = user_context(by)
@@ -125,7 +131,7 @@ def can_manage(by, principal) -> bool:
     )
 
 
-def delegations_for(user) -> QuerySet[Delegation]:
+def delegations_for(user: User) -> QuerySet[Delegation]:
     """What ``user`` gave, holds, or (as the institution's administrator) manages."""
     mine = Q(principal_id=user.pk) | Q(acting_id=user.pk)
     context = user_context(user)
@@ -184,7 +190,9 @@ def _clean_window(starts: Any, ends: Any) -> tuple[datetime.date, datetime.date]
     return starts_on, ends_on
 
 
-def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principal: Any = None):
+def delegation_create(
+    *, by: User, acting: Any, starts_on: Any, ends_on: Any, principal: Any = None
+):
     """``principal`` (a username) defaults to the caller. Refusals are 400s naming the field."""
     context = user_context(by)
     principal_user = (
@@ -235,7 +243,7 @@ def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principa
         )
 
 
-def delegation_withdraw(*, delegation_id: Any, by) -> Delegation:
+def delegation_withdraw(*, delegation_id: Any, by: User) -> Delegation:
     """End a delegation now (or before it starts). Recorded on the row: who and when."""
     with transaction.atomic():
         delegation = (

@@ -157,7 +157,7 @@ def _keep(
     answers: dict[str, Any],
     refused: set[str],
     section_keys,
-    by,
+    by: AbstractBaseUser,
 ) -> DraftAnswers:
     draft = draft or DraftAnswers(document=document)
     kept = {
