@@ -432,24 +432,23 @@ BY_CODE: dict[str, Callable[[], bool]] = {
         "notifications.Outbox.message_id", _message_id_longest
     ),
 }
-for _label in (
-    "workflow.Document.content_hash",
-    "workflow.DocumentVersion.content_hash",
-    "approvals.Signature.content_hash",
-    "approvals.SealedPdf.content_hash",
-    "portal.WordUpload.previous_hash",
-    "portal.WordUpload.result_hash",
-):
-    BY_CODE[_label] = _fits(_label, lambda: HASH_TAGGED)
-for _label in (
-    "workflow.Document.audit_head",
-    "workflow.Attachment.sha256",
-    "workflow.AuditEvent.prev_hash",
-    "workflow.AuditEvent.hash",
-    "approvals.SealedPdf.sha256",
-    "approvals.SealedPdf.certificate_fingerprint",
-):
-    BY_CODE[_label] = _fits(_label, lambda: HASH)
+# Hashes: a SHA-256 in hex, or tagged "sha256:<hex>" where the algorithm is part of the value.
+HASHED = {
+    "workflow.Document.content_hash": HASH_TAGGED,
+    "workflow.DocumentVersion.content_hash": HASH_TAGGED,
+    "approvals.Signature.content_hash": HASH_TAGGED,
+    "approvals.SealedPdf.content_hash": HASH_TAGGED,
+    "portal.WordUpload.previous_hash": HASH_TAGGED,
+    "portal.WordUpload.result_hash": HASH_TAGGED,
+    "workflow.Document.audit_head": HASH,
+    "workflow.Attachment.sha256": HASH,
+    "workflow.AuditEvent.prev_hash": HASH,
+    "workflow.AuditEvent.hash": HASH,
+    "approvals.SealedPdf.sha256": HASH,
+    "approvals.SealedPdf.certificate_fingerprint": HASH,
+}
+for _label, _length in HASHED.items():
+    BY_CODE[_label] = _fits(_label, lambda length=_length: length)
 for _label in (
     "workflow.Membership.role",
     "workflow.Project.stage",
