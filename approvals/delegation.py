@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -33,6 +33,10 @@ from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound
 from workflow.models import Document, Membership, Role, Status
 from workflow.roles import user_context
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 SIGNATORY_ROLES = (Role.HEAD_OF_ICT, Role.ACCOUNTING_OFFICER)
 MANAGE_PERMISSION = "approvals.manage_delegations"
@@ -48,13 +52,13 @@ class SignerPlace:
     def acting(self) -> bool:
         return self.delegation is not None
 
-    def admit(self, document: Document, *, by) -> None:
+    def admit(self, document: Document, *, by: User) -> None:
         """Before the permission check: the lifecycle's sign permission reads
         ``acting_signer_id`` to admit the acting officer."""
         if self.delegation is not None:
             document.acting_signer_id = by.pk
 
-    def record(self, signature: Signature, *, by) -> dict[str, Any]:
+    def record(self, signature: Signature, *, by: User) -> dict[str, Any]:
         """Mark who signed on ``signature``; the audit payload's extra keys."""
         if self.delegation is None:
             return {}
@@ -66,7 +70,9 @@ def _in_window(on: datetime.date) -> Q:
     return Q(withdrawn_at__isnull=True, starts_on__lte=on, ends_on__gte=on)
 
 
-def signer_for(*, signature: Signature | None, by, at: datetime.datetime) -> SignerPlace | None:
+def signer_for(
+    *, signature: Signature | None, by: User, at: datetime.datetime
+) -> SignerPlace | None:
     """Whether ``by`` may sign ``signature`` (a pending one) at ``at``; None: they may not."""
     if signature is None or signature.status != SignatureStatus.PENDING:
         return None
@@ -81,7 +87,7 @@ def signer_for(*, signature: Signature | None, by, at: datetime.datetime) -> Sig
     return SignerPlace(delegation=delegation) if delegation else None
 
 
-def with_acting(documents: QuerySet[Document], user) -> QuerySet[Document]:
+def with_acting(documents: QuerySet[Document], user: User) -> QuerySet[Document]:
     """Annotate ``acting_signer_id`` (the caller's id where they act for the next signer today):
     the lifecycle's sign permission reads it, so ``allowed_actions`` costs no extra query."""
     if not user.is_authenticated:
@@ -96,7 +102,7 @@ def with_acting(documents: QuerySet[Document], user) -> QuerySet[Document]:
     )
 
 
-def principals_acted_for(user) -> QuerySet:
+def principals_acted_for(user: User) -> QuerySet:
     """Ids of the people ``user`` signs for today."""
     return Delegation.objects.filter(_in_window(timezone.localdate()), acting_id=user.pk).values(
         "principal_id"
@@ -116,13 +122,13 @@ def delegation_status(delegation: Delegation) -> str:
 # --- who may manage whose delegations ------------------------------------------------------
 
 
-def _is_signatory(user, institution_id: int) -> bool:
+def _is_signatory(user: User, institution_id: int) -> bool:
     return Membership.objects.filter(
         user_id=user.pk, institution_id=institution_id, role__in=SIGNATORY_ROLES
     ).exists()
 
 
-def can_manage(by, principal) -> bool:
+def can_manage(by: User, principal) -> bool:
     """The signatory themself, or a member of their institution with the administrator's
     permission (``approvals.manage_delegations``)."""
     context = user_context(by)
@@ -135,7 +141,7 @@ def can_manage(by, principal) -> bool:
     )
 
 
-def delegations_for(user) -> QuerySet[Delegation]:
+def delegations_for(user: User) -> QuerySet[Delegation]:
     """What ``user`` gave, holds, or (as the institution's administrator) manages."""
     mine = Q(principal_id=user.pk) | Q(acting_id=user.pk)
     context = user_context(user)
@@ -194,7 +200,9 @@ def _clean_window(starts: Any, ends: Any) -> tuple[datetime.date, datetime.date]
     return starts_on, ends_on
 
 
-def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principal: Any = None):
+def delegation_create(
+    *, by: User, acting: Any, starts_on: Any, ends_on: Any, principal: Any = None
+):
     """``principal`` (a username) defaults to the caller. Refusals are 400s naming the field."""
     context = user_context(by)
     principal_user = (
@@ -294,7 +302,7 @@ def _names(person, other, delegation: Delegation) -> dict[str, str]:
     }
 
 
-def _audit_withdrawal(delegation: Delegation, by) -> None:
+def _audit_withdrawal(delegation: Delegation, by: User) -> None:
     """The ``delegation-withdrawn`` event on each document waiting for the signatory's
     signature now (rows locked in one order; the caller's transaction)."""
     waiting = Signature.objects.filter(
@@ -324,7 +332,7 @@ def _audit_withdrawal(delegation: Delegation, by) -> None:
         document.save(update_fields=["audit_seq", "audit_head"])
 
 
-def delegation_withdraw(*, delegation_id: Any, by) -> Delegation:
+def delegation_withdraw(*, delegation_id: Any, by: User) -> Delegation:
     """End a delegation now (or before it starts). Recorded on the row (who and when) and on
     each document waiting for the signatory's signature (an audit event)."""
     with transaction.atomic():

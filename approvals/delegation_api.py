@@ -14,7 +14,7 @@ from approvals.delegation import (
     delegation_withdraw,
     delegations_for,
 )
-from workflow.api.parsing import body_object
+from config.api.parsing import body_object
 
 
 class DelegationSerializer(serializers.Serializer):

@@ -83,6 +83,10 @@ class Decision(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
+# The longest comment a reviewer may leave beside one field (the review's ``field_comments``).
+FIELD_COMMENT_MAX = 2000
+
+
 class Review(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
     version = models.PositiveIntegerField()

@@ -16,8 +16,8 @@ from approvals.models import Provisioning
 from approvals.provisioning import mailbox_claim, mailbox_provision, mailbox_refuse, mailbox_release
 from approvals.provisioning_notice import notice_pdf
 from approvals.provisioning_selectors import mailbox_actions, mailbox_of, mailbox_queue
+from config.api.parsing import body_object
 from forms_templates.printing.render import RenderError
-from workflow.api.parsing import body_object
 from workflow.exceptions import NotFound
 
 

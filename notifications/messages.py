@@ -16,8 +16,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from forms_templates.answers import comment_label
 from forms_templates.definitions import current_lang
-from forms_templates.forms import comment_label
 from forms_templates.registry import get_type
 from forms_templates.swahili import DOCUMENT, agreement_or_document
 from notifications.models import Kind

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_templates.definitions import DocumentType, current_lang
+from workflow.limits import TEXT_MAX
 
 FIELD_COMMENT_PREFIX = "fc-"
 DECISIONS = ("approve", "reject", "request-changes")
@@ -28,7 +29,7 @@ class DecisionForm(forms.Form):
             "optional with an approval."
         ),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 5000, "form": FORM_ID}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX, "form": FORM_ID}),
     )
 
     # On the approval's confirmation page only, when the review checklist is not complete:
@@ -40,7 +41,7 @@ class DecisionForm(forms.Form):
             "not marked or marked “not met”."
         ),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
     )
 
     def __init__(self, *args, definition: DocumentType, **kwargs):

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from approvals.checklist_selectors import checklist_prefill
 from approvals.checklist_services import checklist_approval_check
-from approvals.models import Decision, Review
+from approvals.models import FIELD_COMMENT_MAX, Decision, Review
 from approvals.transitions.steps import (
     announce,
     audit,
@@ -33,8 +33,6 @@ from workflow.services import clean_text
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-FIELD_COMMENT_MAX = 2000
 
 
 def document_claim(*, document_id: UUID, by: User) -> Document:

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET
 from approvals.deadlines import is_overdue
 from approvals.models import Decision, Review
 from approvals.seal_state import seal_state
+from forms_templates.answers import answers, comment_label
 from forms_templates.definitions import current_lang
-from forms_templates.forms import answers, comment_label
 from forms_templates.registry import get_type
 from portal.changes import changes_since
 from portal.checklist import checklist_panel
