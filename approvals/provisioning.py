@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 MAILBOX_TYPE = "email_account_request"
+# The provisioning note and the refusal's reason (TextFields: the limit is this one).
+MAILBOX_TEXT_MAX = 2000
 
 # Sent inside the step's transaction, after its audit event: ``document``, ``provisioning``,
 # ``step`` (claim, release, provision, refuse, open), ``actor``, ``event``.
@@ -145,6 +147,10 @@ def clean_address(value: Any, document: Document) -> str:
             errors={"address": [_("Give the address created in the mail system.")]},
         )
     address = value.strip().lower()
+    longest = MailboxProvisioning._meta.get_field("address").max_length
+    if len(address) > longest:
+        detail = _("At most %(limit)d characters.") % {"limit": longest}
+        raise Invalid(_("The address is too long."), errors={"address": [detail]})
     try:
         validate_email(address)
     except ValidationError:
@@ -229,7 +235,7 @@ def mailbox_provision(
     def check(document: Document) -> dict[str, Any]:
         return {
             "address": clean_address(address, document),
-            "note": clean_text(note, field="note", required=False, limit=2000),
+            "note": clean_text(note, field="note", required=False, limit=MAILBOX_TEXT_MAX),
         }
 
     return _take("provision", document_id=document_id, by=by, check=check)
@@ -239,6 +245,6 @@ def mailbox_refuse(*, document_id: UUID, by: User, reason: Any) -> MailboxProvis
     """The mailbox cannot be created (the address is taken, the servant has left...): why."""
 
     def check(document: Document) -> dict[str, Any]:
-        return {"reason": clean_text(reason, field="reason", required=True, limit=2000)}
+        return {"reason": clean_text(reason, field="reason", required=True, limit=MAILBOX_TEXT_MAX)}
 
     return _take("refuse", document_id=document_id, by=by, check=check)

@@ -26,17 +26,33 @@ from django.test import RequestFactory
 
 from approvals.checklist_services import NOTE_MAX
 from approvals.deadlines import steps
-from approvals.models import FIELD_COMMENT_MAX, ChecklistMark, Review, Signature
+from approvals.models import (
+    FIELD_COMMENT_MAX,
+    ChecklistMark,
+    MailboxProvisioning,
+    Review,
+    Signature,
+)
+from approvals.provisioning import MAILBOX_TEXT_MAX
 from forms_templates.printing.render import PDF_A
 from forms_templates.registry import all_types, get_type
 from portal.word import FILENAME_MAX
-from tests.helpers import PASSWORD, act, create_project, drive, new_document
+from tests.helpers import PASSWORD, act, create_project, drive, make_user, new_document
 from workflow.agency import AgencyIdentity
 from workflow.attachments.names import NAME_MAX
 from workflow.attachments.types import FILE_TYPES
 from workflow.lifecycle import ACTIONS
 from workflow.limits import TEXT_MAX
-from workflow.models import AuditEvent, Document, Institution, Membership, Project, Status
+from workflow.models import (
+    AuditEvent,
+    Document,
+    Institution,
+    Membership,
+    Project,
+    Role,
+    Status,
+)
+from workflow.second_factor import DEVICE_NAME
 
 pytestmark = pytest.mark.django_db
 
@@ -177,6 +193,46 @@ def _checklist_note(world) -> Case:
     )
 
 
+MAIL_DOMAIN = "@afya.go.tz"  # the world's ministry of health's mail domain
+
+
+def _as_address(value: str) -> str:
+    """``value`` as an address of the same length in the institution's domain."""
+    return value[: len(value) - len(MAIL_DOMAIN)] + MAIL_DOMAIN
+
+
+def _mailbox_case(action: str, name: str, extra: dict, address: bool = False):
+    """A mail administrator's text on an approved mailbox request they claimed."""
+
+    def make(world):
+        admin = make_user("mail_admin_limits", world.ega, Role.MAIL_ADMIN)
+        document = drive(world, new_document(world, "email_account_request"), "approved")
+        client = world.client(admin)
+        path = f"/api/v1/documents/{document.pk}/mailbox/"
+        assert client.post(path + "claim/", {}, format="json").status_code == 200
+
+        def row():
+            return MailboxProvisioning.objects.get(document=document)
+
+        def stored():
+            value = getattr(row(), name)
+            # The address back in the shape sent: its domain as that many x's.
+            return value.removesuffix(MAIL_DOMAIN) + "x" * len(MAIL_DOMAIN) if address else value
+
+        def send(value):
+            body = {**extra, name: _as_address(value) if address else value}
+            return client.post(path + f"{action}/", body, format="json")
+
+        return Case(
+            send=send,
+            stored=stored,
+            state=lambda: (*_events(document)(), row().status, row().address, row().reason),
+            names=(name,),
+        )
+
+    return make
+
+
 OVERRIDE = {"override_reason": "Imehakikiwa kwa barua"}
 BY_PEOPLE: dict[str, tuple[Callable[[], int], Callable[[Any], Case]]] = {
     "workflow.Project.name": (
@@ -231,6 +287,18 @@ BY_PEOPLE: dict[str, tuple[Callable[[], int], Callable[[Any], Case]]] = {
     ),
     "approvals.Review.field_comments": (lambda: FIELD_COMMENT_MAX, _field_comment),
     "approvals.ChecklistMark.note": (lambda: NOTE_MAX, _checklist_note),
+    "approvals.MailboxProvisioning.address": (
+        lambda: _max_length("approvals.MailboxProvisioning.address"),
+        _mailbox_case("provision", "address", {}, address=True),
+    ),
+    "approvals.MailboxProvisioning.note": (
+        lambda: MAILBOX_TEXT_MAX,
+        _mailbox_case("provision", "note", {"address": "asha.juma" + MAIL_DOMAIN}),
+    ),
+    "approvals.MailboxProvisioning.reason": (
+        lambda: MAILBOX_TEXT_MAX,
+        _mailbox_case("refuse", "reason", {}),
+    ),
     "workflow.AuditEvent.payload (withdraw reason)": (
         lambda: TEXT_MAX,
         _action_case("submitted", "officer", "withdraw", "reason", {}, _withdrawn),
@@ -428,6 +496,13 @@ BY_CODE: dict[str, Callable[[], bool]] = {
     "notifications.Outbox.to_email": lambda: (
         _max_length("notifications.Outbox.to_email") == _USER._meta.get_field("email").max_length
     ),
+    # The address to create, read from the approved request and cut to the column
+    # (approvals.provisioning.mailbox_open); the device's name is second_factor.DEVICE_NAME.
+    "approvals.MailboxProvisioning.requested_address": lambda: (
+        _max_length("approvals.MailboxProvisioning.requested_address")
+        == _max_length("approvals.MailboxProvisioning.address")
+    ),
+    "workflow.RecoveryCodes.name": _fits("workflow.RecoveryCodes.name", lambda: len(DEVICE_NAME)),
     "notifications.Outbox.message_id": _fits(
         "notifications.Outbox.message_id", _message_id_longest
     ),
@@ -446,6 +521,7 @@ HASHED = {
     "workflow.AuditEvent.hash": HASH,
     "approvals.SealedPdf.sha256": HASH,
     "approvals.SealedPdf.certificate_fingerprint": HASH,
+    "workflow.RecoveryCode.digest": HASH,  # an HMAC-SHA256 in hex (workflow.recovery_codes)
 }
 for _label, _length in HASHED.items():
     BY_CODE[_label] = _fits(_label, lambda length=_length: length)
@@ -465,6 +541,7 @@ for _label in (
     "notifications.Outbox.kind",
     "notifications.Outbox.status",
     "similar.SearchEntry.status",
+    "approvals.MailboxProvisioning.status",
 ):
     BY_CODE[_label] = _choices_fit(_label)
 for _label in ("workflow.AuditEvent.from_status", "workflow.AuditEvent.to_status"):
