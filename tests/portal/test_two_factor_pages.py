@@ -17,11 +17,10 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approvals.models import Signature, SignatureStatus
 from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document
-from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.test_officer_journeys import Person, axe_violations
 from tests.portal.web_helpers import browser
 from tests.workflow.test_second_factor import code_of, enrol, fresh_code, wrong
-from workflow.models import Document
+from workflow.models import AuditEvent, Document
 
 
 def password_step(client: Client, username: str, **extra):
@@ -149,24 +148,29 @@ def test_a_signatory_without_an_authenticator_is_sent_to_enrolment_when_required
     assert signature.status == SignatureStatus.SIGNED
 
 
-@REVIEW_PAGE_PENDING
 def test_the_approval_asks_the_code_on_the_page(world):
     document = drive(world, new_document(world, "email_account_request"), "under_review")
     fill_checklist(document.pk, by=world.reviewer)
     enrol(world.reviewer)
     client = browser(world.reviewer)
+    decide = f"/documents/{document.pk}/review/decide/"
 
-    page = client.get(f"/documents/{document.pk}/").content.decode()
-    assert 'name="otp"' in page.split('id="action-approve"')[1].split("</form>")[0]
-    without = client.post(f"/documents/{document.pk}/actions/approve/", {"comment": "Sawa"})
+    confirm = client.post(decide, {"decision": "approve", "comment": "Sawa"}).content.decode()
+    form = confirm.split('name="confirmed"')[1].split("</form>")[0]
+    assert 'name="otp"' in form and 'autocomplete="one-time-code"' in form
+    body = {"decision": "approve", "comment": "Sawa", "confirmed": "yes"}
+    without = client.post(decide, body)
     assert without.status_code == 400
+    assert 'name="otp"' in without.content.decode()  # asked again on the same page
     assert Document.objects.get(pk=document.pk).status == "under_review"
-    done = client.post(
-        f"/documents/{document.pk}/actions/approve/",
-        {"comment": "Sawa", "otp": fresh_code(world.reviewer)},
-    )
+    refused = client.post(decide, {**body, "otp": "000000"})
+    assert refused.status_code == 400
+    assert Document.objects.get(pk=document.pk).status == "under_review"
+    done = client.post(decide, {**body, "otp": fresh_code(world.reviewer)})
     assert done.status_code == 302
     assert Document.objects.get(pk=document.pk).status == "approved"
+    approval = AuditEvent.objects.filter(document=document, action="approve").get()
+    assert approval.payload.get("comment") == "Sawa"
 
 
 def test_the_person_removes_their_authenticator_with_a_code(world):
