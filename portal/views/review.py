@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from approvals.deadlines import is_overdue
 from approvals.checklist_selectors import checklist_prefill
+from approvals.deadlines import is_overdue
 from approvals.models import Decision, Review
 from approvals.seal_state import seal_state
 from forms_templates.definitions import current_lang

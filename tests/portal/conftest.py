@@ -34,4 +34,3 @@ def chromium(monkeypatch):
             # While Playwright's loop runs, the ORM keeps this test's connection apart from the
             # thread's usual one; close it, or PostgreSQL cannot drop the test database.
             connections.close_all()
-
