@@ -90,8 +90,10 @@ class DecisionForm(forms.Form):
             return {"reason": comment}
         if decision == "request-changes":
             return {"comment": comment, "field_comments": self.field_comments()}
-        override = self.typed().get("override_reason", "").strip()
-        return {"comment": comment, **({"override_reason": override} if override else {})}
+        if "override_reason" not in self.data:  # not asked: the checklist was complete
+            return {"comment": comment}
+        # Asked on the confirmation page: a blank reason is refused beside its box.
+        return {"comment": comment, "override_reason": self.typed().get("override_reason", "")}
 
     def add_service_errors(self, errors: dict[str, Any] | None) -> None:
         for key, value in (errors or {}).items():

@@ -21,7 +21,7 @@ from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document
 from tests.portal.test_officer_journeys import Person, axe_violations
 from tests.portal.web_helpers import browser
 from tests.workflow.test_second_factor import code_of, enrol, fresh_code, wrong
-from workflow.models import Document
+from workflow.models import AuditEvent, Document
 from workflow.recovery_codes import RecoveryCode, digests_of
 
 
@@ -185,6 +185,8 @@ def test_the_approval_asks_the_code_on_the_review_pages_confirmation(world):
     done = client.post(decide, {**confirmed, "otp": fresh_code(world.reviewer)})
     assert done.status_code == 302, done.content.decode()[:2000]
     assert Document.objects.get(pk=document.pk).status == "approved"
+    approval = AuditEvent.objects.filter(document=document, action="approve").get()
+    assert approval.payload.get("comment") == "Sawa"
 
 
 def test_the_person_removes_their_authenticator_with_a_code(world):
