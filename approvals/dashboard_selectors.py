@@ -18,10 +18,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
     F,
     FloatField,
@@ -66,17 +64,6 @@ class Seconds(Func):
             template="((julianday(%(expressions)s)) * 86400.0)",
             arg_joiner=") - julianday(",
         )
-
-
-class Percentiles(Aggregate):
-    """PostgreSQL's ``percentile_cont(ARRAY[...])``: several percentiles from one sort."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = ArrayField(FloatField())
-
-    def __init__(self, expression, fractions: tuple[float, ...], **extra):
-        super().__init__(expression, fractions=", ".join(str(float(f)) for f in fractions), **extra)
 
 
 @dataclass
@@ -182,36 +169,12 @@ def _sqlite_percentiles(decided: QuerySet[Document], group: str | None) -> dict[
         return {g: (p50, p90) for g, p50, p90 in cursor.fetchall()}
 
 
-_PG_RETURNS = (
-    "SELECT GROUPING(d.type, d.institution_id), d.type, d.institution_id, COUNT(*), SUM(r.n) "
-    "FROM (SELECT document_id, COUNT(*) AS n FROM approvals_review "
-    "WHERE decision = 'changes_requested' GROUP BY document_id) r "
-    "JOIN workflow_document d ON d.id = r.document_id "
-    "WHERE d.status IN ('approved', 'rejected') AND d.submitted_at IS NOT NULL{scope} "
-    "GROUP BY GROUPING SETS ((d.type), (d.institution_id), ())"
-)
 _SETS = {1: "type", 2: "institution", 3: None}  # GROUPING(type, institution_id)
 
 
-def _returns(
-    decided: QuerySet[Document], institution_id: int | None
-) -> dict[tuple[str | None, Any], tuple[int, int]]:
+def _returns(decided: QuerySet[Document]) -> dict[tuple[str | None, Any], tuple[int, int]]:
     """{(grouping, key): (documents returned at least once, returns in all)}, grouping being
-    "type", "institution" or None (everything). PostgreSQL: one query (grouping sets, on the
-    returns counted per document first); SQLite: one per grouping."""
-    if connection.vendor == "postgresql":
-        scope, params = "", []
-        if institution_id is not None:
-            scope, params = " AND d.institution_id = %s", [institution_id]
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_RETURNS.format(scope=scope), params)
-            rows = cursor.fetchall()
-        found = {}
-        for grouping, type_key, institution, documents, total in rows:
-            kind = _SETS[grouping]
-            key = {"type": type_key, "institution": institution, None: None}[kind]
-            found[(kind, key)] = (documents, int(total or 0))
-        return found
+    "type", "institution" or None (everything): SQLite, one query per grouping."""
     reviews = Review.objects.filter(document__in=decided, decision=Decision.CHANGES_REQUESTED)
     counts = {"total": Count("pk"), "documents": Count("document", distinct=True)}
     found = {}
@@ -226,39 +189,74 @@ def _returns(
 def _groups(
     decided: QuerySet[Document], group: str | None, target_days: int, returns: dict
 ) -> list[GroupFigures]:
-    """Figures per ``group`` ("type", "institution"), or of everything together (None)."""
+    """Figures per ``group`` ("type", "institution"), or of everything together (None): SQLite."""
     within = Q(status_changed_at__lte=F("submitted_at") + timedelta(days=target_days))
     annotations: dict[str, Any] = {"n": Count("pk"), "within": Count("pk", filter=within)}
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        seconds = Seconds("status_changed_at", "submitted_at")
-        annotations["p"] = Percentiles(seconds, (0.5, 0.9))
     field_name = {"type": "type", "institution": "institution_id", None: None}[group]
     if field_name is None:
         rows = [{None: None, **decided.aggregate(**annotations)}]
     else:
         rows = list(decided.values(field_name).annotate(**annotations).order_by(field_name))
-    percentiles = {} if postgres else _sqlite_percentiles(decided, field_name)
-    figures = []
-    for row in rows:  # one row per type or institution
-        key = row[field_name]
-        if postgres:
-            p50, p90 = row["p"] if row["p"] else (None, None)
-        else:
-            p50, p90 = percentiles.get(key, (None, None))
-        documents_returned, total_returns = returns.get((group, key), (0, 0))
-        figures.append(
-            GroupFigures(
-                key=key,
-                decided=row["n"],
-                within_target=row["within"],
-                median_days=p50 / DAY if p50 is not None else None,
-                p90_days=p90 / DAY if p90 is not None else None,
-                returned=documents_returned,
-                returns=total_returns,
-            )
+    percentiles = _sqlite_percentiles(decided, field_name)
+    return [
+        _group(
+            row[field_name],
+            row["n"],
+            row["within"],
+            percentiles.get(row[field_name], (None, None)),
+            returns.get((group, row[field_name]), (0, 0)),
         )
-    return figures
+        for row in rows  # one row per type or institution
+    ]
+
+
+def _group(key, decided: int, within: int, seconds: tuple, returns: tuple) -> GroupFigures:
+    p50, p90 = seconds
+    return GroupFigures(
+        key=key,
+        decided=decided,
+        within_target=within,
+        median_days=p50 / DAY if p50 is not None else None,
+        p90_days=p90 / DAY if p90 is not None else None,
+        returned=returns[0],
+        returns=int(returns[1] or 0),
+    )
+
+
+# One pass over the decided documents for every group: per type, per institution and all
+# together (grouping sets), with their returns for changes counted per document beforehand.
+_PG_GROUPS = (
+    "SELECT GROUPING(d.type, d.institution_id), d.type, d.institution_id, COUNT(*), "
+    "COUNT(*) FILTER (WHERE d.status_changed_at <= d.submitted_at + %s * INTERVAL '1 day'), "
+    "PERCENTILE_CONT(ARRAY[0.5, 0.9]) WITHIN GROUP "
+    "(ORDER BY EXTRACT(EPOCH FROM (d.status_changed_at - d.submitted_at))::float8), "
+    "COUNT(r.n), SUM(r.n) "
+    "FROM workflow_document d LEFT JOIN (SELECT document_id, COUNT(*) AS n "
+    "FROM approvals_review WHERE decision = 'changes_requested' GROUP BY document_id) r "
+    "ON r.document_id = d.id "
+    "WHERE d.status IN ('approved', 'rejected') AND d.submitted_at IS NOT NULL{scope} "
+    "GROUP BY GROUPING SETS ((d.type), (d.institution_id), ())"
+)
+
+
+def _pg_groups(institution_id: int | None, target_days: int) -> dict[str | None, list]:
+    """{"type": [...], "institution": [...], None: [everything]}, in one query."""
+    scope, params = "", [target_days]
+    if institution_id is not None:
+        scope, params = " AND d.institution_id = %s", [target_days, institution_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_GROUPS.format(scope=scope), params)
+        rows = cursor.fetchall()
+    found: dict[str | None, list] = {"type": [], "institution": [], None: []}
+    for grouping, type_key, institution, n, within, p, returned, returns in rows:
+        kind = _SETS[grouping]
+        key = {"type": type_key, "institution": institution, None: None}[kind]
+        found[kind].append(
+            _group(key, n, within, tuple(p) if p else (None, None), (returned, returns))
+        )
+    for kind in ("type", "institution"):
+        found[kind].sort(key=lambda g: g.key)
+    return found
 
 
 def dashboard_figures(*, institution_id: int | None = None, now: datetime | None = None) -> Figures:
@@ -271,11 +269,14 @@ def dashboard_figures(*, institution_id: int | None = None, now: datetime | None
     figures = Figures(now=now, target_days=target)
     figures.waiting_by_age, figures.waiting = _waiting(documents, now)
     figures.weeks = _weeks(documents if institution_id is not None else None, now)
-    decided = _decided(documents)
-    returns = _returns(decided, institution_id)
-    figures.by_type = _groups(decided, "type", target, returns)
-    figures.by_institution = _groups(decided, "institution", target, returns)
-    figures.overall = _groups(decided, None, target, returns)[0]
+    if connection.vendor == "postgresql":
+        groups = _pg_groups(institution_id, target)
+    else:
+        decided = _decided(documents)
+        returns = _returns(decided)
+        groups = {kind: _groups(decided, kind, target, returns) for kind in _SETS.values()}
+    figures.by_type, figures.by_institution = groups["type"], groups["institution"]
+    figures.overall = groups[None][0]
     late = documents.filter(overdue_q(now))
     figures.overdue_count = late.count()
     figures.overdue = list(
