@@ -2,13 +2,16 @@
 long a decision takes per type and per institution, what is overdue, how often documents come
 back for changes.
 
-Every figure is an aggregate query (a dozen queries whatever the number of documents; no loop
-over documents in Python). "Time to decision" is from a document's first submission to its
-final decision (approved or rejected: ``status_changed_at`` of a final status). Medians and
-90th percentiles are PostgreSQL's ``percentile_cont`` (continuous: between two middle values,
-their mean); SQLite has no percentile function, so there the same interpolation is computed in
-SQL with window functions (``ROW_NUMBER`` / ``COUNT`` over each group). ``python -m bench
-dashboard`` times it at 100,000 documents.
+Every figure is an aggregate query (a fixed number of queries whatever the number of documents;
+no loop over documents in Python). On PostgreSQL, four: the waiting documents (age bands and the
+overdue count, FILTER aggregates in one pass), decisions per week, every per-type,
+per-institution and overall figure with its returns for changes (one pass, grouping sets), and
+the overdue list. "Time to decision" is from a document's first submission to its final decision
+(approved or rejected: ``status_changed_at`` of a final status). Medians and 90th percentiles
+are PostgreSQL's ``percentile_cont`` (continuous: between two middle values, interpolated), of
+the interval itself (to the microsecond); SQLite has no percentile function, so there the same
+interpolation is computed in SQL with window functions (``ROW_NUMBER`` / ``COUNT`` over each
+group). ``IDHINI_BENCH_ONLY=dashboard python -m bench agency`` times it at 100,000 documents.
 """
 
 from __future__ import annotations
