@@ -2,13 +2,16 @@
 long a decision takes per type and per institution, what is overdue, how often documents come
 back for changes.
 
-Every figure is an aggregate query (a dozen queries whatever the number of documents; no loop
-over documents in Python). "Time to decision" is from a document's first submission to its
-final decision (approved or rejected: ``status_changed_at`` of a final status). Medians and
-90th percentiles are PostgreSQL's ``percentile_cont`` (continuous: between two middle values,
-their mean); SQLite has no percentile function, so there the same interpolation is computed in
-SQL with window functions (``ROW_NUMBER`` / ``COUNT`` over each group). ``python -m bench
-dashboard`` times it at 100,000 documents.
+Every figure is an aggregate query (a fixed number of queries whatever the number of documents;
+no loop over documents in Python). On PostgreSQL, four: the waiting documents (age bands and the
+overdue count, FILTER aggregates in one pass), decisions per week, every per-type,
+per-institution and overall figure with its returns for changes (one pass, grouping sets), and
+the overdue list. "Time to decision" is from a document's first submission to its final decision
+(approved or rejected: ``status_changed_at`` of a final status). Medians and 90th percentiles
+are PostgreSQL's ``percentile_cont`` (continuous: between two middle values, interpolated), of
+the interval itself (to the microsecond); SQLite has no percentile function, so there the same
+interpolation is computed in SQL with window functions (``ROW_NUMBER`` / ``COUNT`` over each
+group). ``IDHINI_BENCH_ONLY=dashboard python -m bench agency`` times it at 100,000 documents.
 """
 
 from __future__ import annotations
@@ -18,10 +21,8 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.models import (
-    Aggregate,
     Count,
     F,
     FloatField,
@@ -34,7 +35,7 @@ from django.db.models import (
 from django.db.models.functions import TruncWeek
 from django.utils import timezone
 
-from approvals.deadlines import overdue_q
+from approvals.deadlines import overdue_q, steps
 from approvals.models import Decision, Review
 from workflow.models import QUEUE_STATUSES, Document, Status
 
@@ -66,17 +67,6 @@ class Seconds(Func):
             template="((julianday(%(expressions)s)) * 86400.0)",
             arg_joiner=") - julianday(",
         )
-
-
-class Percentiles(Aggregate):
-    """PostgreSQL's ``percentile_cont(ARRAY[...])``: several percentiles from one sort."""
-
-    function = "PERCENTILE_CONT"
-    template = "%(function)s(ARRAY[%(fractions)s]) WITHIN GROUP (ORDER BY %(expressions)s)"
-    output_field = ArrayField(FloatField())
-
-    def __init__(self, expression, fractions: tuple[float, ...], **extra):
-        super().__init__(expression, fractions=", ".join(str(float(f)) for f in fractions), **extra)
 
 
 @dataclass
@@ -116,16 +106,23 @@ class Figures:
     overdue: list[Document] = field(default_factory=list)
 
 
-def _waiting(documents: QuerySet[Document], now: datetime) -> tuple[list, int]:
-    queue = documents.filter(status__in=QUEUE_STATUSES)
+def _waiting(documents: QuerySet[Document], now: datetime) -> tuple[list, int, int]:
+    """(documents in the queue by age band, in the queue, overdue): one pass over the documents
+    that wait on someone (the partial index ``document_waiting_idx``)."""
+    queue = Q(status__in=QUEUE_STATUSES)
+    late = overdue_q(now)
     counts: dict[str, Any] = {}
     for index, (low, high) in enumerate(AGE_BANDS):
-        condition = Q(last_submitted_at__lte=now - timedelta(days=low))
+        condition = queue & Q(last_submitted_at__lte=now - timedelta(days=low))
         if high is not None:
             condition &= Q(last_submitted_at__gt=now - timedelta(days=high + 1))
         counts[f"band{index}"] = Count("pk", filter=condition)
-    row = queue.aggregate(total=Count("pk"), **counts)
-    return [(band, row[f"band{i}"]) for i, band in enumerate(AGE_BANDS)], row["total"]
+    waiting = documents.filter(status__in=sorted({*QUEUE_STATUSES, *steps()}))
+    row = waiting.aggregate(
+        total=Count("pk", filter=queue), late=Count("pk", filter=late), **counts
+    )
+    bands = [(band, row[f"band{i}"]) for i, band in enumerate(AGE_BANDS)]
+    return bands, row["total"], row["late"]
 
 
 def _weeks(
@@ -182,36 +179,12 @@ def _sqlite_percentiles(decided: QuerySet[Document], group: str | None) -> dict[
         return {g: (p50, p90) for g, p50, p90 in cursor.fetchall()}
 
 
-_PG_RETURNS = (
-    "SELECT GROUPING(d.type, d.institution_id), d.type, d.institution_id, COUNT(*), SUM(r.n) "
-    "FROM (SELECT document_id, COUNT(*) AS n FROM approvals_review "
-    "WHERE decision = 'changes_requested' GROUP BY document_id) r "
-    "JOIN workflow_document d ON d.id = r.document_id "
-    "WHERE d.status IN ('approved', 'rejected') AND d.submitted_at IS NOT NULL{scope} "
-    "GROUP BY GROUPING SETS ((d.type), (d.institution_id), ())"
-)
 _SETS = {1: "type", 2: "institution", 3: None}  # GROUPING(type, institution_id)
 
 
-def _returns(
-    decided: QuerySet[Document], institution_id: int | None
-) -> dict[tuple[str | None, Any], tuple[int, int]]:
+def _returns(decided: QuerySet[Document]) -> dict[tuple[str | None, Any], tuple[int, int]]:
     """{(grouping, key): (documents returned at least once, returns in all)}, grouping being
-    "type", "institution" or None (everything). PostgreSQL: one query (grouping sets, on the
-    returns counted per document first); SQLite: one per grouping."""
-    if connection.vendor == "postgresql":
-        scope, params = "", []
-        if institution_id is not None:
-            scope, params = " AND d.institution_id = %s", [institution_id]
-        with connection.cursor() as cursor:
-            cursor.execute(_PG_RETURNS.format(scope=scope), params)
-            rows = cursor.fetchall()
-        found = {}
-        for grouping, type_key, institution, documents, total in rows:
-            kind = _SETS[grouping]
-            key = {"type": type_key, "institution": institution, None: None}[kind]
-            found[(kind, key)] = (documents, int(total or 0))
-        return found
+    "type", "institution" or None (everything): SQLite, one query per grouping."""
     reviews = Review.objects.filter(document__in=decided, decision=Decision.CHANGES_REQUESTED)
     counts = {"total": Count("pk"), "documents": Count("document", distinct=True)}
     found = {}
@@ -226,39 +199,76 @@ def _returns(
 def _groups(
     decided: QuerySet[Document], group: str | None, target_days: int, returns: dict
 ) -> list[GroupFigures]:
-    """Figures per ``group`` ("type", "institution"), or of everything together (None)."""
+    """Figures per ``group`` ("type", "institution"), or of everything together (None): SQLite."""
     within = Q(status_changed_at__lte=F("submitted_at") + timedelta(days=target_days))
     annotations: dict[str, Any] = {"n": Count("pk"), "within": Count("pk", filter=within)}
-    postgres = connection.vendor == "postgresql"
-    if postgres:
-        seconds = Seconds("status_changed_at", "submitted_at")
-        annotations["p"] = Percentiles(seconds, (0.5, 0.9))
     field_name = {"type": "type", "institution": "institution_id", None: None}[group]
     if field_name is None:
         rows = [{None: None, **decided.aggregate(**annotations)}]
     else:
         rows = list(decided.values(field_name).annotate(**annotations).order_by(field_name))
-    percentiles = {} if postgres else _sqlite_percentiles(decided, field_name)
-    figures = []
-    for row in rows:  # one row per type or institution
-        key = row[field_name]
-        if postgres:
-            p50, p90 = row["p"] if row["p"] else (None, None)
-        else:
-            p50, p90 = percentiles.get(key, (None, None))
-        documents_returned, total_returns = returns.get((group, key), (0, 0))
-        figures.append(
-            GroupFigures(
-                key=key,
-                decided=row["n"],
-                within_target=row["within"],
-                median_days=p50 / DAY if p50 is not None else None,
-                p90_days=p90 / DAY if p90 is not None else None,
-                returned=documents_returned,
-                returns=total_returns,
-            )
+    percentiles = _sqlite_percentiles(decided, field_name)
+    return [
+        _group(
+            row[field_name],
+            row["n"],
+            row["within"],
+            percentiles.get(row[field_name], (None, None)),
+            returns.get((group, row[field_name]), (0, 0)),
         )
-    return figures
+        for row in rows  # one row per type or institution
+    ]
+
+
+def _group(key, decided: int, within: int, seconds: tuple, returns: tuple) -> GroupFigures:
+    p50, p90 = seconds
+    return GroupFigures(
+        key=key,
+        decided=decided,
+        within_target=within,
+        median_days=p50 / DAY if p50 is not None else None,
+        p90_days=p90 / DAY if p90 is not None else None,
+        returned=returns[0],
+        returns=int(returns[1] or 0),
+    )
+
+
+# One pass over the decided documents for every group: per type, per institution and all
+# together (grouping sets), with their returns for changes counted per document beforehand.
+_PG_GROUPS = (
+    "SELECT GROUPING(d.type, d.institution_id), d.type, d.institution_id, COUNT(*), "
+    "COUNT(*) FILTER (WHERE d.status_changed_at <= d.submitted_at + %s * INTERVAL '1 day'), "
+    # Ordered by the interval itself (cheaper than by its EXTRACT, a numeric); PostgreSQL
+    # computes the two identical aggregates once.
+    "EXTRACT(EPOCH FROM (PERCENTILE_CONT(ARRAY[0.5, 0.9]) WITHIN GROUP "
+    "(ORDER BY d.status_changed_at - d.submitted_at))[1])::float8, "
+    "EXTRACT(EPOCH FROM (PERCENTILE_CONT(ARRAY[0.5, 0.9]) WITHIN GROUP "
+    "(ORDER BY d.status_changed_at - d.submitted_at))[2])::float8, "
+    "COUNT(r.n), SUM(r.n) "
+    "FROM workflow_document d LEFT JOIN (SELECT document_id, COUNT(*) AS n "
+    "FROM approvals_review WHERE decision = 'changes_requested' GROUP BY document_id) r "
+    "ON r.document_id = d.id "
+    "WHERE d.status IN ('approved', 'rejected') AND d.submitted_at IS NOT NULL{scope} "
+    "GROUP BY GROUPING SETS ((d.type), (d.institution_id), ())"
+)
+
+
+def _pg_groups(institution_id: int | None, target_days: int) -> dict[str | None, list]:
+    """{"type": [...], "institution": [...], None: [everything]}, in one query."""
+    scope, params = "", [target_days]
+    if institution_id is not None:
+        scope, params = " AND d.institution_id = %s", [target_days, institution_id]
+    with connection.cursor() as cursor:
+        cursor.execute(_PG_GROUPS.format(scope=scope), params)
+        rows = cursor.fetchall()
+    found: dict[str | None, list] = {"type": [], "institution": [], None: []}
+    for grouping, type_key, institution, n, within, p50, p90, returned, returns in rows:
+        kind = _SETS[grouping]
+        key = {"type": type_key, "institution": institution, None: None}[kind]
+        found[kind].append(_group(key, n, within, (p50, p90), (returned, returns)))
+    for kind in ("type", "institution"):
+        found[kind].sort(key=lambda g: g.key)
+    return found
 
 
 def dashboard_figures(*, institution_id: int | None = None, now: datetime | None = None) -> Figures:
@@ -269,18 +279,19 @@ def dashboard_figures(*, institution_id: int | None = None, now: datetime | None
     if institution_id is not None:
         documents = documents.filter(institution_id=institution_id)
     figures = Figures(now=now, target_days=target)
-    figures.waiting_by_age, figures.waiting = _waiting(documents, now)
+    figures.waiting_by_age, figures.waiting, figures.overdue_count = _waiting(documents, now)
     figures.weeks = _weeks(documents if institution_id is not None else None, now)
-    decided = _decided(documents)
-    returns = _returns(decided, institution_id)
-    figures.by_type = _groups(decided, "type", target, returns)
-    figures.by_institution = _groups(decided, "institution", target, returns)
-    figures.overall = _groups(decided, None, target, returns)[0]
-    late = documents.filter(overdue_q(now))
-    figures.overdue_count = late.count()
+    if connection.vendor == "postgresql":
+        groups = _pg_groups(institution_id, target)
+    else:
+        decided = _decided(documents)
+        returns = _returns(decided)
+        groups = {kind: _groups(decided, kind, target, returns) for kind in _SETS.values()}
+    figures.by_type, figures.by_institution = groups["type"], groups["institution"]
+    figures.overall = groups[None][0]
     figures.overdue = list(
-        late.select_related("institution", "assignee", "next_signer").order_by(
-            "status_changed_at", "pk"
-        )[:OVERDUE_LISTED]
+        documents.filter(overdue_q(now))
+        .select_related("institution", "assignee", "next_signer")
+        .order_by("status_changed_at", "pk")[:OVERDUE_LISTED]
     )
     return figures

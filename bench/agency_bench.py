@@ -3,7 +3,10 @@ issue's budget: 200 ms on PostgreSQL), the archive's exports of 100,000 rows (ti
 memory traced by tracemalloc), and the archive's text search on its GIN index.
 
 Runs on a throw-away test database (PostgreSQL when DATABASE_URL is set, else in-memory
-SQLite): ``DATABASE_URL=postgres://... python -m bench agency``.
+SQLite): ``DATABASE_URL=postgres://... python -m bench agency``. Only the dashboard's figures
+(no page, exports or search; about a minute): ``IDHINI_BENCH_ONLY=dashboard python -m bench
+agency``; ``IDHINI_BENCH_EXPLAIN=1`` also prints each dashboard query's ``EXPLAIN ANALYZE``
+at the largest size (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -142,6 +145,22 @@ def _dashboard_ms() -> tuple[float, int]:
     return median_seconds(dashboard_figures, RUNS) * 1000, len(captured)
 
 
+def _explain_dashboard() -> None:
+    """Each dashboard query's plan and time, as PostgreSQL measured it."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from approvals.dashboard_selectors import dashboard_figures
+
+    with CaptureQueriesContext(connection) as captured:
+        dashboard_figures()
+    for query in captured.captured_queries:
+        with connection.cursor() as cursor:
+            cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+        print(f"--- {query['sql'][:160]}\n{plan}\n")
+
+
 def _baseline_ms() -> float:
     from django.db import connection
 
@@ -209,11 +228,15 @@ def _run() -> None:
             f"{milliseconds:7.1f} ms (median of {RUNS}), {queries} queries"
         )
     print(f"ratio 100,000 / 1,000 documents: {timings[SIZES[1]] / timings[SIZES[0]]:.1f}x")
+    if os.environ.get("IDHINI_BENCH_EXPLAIN") and connection.vendor == "postgresql":
+        _explain_dashboard()
     baseline = _baseline_ms()
     print(
         f"baseline, the same run: one bare scan of the documents {baseline:.1f} ms; "
         f"the figures cost {timings[SIZES[1]] / baseline:.1f} such scans"
     )
+    if os.environ.get("IDHINI_BENCH_ONLY") == "dashboard":
+        return
     cold, warm = _page_ms(reviewers[0])
     print(f"figures page (HTML): {cold:.0f} ms when counted, {warm:.1f} ms within the minute")
     _exports(reviewers[0])
