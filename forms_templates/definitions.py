@@ -60,6 +60,11 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _retired(schema: dict[str, Any]) -> dict[str, Any]:
+    """An answer an earlier form asked: still valid in stored documents, asked of nobody."""
+    return {**_nullable(schema), "deprecated": True}
+
+
 @dataclass(frozen=True)
 class T:
     """A text in both languages: Swahili first (the default), English second."""
@@ -89,6 +94,9 @@ class Field:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     max_length: int | None = None
+    # The form version that added it: documents filled against an earlier form (their
+    # ``Document.form_version``) are not asked for it (see DocumentType.form_version).
+    since: int = 1
 
     def max_chars(self) -> int | None:
         if self.max_length is not None:
@@ -142,6 +150,7 @@ class Table:
     required: bool = False  # at least one row before signing
     max_rows: int = TABLE_MAX_ROWS
     kind: str = "table"
+    since: int = 1
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -172,7 +181,10 @@ class Section:
 class Signatory:
     role: str
     title: T  # e.g. "Imeandaliwa na" / "Prepared by"
-    role_name: T  # e.g. "Mkuu wa TEHAMA" / "Head of ICT"
+    role_name: T  # e.g. "Mkuu wa Kitengo cha TEHAMA" / "Head of ICT"
+    # The signer is the person of the institution named in this field of the form (their
+    # username), not a role holder: the servant a mailbox is for, and their supervisor.
+    person_field: str | None = None
 
 
 # The agency's usual signature block: who prepared, who checked, who approved.
@@ -180,7 +192,28 @@ PREPARED_BY = Signatory(
     AUTHOR, T("Imeandaliwa na", "Prepared by"), T("Afisa wa mradi", "Project officer")
 )
 CHECKED_BY_HEAD_OF_ICT = Signatory(
-    "head_of_ict", T("Imehakikiwa na", "Checked by"), T("Mkuu wa TEHAMA", "Head of ICT")
+    "head_of_ict",
+    T("Imehakikiwa na", "Checked by"),
+    T("Mkuu wa Kitengo cha TEHAMA", "Head of ICT"),
+)
+# The head of the user department owns the system: endorses the concept, accepts the result.
+ENDORSED_BY_SYSTEM_OWNER = Signatory(
+    "system_owner",
+    T("Imeridhiwa na", "Endorsed by"),
+    T("Mkuu wa Idara Mtumiaji (Mmiliki wa Mfumo)", "Head of the user department (system owner)"),
+)
+ACCEPTED_BY_SYSTEM_OWNER = Signatory(
+    "system_owner",
+    T("Imepokelewa na", "Accepted by"),
+    T("Mkuu wa Idara Mtumiaji (Mmiliki wa Mfumo)", "Head of the user department (system owner)"),
+)
+CHECKED_BY_HEAD_OF_PROCUREMENT = Signatory(
+    "head_of_procurement",
+    T("Imehakikiwa na", "Checked by"),
+    T(
+        "Mkuu wa Kitengo cha Usimamizi wa Ununuzi",
+        "Head of the procurement management unit",
+    ),
 )
 APPROVED_BY_ACCOUNTING_OFFICER = Signatory(
     "accounting_officer",
@@ -280,6 +313,12 @@ class DocumentType:
     required_attachments: tuple[str, ...] = ()
     instructions: T | None = None
     checklist: tuple[Criterion, ...] = ()
+    # Issue 15's data migration: each document records the form version it was filled against
+    # (``Document.form_version``). Fields added later (``since``) are not required of it, and
+    # answers a later form retired (``retired``: the institution and project, now taken from the
+    # project) stay valid in what is stored, so signed and sealed content never changes.
+    form_version: int = 1
+    retired: tuple[Field, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def items(self) -> list[Field | Table]:
@@ -295,6 +334,10 @@ class DocumentType:
             self.extra["_index"] = cached
         return cached
 
+    def newer_than(self, form_version: int) -> set[str]:
+        """Keys of the fields a document filled against ``form_version`` was not asked."""
+        return {item.key for item in self.items() if item.since > form_version}
+
     def signatories_in_order(self) -> list[tuple[int, Signatory]]:
         return list(enumerate(self.signatories, start=1))
 
@@ -308,7 +351,10 @@ class DocumentType:
                 "type": "object",
                 "additionalProperties": False,
                 # A top-level null in a PATCH clears that answer; stored data never holds null.
-                "properties": {item.key: _nullable(item.schema()) for item in self.items()},
+                "properties": {
+                    **{item.key: _nullable(item.schema()) for item in self.items()},
+                    **{item.key: _retired(item.schema()) for item in self.retired},
+                },
             }
             self.extra["_schema"] = cached
         return cached
@@ -316,6 +362,10 @@ class DocumentType:
     def check(self) -> None:
         """Raise ValueError when the definition itself is inconsistent."""
         seen: set[str] = set()
+        for signatory in self.signatories:
+            named = signatory.person_field
+            if named is not None and getattr(self.item(named), "kind", None) != "text":
+                raise ValueError(f"{self.key}: signatory field {named!r} is not a text field")
         for item in self.items():
             if item.key in seen:
                 raise ValueError(f"{self.key}: duplicate field key {item.key!r}")

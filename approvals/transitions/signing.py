@@ -25,9 +25,9 @@ from approvals.transitions.steps import (
     lock,
     read,
 )
-from forms_templates.definitions import AUTHOR
+from forms_templates.definitions import AUTHOR, current_lang
 from forms_templates.registry import get_type
-from workflow.exceptions import Conflict
+from workflow.exceptions import Conflict, Invalid
 from workflow.lifecycle import DocumentLifecycle
 from workflow.models import Document, DocumentVersion, Membership, Role
 from workflow.readiness import ensure_ready
@@ -54,7 +54,7 @@ def active_signatures(document: Document) -> list[Signature]:
 def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
     """(order, role, user) for each signatory of the type, in order."""
     definition = get_type(document.type)
-    roles = {s.role for s in definition.signatories if s.role != AUTHOR}
+    roles = {s.role for s in definition.signatories if s.role != AUTHOR and not s.person_field}
     holders: dict[str, Any] = {}
     memberships = (
         Membership.objects.filter(institution_id=document.institution_id, role__in=roles)
@@ -69,6 +69,9 @@ def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
         if signatory.role == AUTHOR:
             signers.append((order, signatory.role, document.author))
             continue
+        if signatory.person_field:
+            signers.append((order, signatory.role, _named_signer(document, signatory)))
+            continue
         user = holders.get(signatory.role)
         if user is None:
             raise Conflict(
@@ -81,6 +84,40 @@ def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
             )
         signers.append((order, signatory.role, user))
     return signers
+
+
+def _named_signer(document: Document, signatory) -> Any:
+    """The active person of the document's institution whose username the form names (the
+    servant a mailbox is for, their supervisor); anyone else is a 400 naming the field."""
+    field = signatory.person_field
+    username = str(document.data.get(field) or "").strip()
+    membership = (
+        Membership.objects.filter(
+            institution_id=document.institution_id,
+            user__username__iexact=username,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .first()
+        if username
+        else None
+    )
+    if membership is None:
+        raise Invalid(
+            _("Nobody of your institution has this username."),
+            errors={
+                "data": {
+                    field: [
+                        _(
+                            "“%(username)s” is not the username of a person of your "
+                            "institution: name the %(role)s from your institution's people."
+                        )
+                        % {"username": username, "role": signatory.role_name.get(current_lang())}
+                    ]
+                }
+            },
+        )
+    return membership.user
 
 
 def _freeze_version(document: Document, by: User) -> None:

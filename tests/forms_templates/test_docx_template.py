@@ -202,7 +202,7 @@ def test_a_deleted_form_row_is_refused_rather_than_clearing_its_answer():
 def test_a_copied_form_row_is_refused():
     definition = get_type("concept_note")
     document = files.open_docx(build_template(definition))
-    row = files.answer_cell(document, "project_title").getparent()
+    row = files.answer_cell(document, "project_owner").getparent()
     row.addnext(copy.deepcopy(row))
     error = refusal(definition, files.save_docx(document))
     assert error.code == "duplicate_field"

@@ -56,7 +56,7 @@ def test_the_edit_page_lists_the_sections_with_their_status(world):
     api_fill(
         world,
         document_id,
-        {"problem_statement": "Majibu yanachelewa", "project_title": "Mfumo wa Maabara"},
+        {"problem_statement": "Majibu yanachelewa", "project_owner": "Mfumo wa Maabara"},
     )
     client = browser(world.officer)
     page = text(client.get(f"/documents/{document_id}/edit/"))

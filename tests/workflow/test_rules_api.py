@@ -145,7 +145,7 @@ def test_missing_answers_and_broken_rules_are_refused_together(world):
     response = act(world, world.officer, document.pk, "request-signatures")
     assert response.status_code == 400
     body = response.json()
-    assert "project_title" in body["data"] and "milestones" in body["data"]
+    assert "project_owner" in body["data"] and "milestones" in body["data"]
     codes = [rule["code"] for rule in body["rules"]]
     assert codes == [
         "end_not_before_start",
