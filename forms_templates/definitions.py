@@ -319,6 +319,9 @@ class DocumentType:
     # project) stay valid in what is stored, so signed and sealed content never changes.
     form_version: int = 1
     retired: tuple[Field, ...] = ()
+    # The signatory chains of earlier forms, ``((form_version, chain), ...)``: a document keeps
+    # the chain of the form it was filled against (its signatures are numbered by it).
+    earlier_signatories: tuple[tuple[int, tuple[Signatory, ...]], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def items(self) -> list[Field | Table]:
@@ -338,8 +341,19 @@ class DocumentType:
         """Keys of the fields a document filled against ``form_version`` was not asked."""
         return {item.key for item in self.items() if item.since > form_version}
 
-    def signatories_in_order(self) -> list[tuple[int, Signatory]]:
-        return list(enumerate(self.signatories, start=1))
+    def signatories_for(self, form_version: int | None = None) -> tuple[Signatory, ...]:
+        """The chain a document filled against ``form_version`` signs (None: today's form)."""
+        for version, chain in sorted(self.earlier_signatories, key=lambda entry: entry[0]):
+            if form_version is not None and form_version <= version:
+                return chain
+        return self.signatories
+
+    def signatories_in_order(self, form_version: int | None = None) -> list[tuple[int, Signatory]]:
+        return list(enumerate(self.signatories_for(form_version), start=1))
+
+    def all_signatories(self) -> list[Signatory]:
+        """Every signatory of today's chain and of the earlier forms' chains."""
+        return [*self.signatories, *(s for _, chain in self.earlier_signatories for s in chain)]
 
     def json_schema(self) -> dict[str, Any]:
         cached = self.extra.get("_schema")
@@ -362,7 +376,7 @@ class DocumentType:
     def check(self) -> None:
         """Raise ValueError when the definition itself is inconsistent."""
         seen: set[str] = set()
-        for signatory in self.signatories:
+        for signatory in self.all_signatories():
             named = signatory.person_field
             if named is not None and getattr(self.item(named), "kind", None) != "text":
                 raise ValueError(f"{self.key}: signatory field {named!r} is not a text field")

@@ -118,7 +118,9 @@ def _deciding_event(document: Document, events: list[AuditEvent]) -> AuditEvent 
 
 def role_title(document: Document, role: str) -> str:
     definition = get_type(document.type)
-    signatory = next((s for s in definition.signatories if s.role == role), None)
+    signatory = next(
+        (s for s in definition.signatories_for(document.form_version) if s.role == role), None
+    )
     return signatory.role_name.get(current_lang()) if signatory else role
 
 

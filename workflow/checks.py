@@ -23,7 +23,7 @@ def document_types_fit_the_engine(app_configs=None, **kwargs) -> list[checks.Che
                     id="workflow.E001",
                 )
             )
-        for signatory in definition.signatories:
+        for signatory in definition.all_signatories():
             if signatory.person_field is None and signatory.role not in (AUTHOR, *Role.values):
                 errors.append(
                     checks.Error(

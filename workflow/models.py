@@ -221,7 +221,7 @@ class Document(models.Model):
     data = models.JSONField(_("data"), default=dict, blank=True)
     # The version of its type's form it was filled against (DocumentType.form_version): what
     # it is asked to answer and checked against. Documents stored before a form changed keep
-    # theirs, so they validate and print as they did (workflow 00XX_form_version sets 1).
+    # theirs, so they validate and print as they did (workflow 0007 gives the stored ones 1).
     form_version = models.PositiveSmallIntegerField(_("form version"), default=1)
     content_hash = models.CharField(_("content hash"), max_length=80)
     # The current annexes as the content hash covers them (workflow.hashing.attachment_manifest),

@@ -53,8 +53,8 @@ def active_signatures(document: Document) -> list[Signature]:
 
 def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
     """(order, role, user) for each signatory of the type, in order."""
-    definition = get_type(document.type)
-    roles = {s.role for s in definition.signatories if s.role != AUTHOR and not s.person_field}
+    chain = get_type(document.type).signatories_in_order(document.form_version)
+    roles = {s.role for _, s in chain if s.role != AUTHOR and not s.person_field}
     holders: dict[str, Any] = {}
     memberships = (
         Membership.objects.filter(institution_id=document.institution_id, role__in=roles)
@@ -65,7 +65,7 @@ def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
         if membership.user.is_active:
             holders.setdefault(membership.role, membership.user)
     signers = []
-    for order, signatory in definition.signatories_in_order():
+    for order, signatory in chain:
         if signatory.role == AUTHOR:
             signers.append((order, signatory.role, document.author))
             continue

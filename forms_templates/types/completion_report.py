@@ -19,7 +19,7 @@ from forms_templates.definitions import (
 )
 from forms_templates.rules import DateOrder, DatesWithin, SumEquals
 from forms_templates.types.report_sections import COMPLETION_SECTIONS
-from forms_templates.types.retired import RETIRED_PROJECT_FIELDS
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 
 DEFINITION = DocumentType(
     key="completion_report",
@@ -300,6 +300,7 @@ DEFINITION = DocumentType(
     ),
     form_version=2,
     retired=RETIRED_PROJECT_FIELDS,
+    earlier_signatories=V1_PROJECT_CHAIN,
     signatories=(
         PREPARED_BY,
         ACCEPTED_BY_SYSTEM_OWNER,

@@ -21,11 +21,8 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DateOrder, DatesWithin, ProductEquals, RequiredWhen, SumEquals
-from forms_templates.types.concept_note_sections import (
-    GOVERNANCE_SECTIONS,
-    RETIRED,
-    REVIEW_SECTIONS,
-)
+from forms_templates.types.concept_note_sections import GOVERNANCE_SECTIONS, REVIEW_SECTIONS
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 
 DEFINITION = DocumentType(
     key="concept_note",
@@ -315,7 +312,8 @@ DEFINITION = DocumentType(
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
     form_version=2,
-    retired=RETIRED,
+    retired=RETIRED_PROJECT_FIELDS,
+    earlier_signatories=V1_PROJECT_CHAIN,
     one_per_project=True,
     advances_project_to="implementation",
     rules=(

@@ -313,9 +313,3 @@ STEERING_COMMITTEE = Section(
 )
 
 GOVERNANCE_SECTIONS = (SUSTAINABILITY, STEERING_COMMITTEE)
-
-# Form version 1 asked for these; the project holds them now.
-RETIRED = (
-    Field("institution_name", "text", T("Jina la taasisi", "Institution")),
-    Field("project_title", "text", T("Jina la mradi/mfumo", "Project or system title")),
-)

@@ -17,6 +17,7 @@ from forms_templates.definitions import (
     T,
 )
 from forms_templates.rules import MailDomain, RequiredWhen
+from forms_templates.types.retired import V1_MAILBOX_CHAIN
 
 DEFINITION = DocumentType(
     key="email_account_request",
@@ -45,6 +46,7 @@ DEFINITION = DocumentType(
                     "request_kind",
                     "choice",
                     T("Ombi ni la", "The request is for"),
+                    since=2,
                     required=True,
                     choices=(
                         Choice("new", T("Akaunti mpya", "A new account")),
@@ -63,6 +65,7 @@ DEFINITION = DocumentType(
                     "servant_username",
                     "text",
                     T("Jina la mtumiaji la mtumishi anayeombewa", "Username of the servant"),
+                    since=2,
                     required=True,
                     max_length=150,
                     help=T(
@@ -131,6 +134,7 @@ DEFINITION = DocumentType(
                     "new_address",
                     "email",
                     T("Anwani mpya (kubadilisha jina tu)", "New address (renaming only)"),
+                    since=2,
                     help=T(
                         "Jaza tu ombi likiwa la kubadilisha jina la akaunti.",
                         "Fill in only when the request is to rename an account.",
@@ -167,6 +171,7 @@ DEFINITION = DocumentType(
                     "custodian",
                     "text",
                     T("Mtunzaji wa akaunti", "Custodian of the account"),
+                    since=2,
                     help=T(
                         "Kwa akaunti isiyo binafsi: jina na cheo cha mtumishi atakayewajibika "
                         "nayo.",
@@ -201,6 +206,7 @@ DEFINITION = DocumentType(
                     "acceptable_use",
                     "choice",
                     T("Tamko", "Declaration"),
+                    since=2,
                     required=True,
                     choices=(
                         Choice(
@@ -230,6 +236,7 @@ DEFINITION = DocumentType(
                     "supervisor_username",
                     "text",
                     T("Jina la mtumiaji la msimamizi", "Supervisor's username"),
+                    since=2,
                     required=True,
                     max_length=150,
                     help=T(
@@ -318,6 +325,8 @@ DEFINITION = DocumentType(
             ),
         ),
     ),
+    form_version=2,
+    earlier_signatories=V1_MAILBOX_CHAIN,
     requires_approved=(),
     checklist=CHECKLIST,
 )

@@ -18,7 +18,7 @@ from forms_templates.definitions import (
 )
 from forms_templates.rules import DateOrder, DatesWithin, Range
 from forms_templates.types.report_sections import FUNDS_AND_MILESTONES
-from forms_templates.types.retired import RETIRED_PROJECT_FIELDS
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROGRESS_CHAIN
 
 RAG_CHOICES = (
     Choice("red", T("Nyekundu", "Red")),
@@ -362,6 +362,7 @@ DEFINITION = DocumentType(
     ),
     form_version=2,
     retired=RETIRED_PROJECT_FIELDS,
+    earlier_signatories=V1_PROGRESS_CHAIN,
     requires_approved=("concept_note",),
     waived_for_existing_systems=True,
     rules=(

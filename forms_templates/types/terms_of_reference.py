@@ -19,7 +19,7 @@ from forms_templates.definitions import (
 )
 from forms_templates.rules import DatesWithin, Range, SumAtMost, SumEquals
 from forms_templates.types.report_sections import TOR_SECTIONS
-from forms_templates.types.retired import RETIRED_PROJECT_FIELDS
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 
 DEFINITION = DocumentType(
     key="terms_of_reference",
@@ -325,6 +325,7 @@ DEFINITION = DocumentType(
     ),
     form_version=2,
     retired=RETIRED_PROJECT_FIELDS[:1],
+    earlier_signatories=V1_PROJECT_CHAIN,
     signatories=(
         PREPARED_BY,
         CHECKED_BY_HEAD_OF_ICT,
