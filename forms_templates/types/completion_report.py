@@ -167,7 +167,7 @@ DEFINITION = DocumentType(
                     required=True,
                     help=T(
                         "Mifumo, moduli, nyaraka na mafunzo yaliyopokelewa rasmi, kila kimoja "
-                        "kwenye safu yake.",
+                        "kwenye mstari wake.",
                         "Systems, modules, documents and training formally accepted, one per row.",
                     ),
                     columns=(

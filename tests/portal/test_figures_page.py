@@ -50,5 +50,5 @@ def test_the_csv_has_the_same_numbers(world, data):  # noqa: F811
         found[("Kwa taasisi", "MOE — Wizara ya Elimu", "asilimia 90 ya siku hadi uamuzi")] == "9.3"
     )
     assert found[("Kwa ujumla", "Zote", "wastani wa kati wa siku hadi uamuzi")] == "3.5"
-    assert found[("Zinazosubiri kwa Wakala", "Zote", "hati")] == "4"
+    assert found[("Zinazosubiri kwa Mamlaka", "Zote", "hati")] == "4"
     assert found[("Imechelewa", "Zote", "hati")] == "3"
