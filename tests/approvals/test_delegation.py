@@ -37,9 +37,11 @@ def _delegate(world, by, acting, start=0, end=5, **extra):
 
 
 def _at_accounting_officer(world):
-    """An e-mail account request whose next signature is the accounting officer's."""
-    document = drive(world, new_document(world, "email_account_request"), "awaiting_signatures")
-    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    """A progress report whose next (and last) signature is the accounting officer's (a mailbox
+    request no longer goes to them: issue 15's chains)."""
+    document = drive(world, new_document(world, "implementation_report"), "awaiting_signatures")
+    for signer in (world.officer, world.ict_head):
+        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
     document = Document.objects.get(pk=document.pk)
     assert document.next_signer_id == world.accounting_officer.pk
     return document

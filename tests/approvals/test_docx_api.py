@@ -246,7 +246,7 @@ def _bad_files(bomb: bytes) -> dict[str, tuple[bytes, str, str]]:
             "links to content outside itself",
         ),
         "entity expansion": (files.with_entity_expansion(template), "file", "DTD"),
-        "another type's template": (other, "file", "Implementation report"),
+        "another type's template": (other, "file", "Project Progress Report"),
         "no fields": (files.save_docx(files.open_docx(files.paragraphs_bomb(3))), "file", "no "),
     }
 
