@@ -6,10 +6,6 @@ what is still outstanding, lessons learned, and who runs and supports the system
 
 from forms_templates.checklists.completion_report import CHECKLIST
 from forms_templates.definitions import (
-    ACCEPTED_BY_SYSTEM_OWNER,
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -18,6 +14,12 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DateOrder, DatesWithin, SumEquals
+from forms_templates.signatories import (
+    ACCEPTED_BY_SYSTEM_OWNER,
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
+)
 from forms_templates.types.report_sections import COMPLETION_SECTIONS
 from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 

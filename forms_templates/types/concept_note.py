@@ -9,10 +9,6 @@ steering committee's endorsement. The institution and the project come from the 
 from forms_templates.checklists.concept_note import CHECKLIST
 from forms_templates.choices import COST_CATEGORIES, FINANCIAL_YEAR_HELP, FINANCIAL_YEARS
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    ENDORSED_BY_SYSTEM_OWNER,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -21,6 +17,12 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DateOrder, DatesWithin, ProductEquals, RequiredWhen, SumEquals
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    ENDORSED_BY_SYSTEM_OWNER,
+    PREPARED_BY,
+)
 from forms_templates.types.concept_note_sections import GOVERNANCE_SECTIONS, REVIEW_SECTIONS
 from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 

@@ -6,9 +6,6 @@ dimension, work done and planned, spending against plan, issues, risks and chang
 
 from forms_templates.checklists.implementation_report import CHECKLIST
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -17,6 +14,11 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DateOrder, DatesWithin, Range
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
+)
 from forms_templates.types.report_sections import FUNDS_AND_MILESTONES
 from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROGRESS_CHAIN
 

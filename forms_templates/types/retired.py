@@ -6,13 +6,15 @@ keep the signatory chain they were numbered by.
 """
 
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
     AUTHOR,
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     Field,
     Signatory,
     T,
+)
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
 )
 
 RETIRED_PROJECT_FIELDS = (

@@ -6,10 +6,6 @@ and reporting; the expertise sought, what the institution provides, and the budg
 
 from forms_templates.checklists.terms_of_reference import CHECKLIST
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    CHECKED_BY_HEAD_OF_PROCUREMENT,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -18,6 +14,12 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DatesWithin, Range, SumAtMost, SumEquals
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    CHECKED_BY_HEAD_OF_PROCUREMENT,
+    PREPARED_BY,
+)
 from forms_templates.types.report_sections import TOR_SECTIONS
 from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 

@@ -6,7 +6,6 @@ import pytest
 from django.utils import translation
 
 from forms_templates.definitions import (
-    PREPARED_BY,
     DocumentType,
     Field,
     Section,
@@ -25,6 +24,9 @@ from forms_templates.rules import (
     describe_rules,
     messages_by_field,
     rules_of,
+)
+from forms_templates.signatories import (
+    PREPARED_BY,
 )
 from tests.helpers import complete_data
 
