@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from approvals.models import ChecklistMark, Delegation, Review, SealedPdf, Signature
+from approvals.models import (
+    ChecklistMark,
+    Delegation,
+    MailboxProvisioning,
+    Review,
+    SealedPdf,
+    Signature,
+)
 
 
 @admin.register(Signature)
@@ -69,6 +76,22 @@ class DelegationAdmin(admin.ModelAdmin):
     list_display = ["principal", "acting", "starts_on", "ends_on", "withdrawn_at", "institution"]
     list_filter = ["institution"]
     readonly_fields = [f.name for f in Delegation._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(MailboxProvisioning)
+class MailboxProvisioningAdmin(admin.ModelAdmin):
+    """Read only: the mail administrators' steps go through their pages (audited)."""
+
+    list_display = ["document", "status", "requested_address", "address", "assignee", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["requested_address", "address", "document__reference"]
+    readonly_fields = [f.name for f in MailboxProvisioning._meta.fields]
 
     def has_add_permission(self, request):
         return False

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Value
@@ -23,6 +23,10 @@ from forms_templates.registry import get_type
 from workflow.exceptions import Invalid
 from workflow.models import Document, Status
 from workflow.selectors import visible_documents
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 FILTERS = ("q", "status", "type", "institution", "project", "from", "to", "reviewer", "sort")
 SORTS: dict[str, list[Any]] = {
@@ -99,7 +103,7 @@ def _last_review() -> QuerySet[Review]:
     return Review.objects.filter(document_id=OuterRef("pk")).order_by("-created_at", "-pk")
 
 
-def archive_documents(user, *, filters: dict[str, str]) -> QuerySet[Document]:
+def archive_documents(user: User, *, filters: dict[str, str]) -> QuerySet[Document]:
     """What the person may see (drafts of their own institution; the agency: everything
     submitted), with the last reviewer alongside. 400 for a bad filter."""
     documents = _filter(visible_documents(user), filters)
@@ -131,7 +135,7 @@ EXPORT_FIELDS = (
 )
 
 
-def export_rows(user, *, filters: dict[str, str]) -> Iterator[dict[str, Any]]:
+def export_rows(user: User, *, filters: dict[str, str]) -> Iterator[dict[str, Any]]:
     """Every row of the filtered archive as plain values, fetched ``EXPORT_CHUNK`` at a time
     (a server-side cursor on PostgreSQL): memory stays flat at 100,000 rows. The reviewer is
     the document's assignee (who holds it, or who approved or rejected it: a decision keeps

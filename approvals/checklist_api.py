@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from uuid import UUID
-
-from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -13,11 +10,9 @@ from rest_framework.views import APIView
 from approvals.checklist_selectors import ChecklistView, CriterionView, document_checklist
 from approvals.checklist_services import checklist_update
 from approvals.models import Mark
-from workflow.api.parsing import body_object
+from config.api.parsing import body_object
 from workflow.api.type_schema import BilingualSerializer
-from workflow.exceptions import NotFound
-from workflow.models import Document
-from workflow.selectors import visible_documents
+from workflow.selectors import document_get_visible
 
 
 class ChecklistMarkSerializer(serializers.Serializer):
@@ -118,24 +113,13 @@ def _response(view: ChecklistView) -> Response:
     return Response(ChecklistSerializer(view).data)
 
 
-def _visible_document(request, pk: str) -> Document:
-    try:
-        key = UUID(str(pk))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = visible_documents(request.user).filter(pk=key).first()
-    if document is None:
-        raise NotFound(_("No such document."))
-    return document
-
-
 class DocumentChecklist(APIView):
     """The agency's review checklist of the document's type, with the marks of its current
     version. Marked by the reviewer who claimed it, while it is under review."""
 
     @extend_schema(operation_id="documents_checklist", responses=ChecklistSerializer)
     def get(self, request, pk: str):
-        document = _visible_document(request, pk)
+        document = document_get_visible(document_id=pk, by=request.user)
         return _response(document_checklist(document=document, user=request.user))
 
     @extend_schema(

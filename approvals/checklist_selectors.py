@@ -15,19 +15,23 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
-from approvals.models import ChecklistMark, Mark
+from approvals.models import FIELD_COMMENT_MAX, ChecklistMark, Mark
 from forms_templates.definitions import Criterion, DocumentType, current_lang
 from forms_templates.registry import get_type
+from workflow.limits import TEXT_MAX
 from workflow.models import Document, DocumentVersion, Status
 from workflow.roles import user_context
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
 DECIDED_STATUSES = (Status.APPROVED, Status.REJECTED, Status.CHANGES_REQUESTED)
-COMMENT_MAX = 5000
-FIELD_COMMENT_MAX = 2000
+COMMENT_MAX = TEXT_MAX
 
 
 @dataclass(frozen=True)
@@ -118,7 +122,7 @@ def current_marks(document: Document) -> dict[str, ChecklistMark]:
     return {row.criterion: row for row in rows.select_related("marked_by")}
 
 
-def can_mark(document: Document, user) -> bool:
+def can_mark(document: Document, user: User) -> bool:
     """Only the reviewer who claimed the document marks its checklist, while it is in review."""
     return (
         document.status == Status.UNDER_REVIEW
@@ -128,11 +132,11 @@ def can_mark(document: Document, user) -> bool:
     )
 
 
-def marks_visible_to(document: Document, user) -> bool:
+def marks_visible_to(document: Document, user: User) -> bool:
     return user_context(user).is_agency or document.status in DECIDED_STATUSES
 
 
-def document_checklist(*, document: Document, user) -> ChecklistView:
+def document_checklist(*, document: Document, user: User) -> ChecklistView:
     """The checklist of a document the caller can see (the caller checked visibility)."""
     definition = get_type(document.type)
     visible = marks_visible_to(document, user)
@@ -190,7 +194,7 @@ def _fields_changed(
     return result
 
 
-def checklist_summary(*, document: Document, user) -> dict[str, Any]:
+def checklist_summary(*, document: Document, user: User) -> dict[str, Any]:
     """The document detail's ``checklist``: counts and what still stands in the way of
     approval, for the document's current version (one query at most)."""
     definition = get_type(document.type)

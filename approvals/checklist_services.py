@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 
 from approvals.checklist_selectors import can_mark, checklist_state, current_marks
 from approvals.models import ChecklistMark, Mark
+from config.api.parsing import text_is_storable
 from forms_templates.definitions import DocumentType
 from forms_templates.registry import get_type
-from workflow.api.parsing import text_is_storable
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid
 from workflow.models import Document, Status

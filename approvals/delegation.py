@@ -4,13 +4,22 @@ same institution for a range of dates, and the acting officer signs in their pla
 Who may sign a pending signature is decided here, in ``signer_for``: the signatory themself, or
 their acting officer on a day of a delegation that was not withdrawn. The sign service asks it
 (under the row lock, and once before it without) and records both people.
+
+No chains: an acting officer does not pass the delegation on. Naming someone who has named
+their own acting officer on overlapping dates (A → B while B → C), or naming one's own acting
+officer while acting for someone (B → C while A → B), is a 400 naming who and when; and
+``signer_for`` resolves one level only (C never signs A's signature, whatever the rows say).
+
+A withdrawal is written on the row (who, when) and, as a ``delegation-withdrawn`` audit event,
+on each document then waiting for the signatory's signature: their history shows from when the
+acting officer could no longer sign it.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -20,9 +29,14 @@ from django.utils.dateparse import parse_date
 from django.utils.translation import gettext as _
 
 from approvals.models import Delegation, Signature, SignatureStatus
+from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, NotFound
-from workflow.models import Document, Membership, Role
+from workflow.models import Document, Membership, Role, Status
 from workflow.roles import user_context
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 # The roles that sign by holding them (issue 15's chains): each may name an acting officer.
 SIGNATORY_ROLES = (
@@ -45,13 +59,13 @@ class SignerPlace:
     def acting(self) -> bool:
         return self.delegation is not None
 
-    def admit(self, document: Document, *, by) -> None:
+    def admit(self, document: Document, *, by: User) -> None:
         """Before the permission check: the lifecycle's sign permission reads
         ``acting_signer_id`` to admit the acting officer."""
         if self.delegation is not None:
             document.acting_signer_id = by.pk
 
-    def record(self, signature: Signature, *, by) -> dict[str, Any]:
+    def record(self, signature: Signature, *, by: User) -> dict[str, Any]:
         """Mark who signed on ``signature``; the audit payload's extra keys."""
         if self.delegation is None:
             return {}
@@ -63,7 +77,9 @@ def _in_window(on: datetime.date) -> Q:
     return Q(withdrawn_at__isnull=True, starts_on__lte=on, ends_on__gte=on)
 
 
-def signer_for(*, signature: Signature | None, by, at: datetime.datetime) -> SignerPlace | None:
+def signer_for(
+    *, signature: Signature | None, by: User, at: datetime.datetime
+) -> SignerPlace | None:
     """Whether ``by`` may sign ``signature`` (a pending one) at ``at``; None: they may not."""
     if signature is None or signature.status != SignatureStatus.PENDING:
         return None
@@ -78,7 +94,7 @@ def signer_for(*, signature: Signature | None, by, at: datetime.datetime) -> Sig
     return SignerPlace(delegation=delegation) if delegation else None
 
 
-def with_acting(documents: QuerySet[Document], user) -> QuerySet[Document]:
+def with_acting(documents: QuerySet[Document], user: User) -> QuerySet[Document]:
     """Annotate ``acting_signer_id`` (the caller's id where they act for the next signer today):
     the lifecycle's sign permission reads it, so ``allowed_actions`` costs no extra query."""
     if not user.is_authenticated:
@@ -93,7 +109,7 @@ def with_acting(documents: QuerySet[Document], user) -> QuerySet[Document]:
     )
 
 
-def principals_acted_for(user) -> QuerySet:
+def principals_acted_for(user: User) -> QuerySet:
     """Ids of the people ``user`` signs for today."""
     return Delegation.objects.filter(_in_window(timezone.localdate()), acting_id=user.pk).values(
         "principal_id"
@@ -113,13 +129,13 @@ def delegation_status(delegation: Delegation) -> str:
 # --- who may manage whose delegations ------------------------------------------------------
 
 
-def _is_signatory(user, institution_id: int) -> bool:
+def _is_signatory(user: User, institution_id: int) -> bool:
     return Membership.objects.filter(
         user_id=user.pk, institution_id=institution_id, role__in=SIGNATORY_ROLES
     ).exists()
 
 
-def can_manage(by, principal) -> bool:
+def can_manage(by: User, principal) -> bool:
     """The signatory themself, or a member of their institution with the administrator's
     permission (``approvals.manage_delegations``)."""
     context = user_context(by)
@@ -132,7 +148,7 @@ def can_manage(by, principal) -> bool:
     )
 
 
-def delegations_for(user) -> QuerySet[Delegation]:
+def delegations_for(user: User) -> QuerySet[Delegation]:
     """What ``user`` gave, holds, or (as the institution's administrator) manages."""
     mine = Q(principal_id=user.pk) | Q(acting_id=user.pk)
     context = user_context(user)
@@ -191,7 +207,9 @@ def _clean_window(starts: Any, ends: Any) -> tuple[datetime.date, datetime.date]
     return starts_on, ends_on
 
 
-def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principal: Any = None):
+def delegation_create(
+    *, by: User, acting: Any, starts_on: Any, ends_on: Any, principal: Any = None
+):
     """``principal`` (a username) defaults to the caller. Refusals are 400s naming the field."""
     context = user_context(by)
     principal_user = (
@@ -213,15 +231,13 @@ def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principa
         )
     first, last = _clean_window(starts_on, ends_on)
     with transaction.atomic():
-        # Two requests for the same signatory at once: the lock on their row makes one wait,
-        # so it sees the other's delegation and is refused as overlapping.
-        get_user_model().objects.select_for_update().filter(pk=principal_user.pk).first()
-        clash = Delegation.objects.filter(
-            principal_id=principal_user.pk,
-            withdrawn_at__isnull=True,
-            starts_on__lte=last,
-            ends_on__gte=first,
-        ).first()
+        # Two requests for the same signatory (or making a chain) at once: the locks on both
+        # people's rows, in one order, make one wait, so it sees the other's delegation.
+        pks = sorted({principal_user.pk, acting_user.pk})
+        list(get_user_model().objects.select_for_update().filter(pk__in=pks).order_by("pk"))
+        overlapping = Q(withdrawn_at__isnull=True, starts_on__lte=last, ends_on__gte=first)
+        _refuse_chain(principal_user, acting_user, overlapping)
+        clash = Delegation.objects.filter(overlapping, principal_id=principal_user.pk).first()
         if clash is not None:
             raise Invalid(
                 _("The dates overlap another delegation."),
@@ -242,12 +258,94 @@ def delegation_create(*, by, acting: Any, starts_on: Any, ends_on: Any, principa
         )
 
 
-def delegation_withdraw(*, delegation_id: Any, by) -> Delegation:
-    """End a delegation now (or before it starts). Recorded on the row: who and when."""
+def _refuse_chain(principal_user, acting_user, overlapping: Q) -> None:
+    """400 when the delegation would make a chain on some of its days (see the module)."""
+    away = (
+        Delegation.objects.filter(overlapping, principal_id=acting_user.pk)
+        .select_related("acting")
+        .first()
+    )
+    if away is not None:
+        raise Invalid(
+            _("The acting officer is away on some of these days."),
+            errors={
+                "acting": [
+                    _(
+                        "%(person)s has named their own acting officer (%(other)s) from "
+                        "%(start)s to %(end)s: an acting officer cannot pass it on. Name "
+                        "someone else, or change the dates."
+                    )
+                    % _names(acting_user, away.acting, away)
+                ]
+            },
+        )
+    acts = (
+        Delegation.objects.filter(overlapping, acting_id=principal_user.pk)
+        .select_related("principal")
+        .first()
+    )
+    if acts is not None:
+        raise Invalid(
+            _("The signatory is acting for someone else on some of these days."),
+            errors={
+                "starts_on": [
+                    _(
+                        "%(person)s is acting for %(other)s from %(start)s to %(end)s, and an "
+                        "acting officer cannot pass it on: that delegation must be withdrawn "
+                        "first, or choose other dates."
+                    )
+                    % _names(principal_user, acts.principal, acts)
+                ]
+            },
+        )
+
+
+def _names(person, other, delegation: Delegation) -> dict[str, str]:
+    return {
+        "person": person.get_full_name() or person.username,
+        "other": other.get_full_name() or other.username,
+        "start": delegation.starts_on.isoformat(),
+        "end": delegation.ends_on.isoformat(),
+    }
+
+
+def _audit_withdrawal(delegation: Delegation, by: User) -> None:
+    """The ``delegation-withdrawn`` event on each document waiting for the signatory's
+    signature now (rows locked in one order; the caller's transaction)."""
+    waiting = Signature.objects.filter(
+        signer_id=delegation.principal_id, active=True, status=SignatureStatus.PENDING
+    ).values("document_id")
+    documents = (
+        Document.objects.select_for_update()
+        .filter(pk__in=waiting, status=Status.AWAITING_SIGNATURES)
+        .order_by("pk")
+    )
+    payload = {
+        "delegation": delegation.pk,
+        "acting_for": delegation.principal.username,
+        "acting": delegation.acting.username,
+        "starts_on": delegation.starts_on.isoformat(),
+        "ends_on": delegation.ends_on.isoformat(),
+    }
+    for document in documents:
+        audit_record(
+            document=document,
+            action="delegation-withdrawn",
+            actor=by,
+            from_status=document.status,
+            to_status=document.status,
+            payload=payload,
+        )
+        document.save(update_fields=["audit_seq", "audit_head"])
+
+
+def delegation_withdraw(*, delegation_id: Any, by: User) -> Delegation:
+    """End a delegation now (or before it starts). Recorded on the row (who and when) and on
+    each document waiting for the signatory's signature (an audit event)."""
     with transaction.atomic():
         delegation = (
-            Delegation.objects.select_for_update()
-            .select_related("principal")
+            Delegation.objects.select_for_update(of=("self",))
+            .select_related("principal", "acting")
             .filter(pk=delegation_id if str(delegation_id).isdigit() else None)
             .first()
         )
@@ -262,4 +360,5 @@ def delegation_withdraw(*, delegation_id: Any, by) -> Delegation:
         delegation.withdrawn_at = timezone.now()
         delegation.withdrawn_by = by
         delegation.save(update_fields=["withdrawn_at", "withdrawn_by"])
+        _audit_withdrawal(delegation, by)
     return delegation

@@ -14,7 +14,7 @@ from approvals.delegation import (
     delegation_withdraw,
     delegations_for,
 )
-from workflow.api.parsing import body_object
+from config.api.parsing import body_object
 
 
 class DelegationSerializer(serializers.Serializer):
@@ -73,5 +73,6 @@ class DelegationList(generics.ListAPIView):
 class DelegationWithdraw(APIView):
     @extend_schema(request=None, responses=DelegationSerializer)
     def post(self, request, pk: str):
+        body_object(request, allowed=set())  # an object or nothing, like every action's body
         delegation = delegation_withdraw(delegation_id=pk, by=request.user)
         return Response(DelegationSerializer(delegation).data)

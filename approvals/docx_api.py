@@ -8,11 +8,12 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.parsers import MultiPartParser
 from rest_framework.views import APIView
 
-from approvals.api import DocumentDetailSerializer, _detail, _visible
+from approvals.api import _detail, _visible
 from approvals.docx_export import document_word_file
+from approvals.serializers import DocumentDetailSerializer
+from config.api.uploads import limit_upload, uploaded_bytes
 from forms_templates.api import DocxDownloadMixin, docx_response
 from forms_templates.docx import DOCX_CONTENT_TYPE
-from workflow.api.uploads import limit_upload, uploaded_bytes
 from workflow.services import document_check_editable, document_import_docx
 
 

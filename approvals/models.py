@@ -83,6 +83,10 @@ class Decision(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
 
 
+# The longest comment a reviewer may leave beside one field (the review's ``field_comments``).
+FIELD_COMMENT_MAX = 2000
+
+
 class Review(models.Model):
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="reviews")
     version = models.PositiveIntegerField()
@@ -246,3 +250,69 @@ class Delegation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.principal} -> {self.acting} ({self.starts_on}..{self.ends_on})"
+
+
+class Provisioning(models.TextChoices):
+    WAITING = "waiting", _("Waiting for a mail administrator")
+    CLAIMED = "claimed", _("Being created by a mail administrator")
+    PROVISIONED = "provisioned", _("Mailbox created")
+    REFUSED = "refused", _("Refused by the mail administrators")
+
+
+OPEN_PROVISIONING = (Provisioning.WAITING, Provisioning.CLAIMED)
+
+
+class MailboxProvisioning(models.Model):
+    """What happens to an approved mailbox request in the mail system (approvals.provisioning).
+
+    Its own row, not more document statuses: the approved document stays final and its sealed
+    PDF unchanged; the mail administrators' steps are audited on the document all the same."""
+
+    document = models.OneToOneField(
+        Document, on_delete=models.PROTECT, primary_key=True, related_name="mailbox"
+    )
+    status = models.CharField(
+        max_length=16, choices=Provisioning.choices, default=Provisioning.WAITING
+    )
+    requested_address = models.CharField(_("requested address"), max_length=254, blank=True)
+    address = models.CharField(_("address created"), max_length=254, blank=True)
+    reason = models.TextField(_("reason"), blank=True)
+    note = models.TextField(_("note"), blank=True)
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("waiting since"))
+    status_changed_at = models.DateTimeField(_("status changed"))
+    completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("mailbox provisioning")
+        verbose_name_plural = _("mailbox provisioning")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="provisioned") | ~Q(address=""),
+                name="provisioned_has_address",
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="refused") | ~Q(reason=""), name="refused_has_reason"
+            ),
+            models.CheckConstraint(
+                condition=~Q(status="claimed") | Q(assignee__isnull=False),
+                name="claimed_has_assignee",
+            ),
+        ]
+        indexes = [
+            # The mail administrators' queue: what is still open, oldest first.
+            models.Index(
+                fields=["created_at"],
+                condition=Q(status__in=["waiting", "claimed"]),
+                name="mailbox_open_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id} {self.status}"

@@ -204,54 +204,61 @@ def document_record(document: Document, context: PrintContext) -> dict[str, Any]
         "version": document.version,
         "content_hash": document.content_hash,
         "data": document.data,
-        "attachments": [
-            {
-                "kind": attachment.kind,
-                "kind_name": attachment.kind_label.as_dict(),
-                "name": attachment.name,
-                "size": attachment.size,
-                "content_type": attachment.content_type,
-                "sha256": attachment.sha256,
-            }
-            for attachment in context.attachments
-        ],
+        "attachments": [_attachment_record(attachment) for attachment in context.attachments],
         "approved_at": document.approved_at.isoformat() if document.approved_at else None,
         "verification_code": document.verification_code,
         "verification_url": context.verification_url,
-        "signatures": [
-            {
-                "order": signatory.order,
-                "role": signatory.role_name.as_dict(),
-                "title": signatory.title.as_dict(),
-                "name": signatory.name,
-                "status": signatory.status,
-                "signed_at": signatory.signed_at.isoformat() if signatory.signed_at else None,
-                "content_hash": signatory.content_hash,
-                **({"acting_name": signatory.acting_name} if signatory.acting_name else {}),
-            }
-            for signatory in context.signatories
-        ],
-        "decision": None
-        if context.decision is None
-        else {
-            "decision": context.decision.decision,
-            "reviewer": context.decision.reviewer,
-            "decided_at": context.decision.decided_at.isoformat(),
-            "comment": context.decision.comment,
-            "checklist_override": context.decision.checklist_override,
-        },
-        "checklist": [
-            {
-                "criterion": item.key,
-                "group": item.group,
-                "text": item.text.as_dict(),
-                "mark": item.mark,
-                "note": item.note,
-                "marked_by": item.marked_by,
-                "marked_at": item.marked_at.isoformat() if item.marked_at else None,
-            }
-            for item in context.checklist
-        ],
+        "signatures": [_signature_record(signatory) for signatory in context.signatories],
+        "decision": _decision_record(context.decision),
+        "checklist": [_checklist_record(item) for item in context.checklist],
+    }
+
+
+def _attachment_record(attachment) -> dict[str, Any]:
+    return {
+        "kind": attachment.kind,
+        "kind_name": attachment.kind_label.as_dict(),
+        "name": attachment.name,
+        "size": attachment.size,
+        "content_type": attachment.content_type,
+        "sha256": attachment.sha256,
+    }
+
+
+def _signature_record(signatory) -> dict[str, Any]:
+    return {
+        "order": signatory.order,
+        "role": signatory.role_name.as_dict(),
+        "title": signatory.title.as_dict(),
+        "name": signatory.name,
+        "status": signatory.status,
+        "signed_at": signatory.signed_at.isoformat() if signatory.signed_at else None,
+        "content_hash": signatory.content_hash,
+        **({"acting_name": signatory.acting_name} if signatory.acting_name else {}),
+    }
+
+
+def _decision_record(decision) -> dict[str, Any] | None:
+    if decision is None:
+        return None
+    return {
+        "decision": decision.decision,
+        "reviewer": decision.reviewer,
+        "decided_at": decision.decided_at.isoformat(),
+        "comment": decision.comment,
+        "checklist_override": decision.checklist_override,
+    }
+
+
+def _checklist_record(item) -> dict[str, Any]:
+    return {
+        "criterion": item.key,
+        "group": item.group,
+        "text": item.text.as_dict(),
+        "mark": item.mark,
+        "note": item.note,
+        "marked_by": item.marked_by,
+        "marked_at": item.marked_at.isoformat() if item.marked_at else None,
     }
 
 

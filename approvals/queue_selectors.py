@@ -5,12 +5,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db.models import Count, Q
 from django.utils import timezone
 
 from approvals.deadlines import overdue_q
 from workflow.models import QUEUE_STATUSES, Document
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass
@@ -22,7 +26,7 @@ class QueueCounts:
     by_type: dict[str, int] = field(default_factory=dict)
 
 
-def queue_counts(user, now: datetime | None = None) -> QueueCounts:
+def queue_counts(user: User, now: datetime | None = None) -> QueueCounts:
     """Counts of the whole queue (not of a filtered page): what waits on the agency."""
     rows = (
         Document.objects.filter(status__in=QUEUE_STATUSES)

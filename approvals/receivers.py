@@ -23,3 +23,14 @@ def seal_on_approval(sender, document, to_status, **kwargs) -> None:
 
     # After commit: a worker must find the approval, and a rolled-back approval seals nothing.
     transaction.on_commit(enqueue)
+
+
+@receiver(document_transitioned, dispatch_uid="approvals.mailbox_on_approval")
+def mailbox_on_approval(sender, document, to_status, actor=None, **kwargs) -> None:
+    """An approved mailbox request starts waiting for the mail administrators, in the approval's
+    transaction (approvals.provisioning)."""
+    if to_status != Status.APPROVED:
+        return
+    from approvals.provisioning import mailbox_open
+
+    mailbox_open(document=document, actor=actor)

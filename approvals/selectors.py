@@ -6,6 +6,8 @@ are joined or prefetched here, and the queue and inbox run on partial indexes.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
@@ -17,6 +19,9 @@ from workflow.exceptions import Forbidden, Invalid
 from workflow.models import QUEUE_STATUSES, Document, Status
 from workflow.roles import user_context
 from workflow.selectors import visible_documents
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def with_related(documents: QuerySet[Document]) -> QuerySet[Document]:
@@ -70,7 +75,7 @@ def _check_status(value: str) -> None:
         )
 
 
-def document_list(user, *, filters: dict[str, str]) -> QuerySet[Document]:
+def document_list(user: User, *, filters: dict[str, str]) -> QuerySet[Document]:
     documents = visible_documents(user)
     if filters.get("type"):
         documents = documents.filter(type=filters["type"])
@@ -89,7 +94,7 @@ def document_list(user, *, filters: dict[str, str]) -> QuerySet[Document]:
     return with_acting(with_related(documents), user).order_by("-updated_at", "pk")
 
 
-def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
+def review_queue(user: User, *, filters: dict[str, str]) -> QuerySet[Document]:
     """Submitted and under-review documents of every institution, oldest submission first."""
     ctx = user_context(user)
     if not ctx.is_reviewer:
@@ -141,7 +146,7 @@ def review_queue(user, *, filters: dict[str, str]) -> QuerySet[Document]:
     return with_related(documents).order_by(*order)
 
 
-def signature_inbox(user) -> QuerySet[Document]:
+def signature_inbox(user: User) -> QuerySet[Document]:
     """Documents whose next pending signature is the caller's, or is of someone the caller acts
     for today (approvals.delegation)."""
     if not user.is_authenticated:
@@ -153,7 +158,7 @@ def signature_inbox(user) -> QuerySet[Document]:
     return with_acting(with_related(documents), user).order_by("status_changed_at", "pk")
 
 
-def last_version_seen(*, document: Document, user) -> int | None:
+def last_version_seen(*, document: Document, user: User) -> int | None:
     """The latest version of ``document`` that ``user`` signed or decided on as a reviewer (None:
     neither): where "what changed since version N" starts for a signatory signing again or a
     reviewer reading a resubmission. Two queries."""

@@ -15,18 +15,11 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from approvals.models import SealedPdf
-from approvals.transitions import (
-    document_approve,
-    document_claim,
-    document_decline,
-    document_reject,
-    document_release,
-    document_request_changes,
-    document_request_signatures,
-    document_sign,
-    document_submit,
-    document_withdraw,
-)
+
+# The transitions are named here too (many callers import them from approvals.services); their
+# one list is approvals.transitions.__all__.
+from approvals.transitions import *  # noqa: F403
+from approvals.transitions import __all__ as _TRANSITIONS
 from config.storage import storage_errors
 from workflow.audit import audit_record
 from workflow.exceptions import Invalid
@@ -158,17 +151,4 @@ def _prune_previews(document: Document, *, keep: str) -> None:
         return
 
 
-__all__ = [
-    "document_approve",
-    "document_claim",
-    "document_decline",
-    "document_reject",
-    "document_release",
-    "document_request_changes",
-    "document_request_signatures",
-    "document_sign",
-    "document_submit",
-    "document_withdraw",
-    "preview_pdf_render",
-    "sealed_pdf_create",
-]
+__all__ = [*_TRANSITIONS, "preview_pdf_render", "sealed_pdf_create"]

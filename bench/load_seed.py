@@ -126,7 +126,7 @@ def _mailbox_request(officer, signer, status: str):
     approvals.document_sign(document_id=document.pk, by=officer, password=PASSWORD)
     if status != "awaiting_signatures":
         approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
-        engine.document_submit(document_id=document.pk, by=officer)
+        approvals.document_submit(document_id=document.pk, by=officer)
     return Document.objects.get(pk=document.pk)
 
 

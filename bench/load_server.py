@@ -90,6 +90,10 @@ class Servers:
             # Every simulated person comes from 127.0.0.1 (real ones from their own addresses).
             "IDHINI_AUTH_RATE": "100000/min",
             "IDHINI_VERIFY_RATE": "100000/min",
+            # The simulated signatories and reviewers have no authenticator (production sends
+            # them to enrolment and refuses their signatures and approvals); a TOTP check is
+            # one cached row and microseconds of HMAC beside the password's PBKDF2.
+            "IDHINI_REQUIRE_2FA": "0",
             "IDHINI_LOG_FILE": str(tmp / "idhini.log"),
         }
         self.processes: list[subprocess.Popen] = []

@@ -364,6 +364,10 @@ def _duplicate_window(sink: ProcessSink) -> None:
     del connection._commit
     accepted = sink.accepted(set(sent_at))
     server = [sent_at[mid] - accepted[mid] for mid in sent_at]
+    _print_window(server, ours, durable, whole)
+
+
+def _print_window(server: list, ours: list, durable: list, whole: list) -> None:
     s50, s95 = _percentiles(server)
     o50, o95 = _percentiles(ours)
     d50, d95 = _percentiles(durable)

@@ -174,59 +174,65 @@ def bench_render_and_seal(pages: int) -> dict[str, float]:
     return figures
 
 
-def bench_download() -> dict[str, float]:
-    """Approve a document in a throwaway test database, then time repeated downloads."""
+def _approved_document():
+    """An approved e-mail account request, driven by its officer, signatory and reviewer."""
     from django.contrib.auth import get_user_model
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-    from rest_framework.test import APIClient
 
-    from approvals.models import SealedPdf
     from approvals.services import (
         document_approve,
         document_claim,
         document_request_signatures,
         document_sign,
         document_submit,
-        sealed_pdf_create,
     )
     from tests.helpers import complete_data, fill_checklist
     from workflow.models import Institution, Membership, Role
     from workflow.services import document_create, document_update
 
+    moh = Institution.objects.create(
+        code="MOH", name_sw="Wizara ya Afya", name_en="Ministry", mail_domains="afya.go.tz"
+    )
+    ega = Institution.objects.create(code="EGA", name_sw="Wakala", name_en="Agency", is_agency=True)
+    users = {}
+    for name, institution, role in (
+        ("officer", moh, Role.OFFICER),
+        ("accounting_officer", moh, Role.ACCOUNTING_OFFICER),
+        ("reviewer", ega, Role.REVIEWER),
+    ):
+        users[name] = get_user_model().objects.create_user(name, password="bench-pass-1")
+        Membership.objects.create(user=users[name], institution=institution, role=role)
+    document = document_create(
+        type="email_account_request", title="Ombi", project_id=None, by=users["officer"]
+    )
+    document_update(
+        document_id=document.pk,
+        by=users["officer"],
+        data=complete_data("email_account_request"),
+    )
+    document_request_signatures(document_id=document.pk, by=users["officer"])
+    for signer in ("officer", "accounting_officer"):
+        document_sign(document_id=document.pk, by=users[signer], password="bench-pass-1")
+    document_submit(document_id=document.pk, by=users["officer"])
+    document_claim(document_id=document.pk, by=users["reviewer"])
+    fill_checklist(document.pk, by=users["reviewer"])
+    document_approve(document_id=document.pk, by=users["reviewer"])
+    return document, users
+
+
+def bench_download() -> dict[str, float]:
+    """Approve a document in a throwaway test database, then time repeated downloads."""
+    from django.db import connection
+    from django.test.utils import setup_test_environment, teardown_test_environment
+    from rest_framework.test import APIClient
+
+    from approvals.models import SealedPdf
+    from approvals.services import sealed_pdf_create
+
     setup_test_environment()
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:
-        moh = Institution.objects.create(
-            code="MOH", name_sw="Wizara ya Afya", name_en="Ministry", mail_domains="afya.go.tz"
-        )
-        ega = Institution.objects.create(
-            code="EGA", name_sw="Wakala", name_en="Agency", is_agency=True
-        )
-        users = {}
-        for name, institution, role in (
-            ("officer", moh, Role.OFFICER),
-            ("accounting_officer", moh, Role.ACCOUNTING_OFFICER),
-            ("reviewer", ega, Role.REVIEWER),
-        ):
-            users[name] = get_user_model().objects.create_user(name, password="bench-pass-1")
-            Membership.objects.create(user=users[name], institution=institution, role=role)
-        document = document_create(
-            type="email_account_request", title="Ombi", project_id=None, by=users["officer"]
-        )
-        document_update(
-            document_id=document.pk,
-            by=users["officer"],
-            data=complete_data("email_account_request"),
-        )
-        document_request_signatures(document_id=document.pk, by=users["officer"])
-        for signer in ("officer", "accounting_officer"):
-            document_sign(document_id=document.pk, by=users[signer], password="bench-pass-1")
-        document_submit(document_id=document.pk, by=users["officer"])
-        document_claim(document_id=document.pk, by=users["reviewer"])
-        fill_checklist(document.pk, by=users["reviewer"])
-        document_approve(document_id=document.pk, by=users["reviewer"])
+        document, users = _approved_document()
         # Without a surrounding transaction the approval's after-commit seal already ran
         # (eagerly): drop it to time the first render + seal on its own.
         for sealed in SealedPdf.objects.filter(document=document):

@@ -37,30 +37,7 @@ def clone_many(
     from workflow.models import Document
 
     owners = list(owners or [(template.institution_id, template.project_id)])
-    fields = list(Document._meta.concrete_fields)
-    columns, exprs, params = [], [], []
-    for field in fields:
-        column = field.column
-        columns.append(f'"{column}"')
-        if field.attname == "id":
-            exprs.append("b.id")
-        elif field.attname == "reference":
-            exprs.append("b.tag" if with_reference else "NULL")
-        elif field.attname == "verification_code":
-            exprs.append("NULL")
-        elif field.attname == "institution_id":
-            exprs.append("b.institution_id")
-        elif field.attname == "project_id":
-            exprs.append("b.project_id")
-        elif field.attname in _SPREAD and getattr(template, field.attname) is not None:
-            exprs.append("%s::timestamptz - (b.g || ' minutes')::interval")
-            params.append(getattr(template, field.attname))
-        else:
-            value = status if field.attname == "status" else None
-            if field.attname != "status":
-                value = changes.get(field.attname, getattr(template, field.attname))
-            exprs.append("%s")
-            params.append(field.get_db_prep_save(value, connection))
+    columns, exprs, params = _document_columns(template, status, with_reference, changes)
     institutions = [o[0] for o in owners]
     projects = [str(o[1]) if o[1] else None for o in owners]
     prefix = f"{template.reference or 'BENCH'}-{uuid.uuid4().hex[:8]}"
@@ -90,6 +67,40 @@ def clone_many(
             [template.pk],
         )
         cursor.execute("DROP TABLE bench_batch")
+
+
+def _document_columns(template, status: str, with_reference: bool, changes: dict) -> tuple:
+    """The documents' columns, and what each copy takes: its own id, reference (tag), owner
+    and spread timestamps from the batch ``b``; the status asked; the template's other values."""
+    from django.db import connection
+
+    from workflow.models import Document
+
+    fields = list(Document._meta.concrete_fields)
+    columns, exprs, params = [], [], []
+    for field in fields:
+        column = field.column
+        columns.append(f'"{column}"')
+        if field.attname == "id":
+            exprs.append("b.id")
+        elif field.attname == "reference":
+            exprs.append("b.tag" if with_reference else "NULL")
+        elif field.attname == "verification_code":
+            exprs.append("NULL")
+        elif field.attname == "institution_id":
+            exprs.append("b.institution_id")
+        elif field.attname == "project_id":
+            exprs.append("b.project_id")
+        elif field.attname in _SPREAD and getattr(template, field.attname) is not None:
+            exprs.append("%s::timestamptz - (b.g || ' minutes')::interval")
+            params.append(getattr(template, field.attname))
+        else:
+            value = status if field.attname == "status" else None
+            if field.attname != "status":
+                value = changes.get(field.attname, getattr(template, field.attname))
+            exprs.append("%s")
+            params.append(field.get_db_prep_save(value, connection))
+    return columns, exprs, params
 
 
 def _q(column: str) -> str:

@@ -43,6 +43,16 @@ def env_int(name: str, default: int, *, minimum: int | None = None) -> int:
     return value
 
 
+def days_in_order(**steps: tuple[int, int]) -> None:
+    """Each step's (reminder days, escalation days): escalation must come after the reminder."""
+    for step, (reminder, escalation) in steps.items():
+        if escalation <= reminder:
+            raise ImproperlyConfigured(
+                f"IDHINI_ESCALATION_DAYS_{step} ({escalation}) must be more than "
+                f"IDHINI_REMINDER_DAYS_{step} ({reminder})."
+            )
+
+
 def env_list(name: str, default: list[str]) -> list[str]:
     raw = os.environ.get(name)
     if raw is None:

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import JsonResponse
 from django.utils.translation import gettext as _
 
-from workflow.api.parsing import text_is_storable
+from config.api.parsing import text_is_storable
 
 
 class RejectUnstorableTextMiddleware:

@@ -10,14 +10,16 @@ import sys
 from datetime import timedelta
 from pathlib import Path
 
-import dj_database_url
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_json_object, env_list, env_str
+from config import csp
+from config.api import conf as api_conf
+from config.database import database_config
+from config.env import days_in_order, env_bool, env_int, env_json_object, env_list, env_str
 from config.logs import logging_config
-from config.storage import s3_options, storages_config
+from config.storage import attachments_storage_config, storages_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(env_str("IDHINI_VAR_DIR", str(BASE_DIR / "var")))
@@ -48,6 +50,9 @@ ALLOWED_HOSTS = env_list(
 )
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS", [])
 SITE_URL = env_str("IDHINI_SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Where a servant signs in to a new government mailbox (the web mail of the Government Mailing
+# System), named in the "mailbox created" e-mail; empty: the e-mail names no address.
+MAIL_LOGIN_URL = env_str("IDHINI_MAIL_LOGIN_URL", "").rstrip("/")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -119,23 +124,8 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-_database_url = env_str("DATABASE_URL")
-if _database_url:
-    try:
-        DATABASES = {"default": dj_database_url.parse(_database_url, conn_max_age=60)}
-    except ValueError as exc:
-        raise ImproperlyConfigured(f"DATABASE_URL is not a database URL: {exc}") from None
-else:
-    DATABASES = {
-        "default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "idhini.sqlite3"}
-    }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # SQLite serialises writers (a web process and a worker, say): wait for the lock instead of
-    # failing at once, and take it at BEGIN so a read-then-write transaction never deadlocks on
-    # upgrade. Also for a sqlite:/// DATABASE_URL.
-    DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
-    )
+DATABASES = {"default": database_config(env_str("DATABASE_URL"), VAR_DIR / "idhini.sqlite3")}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------
@@ -228,21 +218,14 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
-# Annexes (workflow.attachments): their own storage. By default where the sealed PDFs are:
-# MEDIA_ROOT/attachments, or with IDHINI_STORAGE=s3 the folder "attachments" of the same bucket.
-# IDHINI_ATTACHMENT_STORAGE_BACKEND (and its options as JSON) names another backend.
-if env_str("IDHINI_ATTACHMENT_STORAGE_BACKEND"):
-    STORAGES["attachments"] = {
-        "BACKEND": env_str("IDHINI_ATTACHMENT_STORAGE_BACKEND"),
-        "OPTIONS": env_json_object("IDHINI_ATTACHMENT_STORAGE_OPTIONS", {}),
-    }
-elif FILE_STORAGE.strip().lower() == "s3":
-    STORAGES["attachments"] = {
-        "BACKEND": "storages.backends.s3.S3Storage",
-        "OPTIONS": s3_options(S3_STORAGE, prefix="attachments"),
-    }
-else:
-    STORAGES["attachments"] = {"BACKEND": "workflow.attachments.storage.AttachmentStorage"}
+# Annexes: their own storage (config/storage.py), beside the sealed PDFs unless named.
+_attachment_backend = env_str("IDHINI_ATTACHMENT_STORAGE_BACKEND")
+STORAGES["attachments"] = attachments_storage_config(
+    backend=_attachment_backend,
+    options=env_json_object("IDHINI_ATTACHMENT_STORAGE_OPTIONS", {}) if _attachment_backend else {},
+    kind=FILE_STORAGE,
+    s3=S3_STORAGE,
+)
 
 # Uploads: limited before parsing. Django refuses bodies larger than this outright.
 UPLOAD_MAX_BYTES = env_int("IDHINI_UPLOAD_MAX_BYTES", 10 * 1024 * 1024, minimum=1024)
@@ -301,23 +284,22 @@ OUTBOX_SWEEP_SECONDS = env_int("IDHINI_OUTBOX_SWEEP_SECONDS", 60, minimum=1)
 # A row claimed by a worker that died is given to another after this long. Longer than the
 # task's hard time limit, so a slow but live send is never taken over.
 OUTBOX_LEASE_SECONDS = env_int("IDHINI_OUTBOX_LEASE_SECONDS", 300, minimum=1)
-# Days a step may wait on a person before a daily reminder, and before escalation.
+# Days a step may wait on a person before a daily reminder, and before escalation. MAILBOX: an
+# approved mailbox request not yet created (approvals.provisioning).
 REMINDER_DAYS_SIGNATURE = env_int("IDHINI_REMINDER_DAYS_SIGNATURE", 3, minimum=1)
 REMINDER_DAYS_QUEUE = env_int("IDHINI_REMINDER_DAYS_QUEUE", 2, minimum=1)
 REMINDER_DAYS_REVIEW = env_int("IDHINI_REMINDER_DAYS_REVIEW", 5, minimum=1)
+REMINDER_DAYS_MAILBOX = env_int("IDHINI_REMINDER_DAYS_MAILBOX", 2, minimum=1)
 ESCALATION_DAYS_SIGNATURE = env_int("IDHINI_ESCALATION_DAYS_SIGNATURE", 7, minimum=1)
 ESCALATION_DAYS_QUEUE = env_int("IDHINI_ESCALATION_DAYS_QUEUE", 5, minimum=1)
 ESCALATION_DAYS_REVIEW = env_int("IDHINI_ESCALATION_DAYS_REVIEW", 10, minimum=1)
-for _step, _remind, _escalate in [
-    ("SIGNATURE", REMINDER_DAYS_SIGNATURE, ESCALATION_DAYS_SIGNATURE),
-    ("QUEUE", REMINDER_DAYS_QUEUE, ESCALATION_DAYS_QUEUE),
-    ("REVIEW", REMINDER_DAYS_REVIEW, ESCALATION_DAYS_REVIEW),
-]:
-    if _escalate <= _remind:
-        raise ImproperlyConfigured(
-            f"IDHINI_ESCALATION_DAYS_{_step} ({_escalate}) must be more than "
-            f"IDHINI_REMINDER_DAYS_{_step} ({_remind})."
-        )
+ESCALATION_DAYS_MAILBOX = env_int("IDHINI_ESCALATION_DAYS_MAILBOX", 5, minimum=1)
+days_in_order(
+    SIGNATURE=(REMINDER_DAYS_SIGNATURE, ESCALATION_DAYS_SIGNATURE),
+    QUEUE=(REMINDER_DAYS_QUEUE, ESCALATION_DAYS_QUEUE),
+    REVIEW=(REMINDER_DAYS_REVIEW, ESCALATION_DAYS_REVIEW),
+    MAILBOX=(REMINDER_DAYS_MAILBOX, ESCALATION_DAYS_MAILBOX),
+)
 # The agency's target for a decision, in days from first submission (the dashboard's share
 # "decided within the target").
 DECISION_TARGET_DAYS = env_int("IDHINI_DECISION_TARGET_DAYS", 14, minimum=1)
@@ -339,71 +321,23 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- REST framework -------------------------------------------------------------------------
-REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": [
-        "workflow.tokens.ExpiringTokenAuthentication",
-        "rest_framework.authentication.SessionAuthentication",
-    ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
-    "DEFAULT_PAGINATION_CLASS": "workflow.api.pagination.Pagination",
-    "PAGE_SIZE": 50,
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "workflow.api.errors.exception_handler",
-    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"]
-    + ([] if TESTING else ["rest_framework.renderers.BrowsableAPIRenderer"]),
-    "DEFAULT_PARSER_CLASSES": [
-        "workflow.api.parsing.SafeJSONParser",
-        "rest_framework.parsers.MultiPartParser",
-        "rest_framework.parsers.FormParser",
-    ],
-    "DEFAULT_THROTTLE_RATES": {
-        "verify": env_str("IDHINI_VERIFY_RATE", "60/min"),
-        # Password guessing: the token exchange and re-authentication at signing.
-        "auth": env_str("IDHINI_AUTH_RATE", "30/min"),
-    },
-    # Behind N reverse proxies, rate limits count the address N hops back in X-Forwarded-For;
-    # unset (0), only REMOTE_ADDR counts and a client-chosen header changes nothing. (Django
-    # REST framework's None would count the client's own header: never None.)
-    "NUM_PROXIES": env_int("IDHINI_NUM_PROXIES", 0, minimum=0),
-    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
-}
-SPECTACULAR_SETTINGS = {
-    "TITLE": "Idhini API",
-    "DESCRIPTION": (
-        "Prepare, sign, submit and approve ICT project documents (e-Government Authority)."
-    ),
-    "VERSION": "1.0.0",
-    "SERVE_INCLUDE_SCHEMA": False,
-    "SWAGGER_UI_DIST": "SIDECAR",
-    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
-    "REDOC_DIST": "SIDECAR",
-    # Swagger UI would otherwise show a badge fetched from validator.swagger.io (nothing is
-    # fetched from outside, and the CSP would refuse it).
-    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
-    "COMPONENT_SPLIT_REQUEST": True,
-    # A similar project's status (similar/) is not a document's: each its own enum, by name.
-    "ENUM_NAME_OVERRIDES": {
-        "StatusEnum": "workflow.models.Status",
-        "SimilarProjectStatusEnum": "similar.models.EntryStatus",
-        "AttachmentKindEnum": "forms_templates.attachment_kinds.AttachmentKind.choices",
-    },
-}
+REST_FRAMEWORK = api_conf.rest_framework(
+    testing=TESTING,
+    verify_rate=env_str("IDHINI_VERIFY_RATE", "60/min"),
+    auth_rate=env_str("IDHINI_AUTH_RATE", "30/min"),
+    num_proxies=env_int("IDHINI_NUM_PROXIES", 0, minimum=0),  # proxies before us (rate limits)
+)
+SPECTACULAR_SETTINGS = api_conf.SPECTACULAR_SETTINGS
 
 # How many processes serve the web (gunicorn --workers; every web host's together). Above one,
 # `check --deploy` asks for a shared cache (IDHINI_CACHE_URL): rate limits live in the cache.
 WEB_PROCESSES = env_int("IDHINI_WEB_PROCESSES", 1, minimum=1)
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "idhini",
-    }
-}
 _cache_url = env_str("IDHINI_CACHE_URL")
-if _cache_url:
-    CACHES["default"] = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": _cache_url,
-    }
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _cache_url}
+    if _cache_url
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "idhini"}
+}
 
 # --- Idhini ---------------------------------------------------------------------------------
 SEAL_KEY_PATH = env_str("SEAL_KEY_PATH")
@@ -446,32 +380,10 @@ X_FRAME_OPTIONS = "DENY"
 # another site opened (or that opens it) can reach into ours.
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
-# Content-Security-Policy (config/middleware.py). Our pages load only our own files: CSS files
-# (no <style>, no style=), htmx from config/static/vendor/ configured by a meta tag (no inline
-# script, no eval), no web fonts, no images but our own (the QR code is drawn only into the
-# sealed PDF). Forms post, and htmx fetches, to us only; no site may frame a page.
-CSP_PAGES = {
-    "default-src": "'none'",
-    "script-src": "'self'",
-    "style-src": "'self'",
-    "img-src": "'self'",
-    "connect-src": "'self'",
-    "form-action": "'self'",
-    "frame-ancestors": "'none'",
-    "base-uri": "'none'",
-}
-# The API's HTML is not ours: Swagger UI at /api/v1/docs/ (its page has a <style>, its CSS
-# data: images) and, outside tests, DRF's browsable API (style= attributes, a <style>, a web
-# font). Its scripts are files of ours (the docs' settings script too: the split view), so the
-# script rule stays; inline styles are allowed there only. The admin needs nothing extra.
-CSP_API_HTML = {
-    **CSP_PAGES,
-    "style-src": "'self' 'unsafe-inline'",
-    "img-src": "'self' data:",
-    "font-src": "'self'",
-}
-# A JSON answer loads nothing and is framed by no one.
-CSP_DATA = {"default-src": "'none'", "frame-ancestors": "'none'"}
+# Content-Security-Policy (config/csp.py, sent by config/middleware.py).
+CSP_PAGES = csp.PAGES
+CSP_API_HTML = csp.API_HTML
+CSP_DATA = csp.DATA
 SESSION_COOKIE_HTTPONLY = True
 
 # --- Logs (config/logs.py) ------------------------------------------------------------------

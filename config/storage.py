@@ -67,3 +67,19 @@ def storage_errors() -> tuple[type[BaseException], ...]:
         return tuple(errors)
     errors += [BotoCoreError, ClientError]
     return tuple(errors)
+
+
+def attachments_storage_config(
+    *, backend: str, options: dict[str, Any], kind: str, s3: dict[str, str]
+) -> dict[str, Any]:
+    """Annexes (workflow.attachments) have their own storage. By default where the sealed PDFs
+    are: MEDIA_ROOT/attachments, or with IDHINI_STORAGE=s3 the folder "attachments" of the same
+    bucket. IDHINI_ATTACHMENT_STORAGE_BACKEND (and its options as JSON) names another backend."""
+    if backend:
+        return {"BACKEND": backend, "OPTIONS": options}
+    if kind.strip().lower() == "s3":
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": s3_options(s3, prefix="attachments"),
+        }
+    return {"BACKEND": "workflow.attachments.storage.AttachmentStorage"}

@@ -5,7 +5,14 @@ from django.views.generic.base import RedirectView
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from approvals import api as approvals_api
-from approvals import checklist_api, delegation_api, docx_api, pdf_api, verify_api
+from approvals import (
+    checklist_api,
+    delegation_api,
+    docx_api,
+    pdf_api,
+    provisioning_api,
+    verify_api,
+)
 from config import auth_views, login_code
 from config.health import healthz
 from notifications import api as notifications_api
@@ -86,12 +93,27 @@ api_v1 = [
         name="api-document-similar",
     ),
     path("similar-projects/", similar_api.SimilarProjects.as_view(), name="api-similar-projects"),
+    # After a mailbox request's approval: the mail administrators' steps (approvals.provisioning).
+    path(
+        "documents/<str:pk>/mailbox/", provisioning_api.MailboxDetail.as_view(), name="api-mailbox"
+    ),
+    path(
+        "documents/<str:pk>/mailbox/notice.pdf",
+        provisioning_api.MailboxNotice.as_view(),
+        name="api-mailbox-notice",
+    ),
+    path(
+        "documents/<str:pk>/mailbox/<str:action>/",
+        provisioning_api.MailboxAction.as_view(),
+        name="api-mailbox-action",
+    ),
     path(
         "documents/<str:pk>/<str:action>/",
         approvals_api.DocumentAction.as_view(),
         name="api-document-action",
     ),
     path("review-queue/", approvals_api.ReviewQueue.as_view(), name="api-review-queue"),
+    path("mailbox-requests/", provisioning_api.MailboxQueue.as_view(), name="api-mailbox-queue"),
     path(
         "signature-requests/",
         approvals_api.SignatureRequests.as_view(),

@@ -7,10 +7,10 @@ from rest_framework import generics, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.parsing import body_object
 from notifications import people, selectors, services
 from notifications.messages import compose
 from notifications.models import Language, Notification
-from workflow.api.parsing import body_object
 
 
 class NotificationSerializer(serializers.ModelSerializer):

@@ -48,6 +48,10 @@ def _pending_signer_id(document: Document) -> int | None:
     return pending[0].signer_id if pending else None
 
 
+def _author_held(document: Document) -> bool:
+    return Document._meta.get_field("author").is_cached(document)
+
+
 REVIEWERS = None  # in an audience: every agency reviewer
 # Kinds whose words name the institution (one more query, only when someone is told).
 _NAMES_INSTITUTION = {Kind.SIGNATURE_REQUESTED, Kind.SUBMITTED, Kind.RESUBMITTED}
@@ -146,9 +150,13 @@ def notify_transition(
 
 def _tell(heard: Heard, *, document: Document, actor, event) -> list[Notification]:
     kind, ids, extra = heard.kind, heard.recipients, dict(heard.extra)
-    recipients = (
-        agency_reviewers() if ids is REVIEWERS else people_by_id(pk for pk in ids if pk != actor.pk)
-    )
+    if ids is REVIEWERS:
+        recipients = agency_reviewers()
+    else:  # the author was locked with the document, with their language: no query for them
+        wanted = (pk for pk in ids if pk != actor.pk)
+        recipients = people_by_id(
+            wanted, loaded=[document.author] if _author_held(document) else []
+        )
     if not recipients:
         return []
     if kind in _NAMES_INSTITUTION:

@@ -16,8 +16,8 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from forms_templates.answers import comment_label
 from forms_templates.definitions import current_lang
-from forms_templates.forms import comment_label
 from forms_templates.registry import get_type
 from forms_templates.swahili import DOCUMENT, agreement_or_document
 from notifications.models import Kind
@@ -146,6 +146,47 @@ WORDS: dict[str, Words] = {
         _("%(actor)s signed %(document)s for you"),
         (_("As your acting officer, %(actor)s signed the %(type)s “%(title)s” in your place."),),
     ),
+    Kind.MAILBOX_WAITING: Words(
+        _("A mailbox to create: %(address)s"),
+        (
+            _(
+                "The %(agency)s approved the e-mail account request “%(title)s” of "
+                "%(institution)s: the mailbox %(address)s waits to be created."
+            ),
+            _("Open the request to claim it, then create the mailbox in the mail system."),
+        ),
+    ),
+    Kind.MAILBOX_PROVISIONED: Words(
+        _("Your government mailbox is ready: %(address)s"),
+        (
+            _(
+                "The agency's mail administrators created the mailbox %(address)s asked for in "
+                "“%(title)s”."
+            ),
+            _(
+                "To sign in for the first time, open the Government Mailing System%(login_at)s "
+                "and sign in as %(address)s with the temporary password the mail "
+                "administrators give you by telephone or in person."
+            ),
+            _(
+                "Choose a new password of your own at that first sign-in and never share it. "
+                "Idhini never sends passwords, and nobody will ask you for yours by e-mail."
+            ),
+        ),
+        "note",
+        _("Mail administrator's note"),
+    ),
+    Kind.MAILBOX_REFUSED: Words(
+        _("Mailbox not created: %(address)s"),
+        (
+            _(
+                "The agency's mail administrators did not create the mailbox %(address)s asked "
+                "for in “%(title)s”."
+            ),
+        ),
+        "reason",
+        _REASON,
+    ),
 }
 
 # A resubmission reserved for the reviewer who returned it (payload "reserved"): only they are
@@ -213,6 +254,22 @@ REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
             "days",
         ),
     ),
+    (Kind.REMINDER, "mailbox"): (
+        _("Reminder: the mailbox %(address)s waits to be created"),
+        ngettext_lazy(
+            "It was approved %(days)d day ago and is not created yet.",
+            "It was approved %(days)d days ago and is not created yet.",
+            "days",
+        ),
+    ),
+    (Kind.ESCALATION, "mailbox"): (
+        _("Overdue: the mailbox %(address)s is not created yet"),
+        ngettext_lazy(
+            "It was approved %(days)d day ago. Please see that it is created.",
+            "It was approved %(days)d days ago. Please see that it is created.",
+            "days",
+        ),
+    ),
 }
 
 
@@ -236,6 +293,8 @@ def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
         "institution": _bilingual(payload.get("institution"), lang),
         "version": payload.get("version", 1),
         "days": int(payload.get("days", 0) or 0),
+        "address": payload.get("address", ""),
+        "login_at": f" ({payload['login_url']})" if payload.get("login_url") else "",
         "agency": current_agency().name.get(lang),  # as configured in admin
     }
 

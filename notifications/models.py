@@ -53,6 +53,9 @@ class Kind(models.TextChoices):
     CHANGES_REQUESTED = "changes_requested", _("Changes requested")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     SIGNED_FOR_YOU = "signed_for_you", _("Your acting officer signed for you")
+    MAILBOX_WAITING = "mailbox_waiting", _("A mailbox to create")
+    MAILBOX_PROVISIONED = "mailbox_provisioned", _("Mailbox created")
+    MAILBOX_REFUSED = "mailbox_refused", _("Mailbox refused")
     REMINDER = "reminder", _("Reminder")
     ESCALATION = "escalation", _("Escalation")
 

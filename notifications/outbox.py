@@ -8,7 +8,6 @@ import logging
 import uuid
 from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta
-from functools import partial
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -19,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from notifications.delivery import outbox_deliver, pause_smtp, smtp_paused
+from notifications.inserts import insert_notifications
 from notifications.messages import compose
 from notifications.models import (
     Notification,
@@ -111,49 +111,85 @@ def notify(
     people = [user for user in dict.fromkeys(recipients) if user.pk != actor_id]
     if not people:
         return []
-    notes = Notification.objects.bulk_create(
-        [
-            Notification(
-                recipient=user,
-                kind=kind,
-                document=document,
-                event=event,
-                actor_id=actor_id,
-                payload=payload,
-            )
-            for user in people
-        ]
-    )
+    notes = [
+        Notification(
+            recipient=user,
+            kind=kind,
+            document=document,
+            event=event,
+            actor_id=actor_id,
+            payload=payload,
+        )
+        for user in people
+    ]
     emails = _outbox_rows(notes, people, kind=kind, payload=payload, document=document)
+    insert_notifications(notes, emails)  # one statement on PostgreSQL
     if emails:
-        emails = Outbox.objects.bulk_create(emails)
-        transaction.on_commit(partial(enqueue_delivery, [email.pk for email in emails]))
+        deliver_after_commit([email.pk for email in emails])
     return notes
 
 
 # --- Enqueueing -----------------------------------------------------------------------------
 
+# The sweep publishes its rows in tasks of this many (several workers share a long backlog).
+SWEEP_TASK_ROWS = 100
+
+
+class CommitBatch:
+    """The outbox rows one transaction wrote, delivered by one task once it commits."""
+
+    def __init__(self, outbox_ids: Sequence[int]) -> None:
+        self.outbox_ids = list(outbox_ids)
+
+    def __call__(self) -> None:
+        enqueue_delivery(self.outbox_ids)
+
+
+def deliver_after_commit(outbox_ids: Sequence[int]) -> None:
+    """Deliver ``outbox_ids`` once the current transaction commits, in one broker publish with
+    every other row the same transaction wrote (however many times it tells people).
+
+    The batch is the on-commit callback registered in the same atomic block (a transition's
+    ``transaction.atomic()``: every receiver of its signal), found among the connection's
+    callbacks; so a savepoint rolled back takes its batch with it, and rows written in a nested
+    block (which may roll back alone) get their own batch and publish."""
+    connection = transaction.get_connection()
+    if connection.in_atomic_block:
+        block = set(connection.savepoint_ids)
+        for savepoints, callback, _robust in connection.run_on_commit:
+            if isinstance(callback, CommitBatch) and savepoints == block:
+                callback.outbox_ids.extend(outbox_ids)
+                return
+    transaction.on_commit(CommitBatch(outbox_ids))  # outside a transaction: at once
+
 
 def enqueue_delivery(outbox_ids: Sequence[int], *, sweeping: bool = False) -> int:
-    """One delivery task per row; how many were enqueued (a prefix of ``outbox_ids``).
+    """Publish the delivery of ``outbox_ids``: one task for a transaction's rows, tasks of
+    SWEEP_TASK_ROWS for the sweep's; how many rows were enqueued (a prefix of ``outbox_ids``).
 
     Runs after commit, in the web request: it never raises and never waits for a broker that is
     down (no publish retries; the transport's connect timeout is short). What is not enqueued
-    stays pending for the sweep. Without a broker (eager mode) this delivers in-process.
+    stays pending for the sweep. Publishing reuses a connection of Celery's producer pool
+    (kombu): none is opened per message. Without a broker (eager mode) this delivers
+    in-process.
     """
     from celery_app import app
-    from notifications.tasks import deliver_email
+    from notifications.tasks import deliver_batch
 
+    if not outbox_ids:
+        return 0
     if app.conf.task_always_eager:
         return deliver_in_process(outbox_ids, sweeping=sweeping)
+    size = SWEEP_TASK_ROWS if sweeping else len(outbox_ids)
     enqueued = 0
-    for outbox_id in outbox_ids:
+    for start in range(0, len(outbox_ids), size):
+        chunk = list(outbox_ids[start : start + size])
         try:
-            deliver_email.apply_async((outbox_id,), retry=False)
+            deliver_batch.apply_async((chunk,), retry=False)
         except Exception:  # a broker that is down: the sweep enqueues the rest later
-            logger.warning("Could not enqueue delivery of outbox row %s", outbox_id, exc_info=True)
+            logger.warning("Could not enqueue delivery of outbox rows %s", chunk, exc_info=True)
             break  # the rest would fail the same way
-        enqueued += 1
+        enqueued += len(chunk)
     return enqueued
 
 
@@ -207,7 +243,7 @@ def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
             row.save(update_fields=["to_email", "status", "due_at", "failed_at", "last_error"])
             queued.append(row.pk)
         if queued:
-            transaction.on_commit(partial(enqueue_delivery, queued))
+            deliver_after_commit(queued)
     return len(queued)
 
 

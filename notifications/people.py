@@ -28,11 +28,22 @@ def language_of(user) -> str:
         return Language.SWAHILI
 
 
-def people_by_id(ids: Iterable[int | None]) -> list:
-    """Active users by id, in the given order, with their preferences (one query)."""
+def loaded_with_preference(user) -> bool:
+    """Whether ``user`` came with their preference (or its absence): their language is known
+    without a query."""
+    return user is not None and User.notification_preference.related.is_cached(user)
+
+
+def people_by_id(ids: Iterable[int | None], *, loaded: Iterable = ()) -> list:
+    """Active users by id, in the given order, with their preferences: from ``loaded`` (users
+    the caller holds with their preference, e.g. the locked document's author) when every one
+    is there, else one query."""
     wanted = [pk for pk in dict.fromkeys(ids) if pk is not None]
     if not wanted:
         return []
+    held = {user.pk: user for user in loaded if loaded_with_preference(user)}
+    if all(pk in held for pk in wanted):
+        return [held[pk] for pk in wanted if held[pk].is_active]
     users = User.objects.filter(pk__in=wanted, is_active=True).select_related(
         "notification_preference"
     )
@@ -42,10 +53,19 @@ def people_by_id(ids: Iterable[int | None]) -> list:
 
 def agency_reviewers() -> list:
     """The agency's reviewers: whoever may claim from the queue."""
+    return agency_staff(Role.REVIEWER)
+
+
+def mail_admins() -> list:
+    """The agency's mail administrators: whoever creates approved mailboxes."""
+    return agency_staff(Role.MAIL_ADMIN)
+
+
+def agency_staff(role: str) -> list:
     return list(
         User.objects.filter(
             is_active=True,
-            memberships__role=Role.REVIEWER,
+            memberships__role=role,
             memberships__institution__is_agency=True,
         )
         .select_related("notification_preference")

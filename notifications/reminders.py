@@ -76,8 +76,15 @@ def _remind(document: Document, step: str, user, kind: str, payload: dict, today
 
 def reminders_send(*, now: datetime | None = None) -> int:
     """One reminder per overdue item per person per day, and escalation after the second
-    threshold. Run daily; running it again the same day sends nothing new."""
+    threshold: documents waiting on people, and approved mailboxes not yet created
+    (notifications.mailbox). Run daily; running it again the same day sends nothing new."""
+    from notifications.mailbox import mailbox_reminders_send
+
     now = now or timezone.now()
+    return _document_reminders_send(now) + mailbox_reminders_send(now=now)
+
+
+def _document_reminders_send(now: datetime) -> int:
     today = timezone.localdate(now)
     step_of = steps()
     documents = list(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.auth import get_user_model
 from django.utils import timezone
@@ -16,6 +16,10 @@ from notifications.models import (
 )
 from workflow.exceptions import Invalid, NotFound
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
 logger = logging.getLogger(__name__)
 User = get_user_model()
 
@@ -23,7 +27,7 @@ User = get_user_model()
 # --- In-app notifications and preferences ---------------------------------------------------
 
 
-def notification_mark_read(*, notification_id: Any, by) -> Notification:
+def notification_mark_read(*, notification_id: Any, by: User) -> Notification:
     try:
         pk = int(str(notification_id))
     except ValueError:
@@ -37,13 +41,13 @@ def notification_mark_read(*, notification_id: Any, by) -> Notification:
     return note
 
 
-def notification_mark_all_read(*, by) -> int:
+def notification_mark_all_read(*, by: User) -> int:
     return Notification.objects.filter(recipient_id=by.pk, read_at__isnull=True).update(
         read_at=timezone.now()
     )
 
 
-def preference_set(*, user, language: Any) -> Preference:
+def preference_set(*, user: User, language: Any) -> Preference:
     if language not in Language.values:
         raise Invalid(
             _("Unknown language."),

@@ -15,9 +15,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
 
 from approvals.selectors import last_version_seen
+from forms_templates.answers import display_value
 from forms_templates.definitions import DocumentType, Field, Table, current_lang
 from forms_templates.diff import TITLE, Change, change_label
-from forms_templates.forms import display_value
 from forms_templates.registry import get_type
 from workflow.models import Document
 from workflow.versions import VersionDiff, document_version_diff

@@ -13,8 +13,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from approvals.models import SignatureStatus
+from forms_templates.answers import display_value
 from forms_templates.definitions import DocumentType, Field, Table, current_lang
-from forms_templates.forms import display_value
 from forms_templates.registry import get_type
 from portal.next_steps import role_name
 from portal.templatetags.idhini_web import person

@@ -9,7 +9,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_templates.definitions import DocumentType, current_lang
+from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import all_types
+from workflow.limits import TEXT_MAX
 from workflow.models import (
     Project,
     Stage,
@@ -27,7 +29,7 @@ class NewProjectForm(forms.Form):
     description = forms.CharField(
         label=gettext_lazy("Description"),
         required=False,
-        widget=forms.Textarea(attrs={"maxlength": 5000, "rows": 3}),
+        widget=forms.Textarea(attrs={"maxlength": TEXT_MAX, "rows": 3}),
     )
     existing = forms.ChoiceField(
         label=gettext_lazy("Is this system already running?"),
@@ -76,7 +78,7 @@ class NewDocumentForm(forms.Form):
     title = forms.CharField(
         label=gettext_lazy("Title"),
         required=False,
-        widget=forms.TextInput(attrs={"maxlength": 300, "required": True}),
+        widget=forms.TextInput(attrs={"maxlength": TITLE_MAX, "required": True}),
     )
 
     def __init__(self, *args, types: list[DocumentType], projects: list[Project], **kwargs):
@@ -147,7 +149,7 @@ class ReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000, "required": True}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX, "required": True}),
     )
 
 
@@ -155,7 +157,7 @@ class OptionalReasonForm(forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
     )
 
 
@@ -163,7 +165,7 @@ class CommentForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("Comment (optional)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 2, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 2, "maxlength": TEXT_MAX}),
     )
 
 
@@ -175,7 +177,7 @@ class ApproveForm(CommentForm):
         label=gettext_lazy("Why approve anyway?"),
         required=False,
         widget=forms.Textarea(
-            attrs={"rows": 3, "maxlength": 5000, "aria-describedby": "override-criteria"}
+            attrs={"rows": 3, "maxlength": TEXT_MAX, "aria-describedby": "override-criteria"}
         ),
     )
 
@@ -196,7 +198,7 @@ class RequestChangesForm(forms.Form):
     comment = forms.CharField(
         label=gettext_lazy("What must change"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000, "required": True}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX, "required": True}),
     )
 
     def __init__(self, *args, definition: DocumentType, **kwargs):

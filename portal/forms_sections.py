@@ -16,6 +16,7 @@ from typing import Any
 
 from django.http import QueryDict
 
+from forms_templates.answers import CELL_PATH
 from forms_templates.definitions import DocumentType, Section, Table
 from forms_templates.forms import (
     BLANK_ROWS,
@@ -25,8 +26,6 @@ from forms_templates.forms import (
     rows_name,
     to_input_value,
 )
-
-_CELL_PATH = re.compile(r"^(?P<table>\w+)\[(?P<row>[0-9]+)\](?:\.(?P<column>\w+))?$")
 
 
 @dataclass(frozen=True)
@@ -135,7 +134,7 @@ def error_links(form: DocumentDataForm, sections: list[SectionView]) -> list[Err
 def anchor(definition: DocumentType, path: str) -> str:
     """The id of the input a validation path is about, on a page showing the stored rows in
     order (row N of a message is the Nth row)."""
-    match = _CELL_PATH.match(path)
+    match = CELL_PATH.match(path)
     if match:
         if match["column"]:
             return f"id_{match['table']}-{int(match['row']) - 1}-{match['column']}"

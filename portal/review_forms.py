@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms_templates.definitions import DocumentType, current_lang
+from workflow.limits import TEXT_MAX
 
 FIELD_COMMENT_PREFIX = "fc-"
 DECISIONS = ("approve", "reject", "request-changes")
@@ -28,7 +29,7 @@ class DecisionForm(forms.Form):
             "optional with an approval."
         ),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 5000, "form": FORM_ID}),
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": TEXT_MAX, "form": FORM_ID}),
     )
 
     # On the approval's confirmation page only, when the review checklist is not complete:
@@ -40,7 +41,7 @@ class DecisionForm(forms.Form):
             "not marked or marked “not met”."
         ),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": 5000}),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": TEXT_MAX}),
     )
 
     def __init__(self, *args, definition: DocumentType, **kwargs):
@@ -89,8 +90,10 @@ class DecisionForm(forms.Form):
             return {"reason": comment}
         if decision == "request-changes":
             return {"comment": comment, "field_comments": self.field_comments()}
-        override = self.typed().get("override_reason", "").strip()
-        return {"comment": comment, **({"override_reason": override} if override else {})}
+        if "override_reason" not in self.data:  # not asked: the checklist was complete
+            return {"comment": comment}
+        # Asked on the confirmation page: a blank reason is refused beside its box.
+        return {"comment": comment, "override_reason": self.typed().get("override_reason", "")}
 
     def add_service_errors(self, errors: dict[str, Any] | None) -> None:
         for key, value in (errors or {}).items():

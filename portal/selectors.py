@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q
 from django.utils import timezone
@@ -15,6 +15,9 @@ from portal.document_page import REASON_ACTIONS, Reason, reason_for
 from portal.models import DraftAnswers
 from portal.services import kept_answers, revision_of
 from workflow.models import AuditEvent, Document, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass
@@ -56,7 +59,7 @@ ATTENTION_EVENTS = 400
 REJECTED_SHOWN_DAYS = 30
 
 
-def needing_attention(user) -> list[tuple[Document, Reason]]:
+def needing_attention(user: User) -> list[tuple[Document, Reason]]:
     """The person's own documents that came back or stopped — returned for changes, declined by
     a signatory, rejected in the last month — each with its reason, newest first. One query:
     the reasons are read from the audit trail (portal.document_page.reason_for)."""

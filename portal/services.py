@@ -37,7 +37,7 @@ from workflow.services import (
 )
 
 # One source for the limit: the column's (the service refuses what the database would).
-TITLE_MAX = Document._meta.get_field("title").max_length
+TITLE_MAX = Document._meta.get_field("title").max_length  # forms_templates.forms.TITLE_MAX
 
 _ITEM_OF_PATH = re.compile(r"^[^\[.]+")
 
@@ -157,7 +157,7 @@ def _keep(
     answers: dict[str, Any],
     refused: set[str],
     section_keys,
-    by,
+    by: AbstractBaseUser,
 ) -> DraftAnswers:
     draft = draft or DraftAnswers(document=document)
     kept = {

@@ -15,6 +15,7 @@ from portal.views import (
     edit,
     figures,
     home,
+    mailbox,
     notifications,
     pdf,
     projects,
@@ -36,11 +37,6 @@ urlpatterns = [
         "account/two-factor/recovery-codes/",
         two_factor.recovery_codes,
         name="two-factor-codes",
-    ),
-    path(
-        "account/two-factor/recovery-codes.txt",
-        two_factor.recovery_codes_txt,
-        name="two-factor-codes-txt",
     ),
     path(
         "account/two-factor/recovery-codes/new/",
@@ -94,6 +90,11 @@ urlpatterns = [
     path("documents/<uuid:pk>/seal-status/", review.seal_status, name="seal-status"),
     path("documents/<uuid:pk>/audit.json", audit.audit_json, name="audit-json"),
     path("documents/<uuid:pk>/audit.csv", audit.audit_csv, name="audit-csv"),
+    # The agency's mail administrators: approved mailbox requests (approvals.provisioning).
+    path("mailboxes/", mailbox.mailbox_list, name="mailboxes"),
+    path("mailboxes/<uuid:pk>/", mailbox.mailbox_page, name="mailbox"),
+    path("mailboxes/<uuid:pk>/notice.pdf", mailbox.mailbox_notice, name="mailbox-notice"),
+    path("mailboxes/<uuid:pk>/<slug:step>/", mailbox.mailbox_step, name="mailbox-step"),
     path("figures/", figures.figures_page, name="figures"),
     path("figures/export.csv", figures.figures_csv, name="figures-csv"),
     path("archive/", archive.archive, name="archive"),

@@ -17,8 +17,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from forms_templates.answers import display_value
 from forms_templates.definitions import DocumentType, Table
-from forms_templates.forms import display_value
 from forms_templates.registry import get_type
 from portal.models import DraftAnswers, WordUpload
 from workflow.exceptions import Conflict, NotFound

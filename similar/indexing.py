@@ -13,6 +13,7 @@ from typing import Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Exists
 from django.utils import timezone
 
 from similar.models import EntryStatus, SearchEntry
@@ -92,11 +93,13 @@ def _save(entries: list[SearchEntry]) -> None:
 
 
 def similar_index_project(
-    *, project_id: UUID, concept_note: Document | None = None
+    *, project_id: UUID, concept_note: Document | None = None, project: Project | None = None
 ) -> SearchEntry | None:
-    """Write (or remove) one project's row from what is stored now. ``concept_note``: the one
-    the caller holds (the transition's row), else it is looked up."""
-    project = Project.objects.filter(pk=project_id).first()
+    """Write (or remove) one project's row from what is stored now. ``concept_note`` and
+    ``project``: the ones the caller holds (the transition's row and its project), else they
+    are looked up."""
+    if project is None:
+        project = Project.objects.filter(pk=project_id).first()
     if project is None:
         SearchEntry.objects.filter(project_id=project_id).delete()
         return None
@@ -128,8 +131,30 @@ def similar_index_transition(*, document: Document, from_status: str, to_status:
         ).update(status=to_status, updated_at=timezone.now())
         if moved:
             return
+    held = Document._meta.get_field("project").is_cached(document)
+    project = document.project if held else None
+    if was and not now and project is not None and _drop_entry(document, project):
+        return
     if was or now:
-        similar_index_project(project_id=document.project_id, concept_note=document)
+        similar_index_project(
+            project_id=document.project_id, concept_note=document, project=project
+        )
+
+
+def _drop_entry(document: Document, project: Project) -> bool:
+    """A concept note left review (returned, rejected, withdrawn): its project's row goes, in
+    one statement, unless another of its concept notes is still indexed or the project is an
+    existing system. False when nothing was deleted: the caller then indexes the project from
+    what is stored."""
+    if existing_reference(project):
+        return False
+    others = Document.objects.filter(
+        project_id=project.pk, type=CONCEPT_NOTE, status__in=INDEXED_STATUSES
+    ).exclude(pk=document.pk)
+    deleted, _by_model = (
+        SearchEntry.objects.filter(project_id=project.pk).filter(~Exists(others)).delete()
+    )
+    return bool(deleted)
 
 
 def similar_index_rebuild(*, batch: int = 1000) -> int:

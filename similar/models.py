@@ -17,6 +17,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from forms_templates.forms import TITLE_MAX
 from workflow.models import Document, Institution, Project, Status
 
 
@@ -40,8 +41,8 @@ class SearchEntry(models.Model):
     reference = models.CharField(_("reference"), max_length=40, blank=True)
     # The project's name, shown in a result; its significant words (similar.text.words) are
     # what trigram likeness compares: "Mfumo wa ..." in every title would make all alike.
-    title = models.CharField(_("title"), max_length=300)
-    title_key = models.CharField(max_length=300, blank=True)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
+    title_key = models.CharField(max_length=TITLE_MAX, blank=True)
     heading = models.TextField(blank=True)  # weight A: the names
     body = models.TextField(blank=True)  # weight B: the problem and the solution
     extra = models.TextField(blank=True)  # weight C: the systems named, the description

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -23,7 +23,11 @@ from similar.text import Profile, matched_terms, profile, words
 from workflow.exceptions import Forbidden, Invalid, NotFound
 from workflow.models import Document, Institution
 from workflow.roles import user_context
-from workflow.selectors import visible_documents
+from workflow.selectors import DocumentId, visible_documents
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 # A document is compared with approved projects, those in review, and existing systems.
 DOCUMENT_STATUSES = (
@@ -94,7 +98,7 @@ def _document_profile(document: Document) -> Profile:
 
 
 def similar_projects_for_document(
-    *, document_id: Any, by, limit: Any = DEFAULT_LIMIT
+    *, document_id: DocumentId, by: User, limit: Any = DEFAULT_LIMIT
 ) -> list[SimilarProject]:
     """The projects of all institutions most like this document's (its own project excluded),
     best first. 404 when the caller may not see the document."""
@@ -121,7 +125,9 @@ def similar_projects_for_document(
     )
 
 
-def similar_projects_for_text(*, text: Any, by, limit: Any = DEFAULT_LIMIT) -> list[SimilarProject]:
+def similar_projects_for_text(
+    *, text: Any, by: User, limit: Any = DEFAULT_LIMIT
+) -> list[SimilarProject]:
     """Approved projects and existing systems of all institutions like a text an officer is
     writing (a title, a problem): their titles and institutions only."""
     if user_context(by).institution is None:

@@ -15,6 +15,14 @@ from tests.helpers import make_user
 from workflow.models import Institution, Role
 
 
+def pytest_configure(config):
+    # Celery prefers the environment's CELERY_BROKER_URL to the settings (celery.app.utils
+    # Settings.broker_url): CI sets one, and then a test that points Celery at its own
+    # redis-server through the settings would publish to CI's instead. The settings have read it
+    # already; from here on the settings decide.
+    os.environ.pop("CELERY_BROKER_URL", None)
+
+
 def pytest_collection_modifyitems(config, items):
     # CI runs the browser journeys once, on PostgreSQL; the SQLite run sets IDHINI_SKIP_BROWSER.
     if not os.environ.get("IDHINI_SKIP_BROWSER"):

@@ -54,3 +54,17 @@ def test_the_check_sees_an_upward_import(tmp_path):
 @pytest.mark.parametrize("app", LAYERS)
 def test_every_layer_exists(app):
     assert (BASE / app / "__init__.py").exists()
+
+
+def test_the_shared_api_plumbing_reads_only_the_engines_errors():
+    # config/api/ is what every app's API shares; if it read an app's models or services, the
+    # lower apps that use it would reach that app through it.
+    reached = set()
+    for path in sorted((BASE / "config" / "api").rglob("*.py")):
+        tree = ast.parse(path.read_text(), filename=str(path))
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+                reached.add(node.module)
+            elif isinstance(node, ast.Import):
+                reached.update(alias.name for alias in node.names)
+    assert {name for name in reached if name.split(".", 1)[0] in RANK} == {"workflow.exceptions"}

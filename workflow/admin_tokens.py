@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from django_otp.plugins.otp_static.models import StaticDevice
 from rest_framework.authtoken.admin import TokenAdmin
 from rest_framework.authtoken.models import TokenProxy
 
+from workflow.recovery_codes import RecoveryCodes
 from workflow.tokens import token_expires_at, token_is_expired
 
 admin.site.unregister(TokenProxy)
@@ -28,6 +30,32 @@ class ApiTokenAdmin(TokenAdmin):
     @admin.display(description=_("State"))
     def state(self, token):
         return _("expired") if token_is_expired(token) else _("valid")
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+# Recovery codes: how many a person has left; never the codes (only their digests are kept).
+# Deleting the row voids them (someone who lost the phone and the codes enrols again). The
+# django-otp plain-text StaticDevice is not used (its rows were moved to digests).
+if admin.site.is_registered(StaticDevice):
+    admin.site.unregister(StaticDevice)
+
+
+@admin.register(RecoveryCodes)
+class RecoveryCodesAdmin(admin.ModelAdmin):
+    list_display = ("user", "left")
+    list_select_related = ("user",)
+    search_fields = ("user__username",)
+    fields = ("user", "left")
+    readonly_fields = fields
+
+    @admin.display(description=_("Codes left"))
+    def left(self, device):
+        return device.codes.count()
 
     def has_add_permission(self, request):
         return False

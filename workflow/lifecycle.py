@@ -19,28 +19,33 @@ roles (workflow.roles), so computing ``allowed_actions`` for a page of documents
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from viewflow import fsm
 
 from workflow.models import Document, Status
 from workflow.roles import user_context
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _is_author(flow: DocumentLifecycle, user) -> bool:
+
+def _is_author(flow: DocumentLifecycle, user: User) -> bool:
     return user.is_authenticated and flow.document.author_id == user.pk
 
 
-def _is_next_signer(flow: DocumentLifecycle, user) -> bool:
+def _is_next_signer(flow: DocumentLifecycle, user: User) -> bool:
     # ``acting_signer_id``: set (or annotated) by approvals.delegation when the caller is the
     # next signer's acting officer today.
     acting = getattr(flow.document, "acting_signer_id", None)
     return user.is_authenticated and user.pk in (flow.document.next_signer_id, acting)
 
 
-def _is_pending_signer(flow: DocumentLifecycle, user) -> bool:
+def _is_pending_signer(flow: DocumentLifecycle, user: User) -> bool:
     return user.is_authenticated and user.pk in flow.pending_signer_ids()
 
 
-def _may_claim(flow: DocumentLifecycle, user) -> bool:
+def _may_claim(flow: DocumentLifecycle, user: User) -> bool:
     """Any reviewer, unless the document is a resubmission reserved for the reviewer who
     returned it (``assignee`` on a submitted document) and that person is still active."""
     if not user_context(user).is_reviewer:
@@ -51,7 +56,7 @@ def _may_claim(flow: DocumentLifecycle, user) -> bool:
     return not document.assignee.is_active
 
 
-def _is_assignee(flow: DocumentLifecycle, user) -> bool:
+def _is_assignee(flow: DocumentLifecycle, user: User) -> bool:
     return (
         user.is_authenticated
         and flow.document.assignee_id == user.pk
@@ -165,7 +170,7 @@ ACTIONS: dict[str, str] = {
 _METHOD_TO_ACTION = {method: action for action, method in ACTIONS.items()}
 
 
-def allowed_actions(document: Document, user) -> list[str]:
+def allowed_actions(document: Document, user: User) -> list[str]:
     """The actions ``user`` may take on ``document`` now, in lifecycle order."""
     flow = DocumentLifecycle(document)
     available = DocumentLifecycle.status.get_available_transitions(flow, document.status, user)

@@ -9,8 +9,9 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from forms_templates.attachment_kinds import AttachmentKind
+from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import all_types
+from workflow.limits import TEXT_MAX
 from workflow.mail_domains import parse_mail_domains, validate_mail_domains
 
 
@@ -27,6 +28,7 @@ class Role(models.TextChoices):
     # Any servant of an institution: may file their own mailbox request and sign it.
     SERVANT = "servant", _("Public servant")
     REVIEWER = "reviewer", _("Agency reviewer")
+    MAIL_ADMIN = "mail_admin", _("Agency mail administrator")
 
 
 class Status(models.TextChoices):
@@ -143,7 +145,7 @@ class Project(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="projects")
     name = models.CharField(_("name"), max_length=200)
-    description = models.TextField(_("description"), blank=True, max_length=5000)
+    description = models.TextField(_("description"), blank=True, max_length=TEXT_MAX)
     stage = models.CharField(
         _("stage"), max_length=20, choices=Stage.choices, default=Stage.CONCEPT
     )
@@ -203,7 +205,7 @@ class Document(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     reference = models.CharField(_("reference"), max_length=40, unique=True, null=True, blank=True)
     type = models.CharField(_("type"), max_length=40)
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=TITLE_MAX)
     project = models.ForeignKey(
         Project, on_delete=models.PROTECT, null=True, blank=True, related_name="documents"
     )
@@ -221,7 +223,7 @@ class Document(models.Model):
     data = models.JSONField(_("data"), default=dict, blank=True)
     # The version of its type's form it was filled against (DocumentType.form_version): what
     # it is asked to answer and checked against. Documents stored before a form changed keep
-    # theirs, so they validate and print as they did (workflow 0007 gives the stored ones 1).
+    # theirs, so they validate and print as they did (workflow 0009 gives the stored ones 1).
     form_version = models.PositiveSmallIntegerField(_("form version"), default=1)
     content_hash = models.CharField(_("content hash"), max_length=80)
     # The current annexes as the content hash covers them (workflow.hashing.attachment_manifest),
@@ -291,7 +293,7 @@ class DocumentVersion(models.Model):
 
     document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="versions")
     number = models.PositiveIntegerField()
-    title = models.CharField(max_length=300)
+    title = models.CharField(max_length=TITLE_MAX)
     data = models.JSONField(default=dict)
     # The annexes this version was signed with: its document's attachment_manifest when frozen.
     attachments = models.JSONField(default=list, blank=True)
@@ -314,53 +316,6 @@ class DocumentVersion(models.Model):
         if self.pk is not None:
             raise ValueError("A document version is immutable.")
         super().save(*args, **kwargs)
-
-
-class Attachment(models.Model):
-    """An annex of a document: a file whose type was decided from its content, kept in the
-    ``attachments`` storage under a random name (never the uploaded name).
-
-    It belongs to the versions from ``version`` on. Removed from a version that was never
-    signed, the row and the file go; removed later, it stays on record for the versions that
-    were signed with it (``removed_in_version``: the first version without it).
-    """
-
-    NAME_MAX = 150
-
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    document = models.ForeignKey(Document, on_delete=models.PROTECT, related_name="attachments")
-    kind = models.CharField(_("kind"), max_length=40, choices=AttachmentKind.choices)
-    name = models.CharField(_("name"), max_length=NAME_MAX)
-    storage_name = models.CharField(_("name in storage"), max_length=200, unique=True)
-    sha256 = models.CharField(_("SHA-256"), max_length=64)
-    size = models.PositiveIntegerField(_("size in bytes"))
-    content_type = models.CharField(_("content type"), max_length=100)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    version = models.PositiveIntegerField(_("added in version"))
-    removed_in_version = models.PositiveIntegerField(_("removed in version"), null=True, blank=True)
-
-    class Meta:
-        ordering = ["document", "created_at"]
-        verbose_name = _("annex")
-        verbose_name_plural = _("annexes")
-        constraints = [
-            models.CheckConstraint(
-                condition=Q(kind__in=AttachmentKind.values), name="attachment_kind_valid"
-            ),
-            # The same file twice among a document's current annexes is a mistake.
-            models.UniqueConstraint(
-                fields=["document", "sha256"],
-                condition=Q(removed_in_version__isnull=True),
-                name="attachment_unique_current_file",
-            ),
-        ]
-        indexes = [models.Index(fields=["document", "created_at"], name="attachment_doc_idx")]
-
-    def __str__(self) -> str:
-        return f"{self.document_id}: {self.name}"
 
 
 class AuditEvent(models.Model):
@@ -413,5 +368,25 @@ class ReferenceCounter(models.Model):
         return f"{self.code}/{self.year}: {self.last}"
 
 
-# The agency's identity, set in admin; its own module (with current_agency()).
-from workflow.agency import AgencyIdentity  # noqa: E402, F401
+# In their own modules (the app's models are all read from here): the agency's identity (with
+# current_agency()), annexes (workflow/attachments/), the recovery codes.
+from workflow.agency import AgencyIdentity  # noqa: E402
+from workflow.attachments.models import Attachment  # noqa: E402
+from workflow.recovery_codes import RecoveryCode, RecoveryCodes  # noqa: E402
+
+__all__ = [
+    "AgencyIdentity",
+    "Attachment",
+    "AuditEvent",
+    "Document",
+    "DocumentVersion",
+    "Institution",
+    "Membership",
+    "Project",
+    "RecoveryCode",
+    "RecoveryCodes",
+    "ReferenceCounter",
+    "Role",
+    "Stage",
+    "Status",
+]

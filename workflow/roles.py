@@ -28,6 +28,11 @@ class UserContext:
         return self.is_agency and Role.REVIEWER in self.roles
 
     @property
+    def is_mail_admin(self) -> bool:
+        """Creates approved mailboxes in the Government Mailing System (approvals.provisioning)."""
+        return self.is_agency and Role.MAIL_ADMIN in self.roles
+
+    @property
     def is_institution_staff(self) -> bool:
         return self.institution is not None and not self.institution.is_agency
 

@@ -1,5 +1,6 @@
 """The second factor for those who sign and decide: a TOTP app (django-otp's ``TOTPDevice``)
-and ten recovery codes (its ``StaticDevice``), each usable once.
+and ten recovery codes (``workflow.recovery_codes``: a django-otp device keeping only keyed
+digests of the codes), each usable once.
 
 Who is asked: anyone with a confirmed authenticator; and, when ``IDHINI_REQUIRE_2FA`` is on,
 every signatory (head of ICT, accounting officer) and agency reviewer, who cannot sign or
@@ -19,11 +20,11 @@ from django.contrib.auth.signals import user_login_failed
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django_otp import verify_token
-from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from workflow.exceptions import Forbidden, Invalid
 from workflow.models import Membership, Role
+from workflow.recovery_codes import RecoveryCode, RecoveryCodes, digests_of, new_code
 from workflow.signin import LockedOut, _django_request, lockout_message
 
 RECOVERY_CODES = 10
@@ -64,7 +65,7 @@ def code_matches(user, code: Any) -> bool:
     if not cleaned:
         return False
     # Six digits: the app's code; anything else: a recovery code (ten letters and digits).
-    model = TOTPDevice if cleaned.isdigit() and len(cleaned) == 6 else StaticDevice
+    model = TOTPDevice if cleaned.isdigit() and len(cleaned) == 6 else RecoveryCodes
     devices = model.objects.filter(user_id=user.pk, confirmed=True)
     return any(verify_token(user, device.persistent_id, cleaned) for device in devices)
 
@@ -150,20 +151,24 @@ def enrol_confirm(*, user, code: Any) -> list[str] | None:
 
 
 def recovery_codes_renew(*, user) -> list[str]:
-    """Ten new recovery codes; the old ones stop working."""
-    StaticDevice.objects.filter(user_id=user.pk).delete()
-    static = StaticDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
-    codes = [StaticToken.random_token() for _ in range(RECOVERY_CODES)]
-    StaticToken.objects.bulk_create(StaticToken(device=static, token=code) for code in codes)
+    """Ten new recovery codes, returned once to be shown and kept only as digests; the old
+    ones stop working."""
+    with transaction.atomic():
+        RecoveryCodes.objects.filter(user_id=user.pk).delete()
+        device = RecoveryCodes.objects.create(user=user, name=DEVICE_NAME, confirmed=True)
+        codes = [new_code() for _ in range(RECOVERY_CODES)]
+        RecoveryCode.objects.bulk_create(
+            RecoveryCode(device=device, digest=digests_of(_clean(code))[0]) for code in codes
+        )
     return codes
 
 
 def recovery_codes_left(user) -> int:
-    return StaticToken.objects.filter(device__user_id=user.pk).count()
+    return RecoveryCode.objects.filter(device__user_id=user.pk).count()
 
 
 def second_factor_remove(*, user) -> None:
     """Remove the person's authenticator and recovery codes (they enrol again to sign)."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user_id=user.pk).delete()
-        StaticDevice.objects.filter(user_id=user.pk).delete()
+        RecoveryCodes.objects.filter(user_id=user.pk).delete()

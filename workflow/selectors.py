@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db.models import Q, QuerySet
@@ -12,11 +12,14 @@ from workflow.exceptions import NotFound
 from workflow.models import AuditEvent, Document, Project, Status
 from workflow.roles import user_context
 
+# A document id as a caller has it: a UUID, or the text of a URL (a malformed one reads as 404).
+DocumentId = UUID | str
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def visible_documents_q(user) -> Q | None:
+def visible_documents_q(user: User) -> Q | None:
     """Institution staff see their institution's documents; the agency sees what was submitted
     (never drafts). None: nothing at all."""
     ctx = user_context(user)
@@ -27,7 +30,7 @@ def visible_documents_q(user) -> Q | None:
     return Q(institution_id=ctx.institution_id)
 
 
-def visible_documents(user) -> QuerySet[Document]:
+def visible_documents(user: User) -> QuerySet[Document]:
     q = visible_documents_q(user)
     if q is None:
         return Document.objects.none()
@@ -35,7 +38,7 @@ def visible_documents(user) -> QuerySet[Document]:
 
 
 def document_get_visible(
-    *, document_id: Any, by: User, queryset: QuerySet[Document] | None = None
+    *, document_id: DocumentId, by: User, queryset: QuerySet[Document] | None = None
 ) -> Document:
     """The document ``by`` may see, from ``queryset`` (to lock it or load what a page needs);
     NotFound otherwise — also for a malformed id: never a 500, and never a hint that a document
@@ -52,7 +55,7 @@ def document_get_visible(
     return document
 
 
-def can_see_document(user, document: Document) -> bool:
+def can_see_document(user: User, document: Document) -> bool:
     ctx = user_context(user)
     if ctx.institution is None:
         return False
@@ -61,7 +64,7 @@ def can_see_document(user, document: Document) -> bool:
     return document.institution_id == ctx.institution_id
 
 
-def visible_projects(user) -> QuerySet[Project]:
+def visible_projects(user: User) -> QuerySet[Project]:
     ctx = user_context(user)
     if ctx.institution is None:
         return Project.objects.none()

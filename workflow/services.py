@@ -3,7 +3,7 @@ approvals.transitions: they write signatures and reviews, which this app may not
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -21,6 +21,7 @@ from workflow.exceptions import Conflict, Forbidden, Invalid, TooLarge
 from workflow.existing_systems import clean_existing_system
 from workflow.gating import gating_check, one_per_project_conflict
 from workflow.hashing import content_hash
+from workflow.limits import TEXT_MAX
 from workflow.models import (
     EDITABLE_STATUSES,
     Document,
@@ -29,7 +30,10 @@ from workflow.models import (
     Status,
 )
 from workflow.roles import user_context
-from workflow.selectors import document_get_visible, visible_projects
+from workflow.selectors import DocumentId, document_get_visible, visible_projects
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def _limit(model, field: str) -> int:
@@ -59,7 +63,9 @@ def _clean_title(title: Any, *, field: str = "title", limit: int | None = None) 
 # --- Projects -------------------------------------------------------------------------------
 
 
-def project_create(*, name: str, description: str = "", existing_system: Any = None, by) -> Project:
+def project_create(
+    *, name: str, description: str = "", existing_system: Any = None, by: User
+) -> Project:
     """A project of the officer's institution. With ``existing_system`` (the earlier approval's
     letter reference and date) it is a system running before Idhini: it starts in
     implementation, and its progress and final reports need no concept note approved here."""
@@ -93,7 +99,7 @@ def project_create(*, name: str, description: str = "", existing_system: Any = N
 # --- Documents ------------------------------------------------------------------------------
 
 
-def _project_for(definition: DocumentType, project_id: Any, by) -> Project | None:
+def _project_for(definition: DocumentType, project_id: Any, by: User) -> Project | None:
     """The caller's project a ``definition`` document goes into (None for a type without)."""
     if not definition.needs_project:
         if project_id not in (None, ""):
@@ -123,7 +129,7 @@ def _project_for(definition: DocumentType, project_id: Any, by) -> Project | Non
         ) from None
 
 
-def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
+def document_create(*, type: str, title: str, project_id: Any, by: User) -> Document:
     ctx = user_context(by)
     definition = get_type(type) if isinstance(type, str) else None
     if definition is None:
@@ -169,7 +175,7 @@ def document_create(*, type: str, title: str, project_id: Any, by) -> Document:
     return document
 
 
-def lock_document(*, document_id: Any, by) -> Document:
+def lock_document(*, document_id: DocumentId, by: User) -> Document:
     """The document, row-locked for this transaction; 404 when the caller may not see it."""
     return document_get_visible(
         document_id=document_id,
@@ -179,19 +185,13 @@ def lock_document(*, document_id: Any, by) -> Document:
 
 
 def document_update(
-    *, document_id: Any, by, title: Any = None, data: Any = None, source: str = "api"
+    *, document_id: DocumentId, by: User, title: Any = None, data: Any = None, source: str = "api"
 ) -> Document:
     """PATCH: ``data`` keys are merged into the stored data. Editing a frozen version starts a
     new version, and any earlier signatures stop counting."""
     with transaction.atomic():
         document = lock_document(document_id=document_id, by=by)
-        if document.status not in EDITABLE_STATUSES:
-            raise Conflict(
-                _("A document can be edited only as a draft or when changes are requested."),
-                code="not_editable",
-            )
-        if document.author_id != by.pk:
-            raise Forbidden(_("Only the author can edit this document."))
+        _ensure_editable(document, by)
         definition = get_type(document.type)
         changes: dict[str, Any] = {}
         if data is not None:
@@ -241,7 +241,9 @@ def document_update(
     return document
 
 
-def document_replace_data(*, document_id: Any, by, data: dict[str, Any], source: str) -> Document:
+def document_replace_data(
+    *, document_id: DocumentId, by: User, data: dict[str, Any], source: str
+) -> Document:
     """Replace all of a draft's data (the Word import): like PATCH, but nothing is merged."""
     with transaction.atomic():
         document = lock_document(document_id=document_id, by=by)
@@ -251,7 +253,7 @@ def document_replace_data(*, document_id: Any, by, data: dict[str, Any], source:
         )
 
 
-def clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> str:
+def clean_text(value: Any, *, field: str, required: bool, limit: int = TEXT_MAX) -> str:
     """A reason or comment: stripped text of at most ``limit`` characters, not blank if required."""
     if value is None:
         value = ""
@@ -276,8 +278,8 @@ def clean_text(value: Any, *, field: str, required: bool, limit: int = 5000) -> 
 # --- Word import ----------------------------------------------------------------------------
 
 
-def _ensure_editable(document: Document, by) -> None:
-    # The same refusals, in the same order, as document_update.
+def _ensure_editable(document: Document, by: User) -> None:
+    """409 unless a draft or returned for changes, then 403 unless the author's (every edit)."""
     if document.status not in EDITABLE_STATUSES:
         raise Conflict(
             _("A document can be edited only as a draft or when changes are requested."),
@@ -287,7 +289,7 @@ def _ensure_editable(document: Document, by) -> None:
         raise Forbidden(_("Only the author can edit this document."))
 
 
-def document_check_editable(*, document_id: Any, by) -> Document:
+def document_check_editable(*, document_id: DocumentId, by: User) -> Document:
     """404 / 409 / 403 as an edit would answer, without a lock: cheap enough to ask before an
     upload's body is read."""
     document = document_get_visible(document_id=document_id, by=by)
@@ -295,7 +297,7 @@ def document_check_editable(*, document_id: Any, by) -> Document:
     return document
 
 
-def document_import_docx(*, document_id: Any, by, content: bytes) -> Document:
+def document_import_docx(*, document_id: DocumentId, by: User, content: bytes) -> Document:
     """Replace a draft's data with the answers of a filled Word template (or an export).
 
     The file is checked and read outside the transaction (it may take a moment); the data is

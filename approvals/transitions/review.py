@@ -7,13 +7,12 @@ import secrets
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.checklist_selectors import checklist_prefill
 from approvals.checklist_services import checklist_approval_check
-from approvals.models import Decision, Review
+from approvals.models import FIELD_COMMENT_MAX, Decision, Review
 from approvals.transitions.steps import (
     announce,
     audit,
@@ -21,6 +20,7 @@ from approvals.transitions.steps import (
     ensure_possible,
     lock,
     read,
+    transition,
 )
 from forms_templates.registry import get_type
 from workflow import refusals
@@ -34,12 +34,10 @@ from workflow.services import clean_text
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
-FIELD_COMMENT_MAX = 2000
-
 
 def document_claim(*, document_id: UUID, by: User) -> Document:
     """A reviewer takes the submitted document from the queue: one winner, the others 409."""
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "claim")
         # A resubmission reserved for the reviewer who returned it (submission.document_submit)
@@ -65,7 +63,7 @@ def document_claim(*, document_id: UUID, by: User) -> Document:
 def document_release(*, document_id: UUID, by: User) -> Document:
     """The assignee puts the document back in the common pool: one under review, or a
     resubmission reserved for them (still submitted)."""
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "release")
         if document.assignee_id is None:  # a submitted document nobody holds: nothing to release
@@ -117,7 +115,7 @@ def document_approve(
     require_code(
         request=request, user=by, otp=otp, preflight=lambda: _approve_refusals(document_id, by)
     )
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "approve")
         ensure_permitted(flow, "approve", by)
@@ -155,7 +153,7 @@ def _approve_refusals(document_id: UUID, by: User) -> None:
 def document_reject(*, document_id: UUID, by: User, reason: Any) -> Document:
     """The agency refuses, with a reason. Final."""
     reason = clean_text(reason, field="reason", required=True)
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "reject")
         ensure_permitted(flow, "reject", by)
@@ -217,7 +215,7 @@ def document_request_changes(
 ) -> Document:
     """The agency returns the document with comments; editing it starts a new version."""
     comment = clean_text(comment, field="comment", required=False)
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "request_changes")
         ensure_permitted(flow, "request_changes", by)

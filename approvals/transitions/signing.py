@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -24,6 +23,7 @@ from approvals.transitions.steps import (
     ensure_possible,
     lock,
     read,
+    transition,
 )
 from forms_templates.definitions import AUTHOR, current_lang
 from forms_templates.registry import get_type
@@ -156,7 +156,7 @@ def _new_round(document: Document, signers: list[tuple[int, str, Any]]) -> None:
 
 def document_request_signatures(*, document_id: UUID, by: User) -> Document:
     """Freeze this version and ask its signatories, in order."""
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "request_signatures")
         if document.author_id == by.pk:  # anyone else: 403 just below
@@ -236,7 +236,7 @@ def document_sign(
     reauthenticate(request=request, user=by, password=password)
     require_code(request=request, user=by, otp=otp)
 
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by, signatures=True)
         turn = signing_turn(document, flow, by)
 
@@ -265,7 +265,7 @@ def document_sign(
 def document_decline(*, document_id: UUID, by: User, reason: Any) -> Document:
     """A pending signatory refuses, with the reason: the document goes back to its author."""
     reason = clean_text(reason, field="reason", required=True)
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by, signatures=True)
         ensure_possible(flow, "decline")
         ensure_permitted(flow, "decline", by)

@@ -1,5 +1,7 @@
 """The steps every transition service takes, in this order, each a plain call:
 
+``transition(by)`` opens the transaction (the caller's institution and roles read just before
+it, as the password is: under the row lock only the document and what hangs on it are read),
 ``lock`` the document (404 when the caller may not see it), ``ensure_possible`` (409: no such
 transition from this status), the service's own checks, ``ensure_permitted`` (403: not this
 person's to take), the change, ``audit`` (the hash-chained event, the document saved) and
@@ -8,9 +10,12 @@ person's to take), the change, ``audit`` (the hash-chained event, the document s
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -19,6 +24,7 @@ from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, NotFound
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import AuditEvent, Document, Status
+from workflow.roles import user_context
 from workflow.selectors import can_see_document, document_get_visible
 from workflow.signals import document_transitioned
 
@@ -26,15 +32,26 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+@contextmanager
+def transition(by: User) -> Iterator[None]:
+    """The transition's transaction. Who ``by`` is (institution, roles: one query, kept on the
+    user object) is read before it, so the statements between the row lock and the commit are
+    the document's own."""
+    user_context(by)
+    with transaction.atomic():
+        yield
+
+
 def lock(
     *, document_id: UUID, by: User, signatures: bool = False
 ) -> tuple[Document, DocumentLifecycle]:
     """The document row-locked for this transaction (only its own row: ``of=self``), and its
-    state machine. Read in the same statement: what the receivers use (the institution's name
-    in the notices, the project in the similar-systems index, the author); ``signatures`` for
-    the steps that read the current round (one more query)."""
+        state machine. Read in the same statement: what the receivers use (the institution's name
+        in the notices, the project in the similar-systems index, the author with their notification
+    language: who is told of most decisions); ``signatures`` for
+        the steps that read the current round (one more query)."""
     queryset = Document.objects.select_for_update(of=("self",)).select_related(
-        "institution", "project", "author"
+        "institution", "project", "author__notification_preference"
     )
     if signatures:
         queryset = queryset.prefetch_related("signatures")

@@ -5,10 +5,17 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
-from django.db import connection, transaction
+from django.db import connection
 from django.utils import timezone
 
-from approvals.transitions.steps import announce, audit, ensure_permitted, ensure_possible, lock
+from approvals.transitions.steps import (
+    announce,
+    audit,
+    ensure_permitted,
+    ensure_possible,
+    lock,
+    transition,
+)
 from forms_templates.registry import get_type
 from workflow.agency import current_agency
 from workflow.models import Document, ReferenceCounter
@@ -39,7 +46,7 @@ def _next_reference(document: Document) -> str:
 
 def document_submit(*, document_id: UUID, by: User) -> Document:
     """The signed document goes to the agency's queue; its reference is given the first time."""
-    with transaction.atomic():
+    with transition(by):
         document, flow = lock(document_id=document_id, by=by)
         ensure_possible(flow, "submit")
         if document.author_id == by.pk:  # anyone else: 403 just below
@@ -69,7 +76,7 @@ def document_submit(*, document_id: UUID, by: User) -> Document:
 def document_withdraw(*, document_id: UUID, by: User, reason: Any = "") -> Document:
     """The author takes the document back for good, telling whoever it was waiting on."""
     reason = clean_text(reason, field="reason", required=False)
-    with transaction.atomic():
+    with transition(by):
         # The signatures: whose turn it was hears of it.
         document, flow = lock(document_id=document_id, by=by, signatures=True)
         ensure_possible(flow, "withdraw")

@@ -24,6 +24,11 @@ ACTION_LABELS = {
     "attachment-add": gettext_lazy("Annex attached"),
     "attachment-remove": gettext_lazy("Annex removed"),
     "checklist": gettext_lazy("Review checklist marked"),
+    "mailbox-claim": gettext_lazy("Mailbox request claimed"),
+    "mailbox-release": gettext_lazy("Mailbox request released"),
+    "mailbox-provision": gettext_lazy("Mailbox created"),
+    "mailbox-refuse": gettext_lazy("Mailbox refused"),
+    "delegation-withdrawn": gettext_lazy("Acting signatory withdrawn"),
 }
 
 

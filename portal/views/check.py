@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from approvals.actions import perform
+from forms_templates.answers import answers
 from forms_templates.definitions import current_lang
-from forms_templates.forms import answers
 from forms_templates.registry import get_type
 from forms_templates.rules import messages_by_field
 from forms_templates.validation import missing_attachments

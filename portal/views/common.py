@@ -15,7 +15,7 @@ from django.middleware.csrf import CsrfViewMiddleware
 from approvals import selectors
 from approvals.delegation import with_acting
 from approvals.models import Decision, Review
-from workflow.api.uploads import limit_upload
+from config.api.uploads import limit_upload
 from workflow.exceptions import NotFound, WorkflowError
 from workflow.models import (
     EDITABLE_STATUSES,

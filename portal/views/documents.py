@@ -18,11 +18,8 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from forms_templates.definitions import current_lang
-from forms_templates.forms import (
-    answers,
-    comment_label,
-)
+from forms_templates.answers import answers, comment_label
+from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from portal.actions import ACTIONS, action_form
@@ -110,20 +107,10 @@ def render_document(
     if panel is None:
         panel = checklist_panel(document, request.user, lang)
     definition = get_type(document.type)
-    reviews = reviews_of(document)
-    for review in reviews:
-        review.labelled_comments = [
-            (comment_label(definition, key, lang), text)
-            for key, text in (review.field_comments or {}).items()
-        ]
+    reviews = _labelled_reviews(document, definition, lang)
     change_request = open_change_request(reviews)
-    events = list(
-        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
-    )
+    events = _history(document, definition)
     reason = reason_for(document, events)
-    for event in events:
-        if event.action == "edit":
-            event.edited_fields = edited_fields(definition, event.payload or {})
     action_forms = _action_forms(request, document, bound)
     sections = _answer_sections(definition, document, change_request, action_forms, lang)
     editable = editable_by(document, request.user)
@@ -162,6 +149,28 @@ def render_document(
         else {},
     }
     return render(request, "portal/document_detail.html", context, status=status)
+
+
+def _labelled_reviews(document: Document, definition: DocumentType, lang: str) -> list:
+    """The document's reviews, each field comment under the label a person reads."""
+    reviews = reviews_of(document)
+    for review in reviews:
+        review.labelled_comments = [
+            (comment_label(definition, key, lang), text)
+            for key, text in (review.field_comments or {}).items()
+        ]
+    return reviews
+
+
+def _history(document: Document, definition: DocumentType) -> list[AuditEvent]:
+    """The audit trail, oldest first, each edit with the fields it changed."""
+    events = list(
+        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
+    )
+    for event in events:
+        if event.action == "edit":
+            event.edited_fields = edited_fields(definition, event.payload or {})
+    return events
 
 
 def _action_forms(request: HttpRequest, document: Document, bound) -> list[dict]:

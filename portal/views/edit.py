@@ -17,8 +17,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from forms_templates.answers import comments_by_item
 from forms_templates.definitions import current_lang
-from forms_templates.forms import DocumentDataForm, ItemView, SectionView, comments_by_item
+from forms_templates.forms import DocumentDataForm, ItemView, SectionView
 from forms_templates.registry import get_type
 from forms_templates.validation import validate_data
 from portal import dates

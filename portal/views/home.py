@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET
 
 from approvals import selectors
@@ -36,6 +36,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     ctx = user_context(request.user)
     if ctx.is_reviewer:
         return queue.review_queue(request)
+    if ctx.is_mail_admin:
+        return redirect("web:mailboxes")
     context: dict[str, Any] = {"ctx": ctx, "statuses": Status.choices}
     if not ctx.is_institution_staff:
         return render(request, "portal/dashboard.html", context)

@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from approvals.checklist_selectors import checklist_prefill
 from approvals.deadlines import is_overdue
 from approvals.models import Decision, Review
 from approvals.seal_state import seal_state
+from forms_templates.answers import answers, comment_label
 from forms_templates.definitions import current_lang
-from forms_templates.forms import answers, comment_label
 from forms_templates.registry import get_type
-from portal.changes import changes_since
+from portal.changes import changes_since, edited_fields
 from portal.checklist import checklist_panel
 from portal.review_forms import DECISIONS, FIELD_COMMENT_PREFIX, DecisionForm
 from portal.similar import review_similar
@@ -55,6 +56,27 @@ def _facts(document: Document) -> dict[str, Any]:
     }
 
 
+def _prefill(document: Document) -> dict[str, str] | None:
+    """A return for changes starts from the checklist's "not met" notes: their list in the
+    comment, each note beside the answers it judges; the reviewer edits them before sending."""
+    prefill = checklist_prefill(document=document)
+    if not prefill.criteria:
+        return None
+    initial = {FIELD_COMMENT_PREFIX + key: text for key, text in prefill.field_comments.items()}
+    return {"comment": prefill.comment, **initial}
+
+
+def _events(document: Document, definition) -> list[AuditEvent]:
+    """The history, each edit with the answers it changed."""
+    events = list(
+        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
+    )
+    for event in events:
+        if event.action == "edit":
+            event.edited_fields = edited_fields(definition, event.payload or {})
+    return events
+
+
 def review_context(request: HttpRequest, document: Document, form: DecisionForm | None, panel=None):
     lang = current_lang()
     definition = get_type(document.type)
@@ -68,7 +90,7 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
     actions = allowed_actions(document, request.user)
     deciding = [action for action in DECISIONS if action in actions]
     if deciding and form is None:
-        form = DecisionForm(definition=definition)
+        form = DecisionForm(definition=definition, initial=_prefill(document))
     sections = answers(
         definition, document.data, lang, field_comments=earlier.field_comments if earlier else None
     )
@@ -94,9 +116,7 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
             if signature.active
         ],
         "reviews": reviews,
-        "events": list(
-            AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
-        ),
+        "events": _events(document, definition),
         "other_actions": [a for a in ("claim", "release") if a in actions],
         "deciding": deciding,
         "form": form if deciding else None,

@@ -50,14 +50,20 @@ def _refuse(request, document, form: DecisionForm, exc: WorkflowError) -> HttpRe
     return render_review(request, document, form=form, status=status)
 
 
-def _checklist_gaps(document, user) -> dict[str, list[str]]:
-    """The criteria an approval would override: {"unmarked": [texts], "not_met": [texts]}."""
+def _checklist_gaps(document, user) -> dict[str, list[tuple[str, str]]]:
+    """The criteria an approval would override, as (text, note): {"unmarked": […],
+    "not_met": […]} (an unmarked criterion has no note)."""
     checklist = document_checklist(document=document, user=user)
     lang = current_lang()
-    texts = {view.criterion.key: view.criterion.text.get(lang) for view in checklist.criteria}
+    views = {view.criterion.key: view for view in checklist.criteria}
+
+    def named(key: str) -> tuple[str, str]:
+        view = views[key]
+        return view.criterion.text.get(lang), view.current.note if view.current else ""
+
     return {
-        "unmarked": [texts[key] for key in checklist.unmarked],
-        "not_met": [texts[key] for key in checklist.not_met],
+        "unmarked": [named(key) for key in checklist.unmarked],
+        "not_met": [named(key) for key in checklist.not_met],
     }
 
 

@@ -19,8 +19,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from forms_templates.answers import comments_by_item
 from forms_templates.definitions import DocumentType, Section, current_lang
-from forms_templates.forms import DocumentDataForm, comments_by_item
+from forms_templates.forms import DocumentDataForm
 from forms_templates.registry import get_type
 from forms_templates.validation import validate_data
 from portal import dates

@@ -2,12 +2,18 @@
 code or type the secret, confirm with a code), the ten recovery codes shown once (and as a text
 file), new recovery codes and removing the authenticator, each with a code from it.
 
+The codes are never stored as typed (only digests, workflow.recovery_codes) and never kept in
+the session: the response to the POST that makes them is the one page that shows them, with
+the text file as a ``data:`` link in that page (no second request needs the codes).
+
 Our own small views over django-otp's devices (workflow.second_factor) rather than
 django-two-factor-auth: that one brings its own login wizard (in place of ours, with the
 lockout and "shared computer"), its own templates and the qrcode library, and no Swahili.
 """
 
 from __future__ import annotations
+
+from urllib.parse import quote
 
 import segno
 from django import forms
@@ -16,6 +22,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -36,8 +43,6 @@ from workflow.second_factor import (
     secret_of,
 )
 from workflow.signin import LockedOut
-
-_CODES = "idhini_2fa_recovery_codes"
 
 
 class ConfirmForm(forms.Form):
@@ -96,28 +101,12 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if codes is None:
         form.add_error("otp", _("That code does not match. Type the code your app shows now."))
         return _enrolment(request, form, status=400)
-    request.session[_CODES] = codes
-    messages.success(request, _("Two-step verification is set up."))
-    return redirect(reverse("web:two-factor-codes"))
+    return _codes_page(request, codes, _("Two-step verification is set up."))
 
 
-@login_required
-@never_cache
-def recovery_codes(request: HttpRequest) -> HttpResponse:
-    """The new recovery codes, shown until the person says they have kept them."""
-    codes = request.session.get(_CODES)
-    if request.method == "POST" or not codes:
-        request.session.pop(_CODES, None)
-        return redirect(reverse("web:two-factor" if not codes else "web:dashboard"))
-    return render(request, "portal/two_factor_codes.html", {"codes": codes})
-
-
-@login_required
-@never_cache
-def recovery_codes_txt(request: HttpRequest) -> HttpResponse:
-    codes = request.session.get(_CODES)
-    if not codes:
-        return redirect(reverse("web:two-factor"))
+def _codes_page(request: HttpRequest, codes: list[str], done: str) -> HttpResponse:
+    """The one page showing new recovery codes (the answer to the POST that made them; not
+    cached, nothing kept to show them again), with the text file as a ``data:`` link."""
     lines = [
         _("Idhini: recovery codes for %(user)s") % {"user": request.user.get_username()},
         _("Each code works once, in place of the code from your app."),
@@ -125,9 +114,21 @@ def recovery_codes_txt(request: HttpRequest) -> HttpResponse:
         *codes,
         "",
     ]
-    response = HttpResponse("\n".join(lines), content_type="text/plain; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="idhini-recovery-codes.txt"'
+    messages.success(request, done)
+    context = {
+        "codes": codes,
+        "text_href": "data:text/plain;charset=utf-8," + quote("\n".join(lines)),
+    }
+    response = render(request, "portal/two_factor_codes.html", context)
+    add_never_cache_headers(response)
     return response
+
+
+@login_required
+def recovery_codes(request: HttpRequest) -> HttpResponse:
+    """Where the codes page once was (a bookmark, "back"): the codes are not shown again;
+    the two-step page offers new ones."""
+    return redirect(reverse("web:two-factor"))
 
 
 def _with_code(request: HttpRequest, then) -> HttpResponse:
@@ -158,8 +159,10 @@ def _with_code(request: HttpRequest, then) -> HttpResponse:
 @sensitive_post_parameters("otp")
 def recovery_codes_new(request: HttpRequest) -> HttpResponse:
     def then():
-        request.session[_CODES] = recovery_codes_renew(user=request.user)
-        return redirect(reverse("web:two-factor-codes"))
+        codes = recovery_codes_renew(user=request.user)
+        return _codes_page(
+            request, codes, _("New recovery codes are made; the old ones no longer work.")
+        )
 
     return _with_code(request, then)
 

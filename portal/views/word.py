@@ -2,7 +2,7 @@
 what it changed with *undo*, and the list of document types with their blank templates.
 
 The upload has the API import's guards, in the same order: nothing reads the body before the
-counting upload handler is in place (workflow.api.uploads: 413 over the limit, the file held in
+counting upload handler is in place (config.api.uploads: 413 over the limit, the file held in
 memory only), so the CSRF check — which reads the form — runs here, after it, instead of in the
 middleware; then who may edit it now (404/409/403) before the file is read.
 """

@@ -209,3 +209,131 @@ def test_the_sealed_pdf_names_both_people(world, deputy, django_capture_on_commi
     text = "".join(" ".join(pdf_text(pdf)).split())
     assert "Amesainikamakaimu" in text
     assert "AshaJuma(kaimukwaaccounting_officer)" in text.replace("—", "")
+
+
+def _withdraw(world, by, delegation_id):
+    return world.client(by).post(f"/api/v1/delegations/{delegation_id}/withdraw/")
+
+
+def test_a_withdrawal_is_an_audit_event_on_each_document_waiting_for_the_signatory(world, deputy):
+    from tests.portal.web_helpers import browser
+    from workflow.audit import verify_chain
+
+    delegation = ok(_delegate(world, world.accounting_officer, deputy), 201)
+    at_signatory = [_at_accounting_officer(world), _at_accounting_officer(world)]
+    later = drive(world, new_document(world, "email_account_request"), "awaiting_signatures")
+    draft = new_document(world, "email_account_request")
+    before = {d.pk: AuditEvent.objects.filter(document=d).count() for d in [*at_signatory, draft]}
+
+    ok(_withdraw(world, world.accounting_officer, delegation["id"]))
+
+    for document in [*at_signatory, later]:  # ``later``: the officer signs first, then the AO
+        event = AuditEvent.objects.filter(document=document).order_by("seq").last()
+        assert (event.action, event.actor_id) == (
+            "delegation-withdrawn",
+            world.accounting_officer.pk,
+        )
+        assert event.payload == {
+            "delegation": delegation["id"],
+            "acting_for": "accounting_officer",
+            "acting": "naibu",
+            "starts_on": _day(0),
+            "ends_on": _day(5),
+        }
+        assert event.from_status == event.to_status == "awaiting_signatures"
+        events = AuditEvent.objects.filter(document=document).order_by("seq")
+        assert verify_chain(Document.objects.get(pk=document.pk), events) == []
+    assert AuditEvent.objects.filter(document=draft).count() == before[draft.pk]
+    history = ok(
+        world.client(world.officer).get(f"/api/v1/documents/{at_signatory[0].pk}/history/")
+    )
+    assert history["results"][-1]["action"] == "delegation-withdrawn"
+    page = browser(world.officer).get(f"/documents/{at_signatory[0].pk}/").content.decode()
+    assert "Ukaimu umeondolewa" in page
+    assert "naibu hasaini tena kwa niaba ya accounting_officer" in page
+    # A refused withdrawal (already withdrawn) writes nothing more.
+    count = AuditEvent.objects.count()
+    assert _withdraw(world, world.accounting_officer, delegation["id"]).status_code == 409
+    assert AuditEvent.objects.count() == count
+
+
+def test_naming_someone_who_is_away_themself_is_refused_no_chain(world, deputy):
+    """A → B while B → C on some of the same days: 400 on ``acting``, naming B's officer."""
+    ok(_delegate(world, world.ict_head, deputy, start=0, end=5), 201)
+    refused = _delegate(world, world.accounting_officer, world.ict_head, start=3, end=8)
+    assert refused.status_code == 400, refused.content
+    assert list(refused.json()) == ["acting"]
+    assert "naibu" in refused.json()["acting"][0] or "Asha Juma" in refused.json()["acting"][0]
+    assert Delegation.objects.count() == 1
+    ok(_delegate(world, world.accounting_officer, world.ict_head, start=6, end=8), 201)
+
+
+def test_an_acting_officer_cannot_pass_the_delegation_on(world, deputy):
+    """B → C while B acts for A on some of the same days: 400 on ``starts_on``."""
+    ok(_delegate(world, world.accounting_officer, world.ict_head, start=0, end=5), 201)
+    refused = _delegate(world, world.ict_head, deputy, start=2, end=4)
+    assert refused.status_code == 400, refused.content
+    assert list(refused.json()) == ["starts_on"]
+    assert _day(0) in refused.json()["starts_on"][0]
+    assert Delegation.objects.count() == 1
+    # Once the first delegation is withdrawn, the same dates are accepted.
+    ok(_withdraw(world, world.accounting_officer, Delegation.objects.get().pk))
+    ok(_delegate(world, world.ict_head, deputy, start=2, end=4), 201)
+
+
+def test_a_chain_in_the_rows_resolves_one_level_only(world, deputy):
+    """Should rows chain anyway (A → B and B → C today), C signs nothing of A's; B still may."""
+    today = TODAY()
+    for principal, acting in [(world.accounting_officer, world.ict_head), (world.ict_head, deputy)]:
+        Delegation.objects.create(
+            institution=world.moh,
+            principal=principal,
+            acting=acting,
+            starts_on=today,
+            ends_on=today,
+            created_by=principal,
+        )
+    document = _at_accounting_officer(world)
+    assert ok(world.client(deputy).get("/api/v1/signature-requests/"))["results"] == []
+    refused = act(world, deputy, document.pk, "sign", {"password": PASSWORD})
+    assert refused.status_code == 403, refused.content
+    assert Document.objects.get(pk=document.pk).next_signer_id == world.accounting_officer.pk
+    body = ok(act(world, world.ict_head, document.pk, "sign", {"password": PASSWORD}))
+    assert (body["signatures"][-1]["signed_by"], body["signatures"][-1]["acting_for"]) == (
+        "ict_head",
+        "accounting_officer",
+    )
+
+
+@pytest.mark.parametrize("raw", ["null", "[]", '"yes"', '{"now": true}'])
+def test_a_withdrawal_body_is_an_object_or_nothing(world, deputy, raw):
+    delegation = ok(_delegate(world, world.accounting_officer, deputy), 201)
+    response = world.client(world.accounting_officer).post(
+        f"/api/v1/delegations/{delegation['id']}/withdraw/", raw, content_type="application/json"
+    )
+    assert response.status_code == 400, response.content
+    assert Delegation.objects.get(pk=delegation["id"]).withdrawn_at is None
+    url = f"/api/v1/delegations/{delegation['id']}/withdraw/"
+    client = world.client(world.accounting_officer)
+    assert client.post(url, "", content_type="application/json").status_code == 200
+    assert client.post(url, "{}", content_type="application/json").status_code == 409  # done
+    assert Delegation.objects.get(pk=delegation["id"]).withdrawn_at is not None
+
+
+def test_the_delegation_endpoints_and_the_signatures_acting_fields_are_in_the_schema(world):
+    schema = world.client(world.officer).get("/api/v1/schema/?format=json").json()
+    listing = schema["paths"]["/api/v1/delegations/"]
+    assert {"get", "post"} <= set(listing)
+    assert "post" in schema["paths"]["/api/v1/delegations/{id}/withdraw/"]
+    components = schema["components"]["schemas"]
+    create = components["DelegationCreateRequest"]
+    assert {"acting", "starts_on", "ends_on"} <= set(create["required"])
+    assert {"principal", "acting", "status", "withdrawn_by"} <= set(
+        components["Delegation"]["properties"]
+    )
+    signature = next(
+        body["properties"]
+        for name, body in components.items()
+        if "acting_for" in body.get("properties", {})
+    )
+    assert "signed_by" in signature

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 from django.http import QueryDict
 
+from forms_templates.answers import answers
 from forms_templates.definitions import Field
-from forms_templates.forms import DocumentDataForm, answers, to_json_value
+from forms_templates.forms import DocumentDataForm, to_json_value
 from forms_templates.registry import get_type
 from forms_templates.validation import validate_data
 

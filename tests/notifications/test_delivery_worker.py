@@ -91,7 +91,7 @@ def test_a_full_lifecycle_mails_the_right_people_once_each_in_their_language(wor
     for signer in signers:
         ok(act(world, signer, pk, "sign", {"password": PASSWORD}))
     ok(act(world, world.officer, pk, "submit"))
-    # The resubmission is reserved for the reviewer who returned it (issue 13).
+    # The resubmission is reserved for the reviewer who returned it: only they are told.
     ok(act(world, world.reviewer, pk, "claim"))
     fill_checklist(pk, by=world.reviewer)
     ok(act(world, world.reviewer, pk, "approve", {"comment": "Safi"}))

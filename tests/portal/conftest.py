@@ -34,11 +34,3 @@ def chromium(monkeypatch):
             # While Playwright's loop runs, the ORM keeps this test's connection apart from the
             # thread's usual one; close it, or PostgreSQL cannot drop the test database.
             connections.close_all()
-
-
-# Page tests written for the document page's forms before agency staff got the review page
-# (portal/review.html, issue 13); their journeys now run there (tests/portal/test_review_page.py).
-# To be rewritten for its decision panel and confirmation page: see the session-4 note.
-REVIEW_PAGE_PENDING = pytest.mark.xfail(
-    strict=False, reason="written for the document page; agency staff now get the review page"
-)

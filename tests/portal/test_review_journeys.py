@@ -1,8 +1,9 @@
 """The reviewer's journey in a real browser (Chromium, Playwright, JavaScript on, under the
 site's Content-Security-Policy), at 1366 and 390 pixels: claim, mark the checklist in the page
-(each change saved in place by htmx), approve; the document is approved and sealed. And with a
-criterion not met: the approve form names it and asks for the reason, which goes to the audit.
-axe-core finds no serious or critical violation on the review page.
+(each change saved in place by htmx), approve on the confirmation page; the document is approved
+and sealed. And with a criterion not met: the confirmation page names it with its note and asks
+for the reason, which goes to the audit. axe-core finds no serious or critical violation on the
+review page or the confirmation page.
 
 Skipped when /usr/bin/chromium is absent. Set IDHINI_SCREENSHOT_DIR to keep the screenshots.
 """
@@ -15,8 +16,8 @@ from pathlib import Path
 import pytest
 
 from approvals.models import ChecklistMark, SealedPdf
+from config.after_response import wait_idle
 from forms_templates.registry import get_type
-from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.test_officer_journeys import VIEWPORTS, Person, axe_violations, expect
 from tests.portal.test_web_browser import CHROMIUM
 from tests.portal.web_helpers import stored, submitted
@@ -63,7 +64,9 @@ def expected_refusals(person: Person) -> int:
     return len(refusals)
 
 
-@REVIEW_PAGE_PENDING
+APPROVE = "button[name='decision'][value='approve']"
+
+
 def test_a_reviewer_marks_the_checklist_in_the_page_and_approves(
     live_server, world, chromium, viewport
 ):
@@ -71,20 +74,25 @@ def test_a_reviewer_marks_the_checklist_in_the_page_and_approves(
     reviewer = Person(chromium, live_server.url, "reviewer", VIEWPORTS[viewport])
     page = reviewer.page
     claim_in_the_page(reviewer, document_id)
-    assert page.locator("#override").is_visible()  # nothing marked: approving asks why
     for key in CRITERIA:
         mark(page, key, "met")
     expect(page.locator("#checklist-progress")).to_contain_text(
         f"{len(CRITERIA)} kati ya {len(CRITERIA)} vimewekwa alama"
     )
-    # The approve form followed the marks: complete, so no reason is asked.
-    assert page.locator("#override").count() == 0
-    assert page.locator("#approve-checklist button").inner_text() == "Idhinisha"
     assert page.locator("#checklist .marked-by").first.inner_text().startswith("Imewekwa alama na")
     assert axe_violations(page) == []
     shot(page, f"review-checklist-{viewport}")
-    page.click("#approve-checklist button")
+    page.click(APPROVE)
+    page.wait_for_selector(".confirm")
+    # Complete: the confirmation page says what happens and asks no reason.
+    assert page.locator("#checklist-gaps").count() == 0
+    assert page.locator("#decision-override_reason").count() == 0
+    assert "muhuri" in page.locator(".what-happens").inner_text()
+    assert axe_violations(page) == []
+    assert stored(document_id).status == Status.UNDER_REVIEW  # asking decided nothing
+    page.click(APPROVE)
     page.wait_for_url(f"**/documents/{document_id}/")
+    assert wait_idle(60)  # the seal is made after the response
     document = stored(document_id)
     assert document.status == Status.APPROVED and document.verification_code
     assert SealedPdf.objects.filter(document_id=document_id).exists()
@@ -95,7 +103,6 @@ def test_a_reviewer_marks_the_checklist_in_the_page_and_approves(
     reviewer.close()
 
 
-@REVIEW_PAGE_PENDING
 def test_a_criterion_not_met_is_approved_only_with_a_reason_given_in_the_page(
     live_server, world, chromium, viewport
 ):
@@ -113,17 +120,21 @@ def test_a_criterion_not_met_is_approved_only_with_a_reason_given_in_the_page(
         page.fill(f"#note-{first}", "Kikoa cha barua pepe hakijathibitishwa")
         page.locator(f"#note-{first}").blur()
     assert answer.value.status == 200
-    expect(page.locator("#override")).to_contain_text("Kikoa cha barua pepe hakijathibitishwa")
-    assert page.locator(f"#override a[href='#criterion-{first}']").count() == 1
+    page.click(APPROVE)
+    page.wait_for_selector("#checklist-gaps")
+    expect(page.locator("#checklist-gaps")).to_contain_text(
+        "Kikoa cha barua pepe hakijathibitishwa"
+    )
     assert axe_violations(page) == []
     shot(page, f"review-override-{viewport}")
     # Approving without the reason: refused, the box says why, nothing approved.
-    page.click("#approve-checklist button")
-    page.wait_for_selector("#override .errorlist")
+    page.click(APPROVE)
+    page.wait_for_selector("#decision-override_reason_error")
     assert stored(document_id).status == Status.UNDER_REVIEW
-    page.fill("#id_override_reason", "Katibu Mkuu ameagiza kwa barua ya tarehe 1 Desemba")
-    page.click("#approve-checklist button")
+    page.fill("#decision-override_reason", "Katibu Mkuu ameagiza kwa barua ya tarehe 1 Desemba")
+    page.click(APPROVE)
     page.wait_for_url(f"**/documents/{document_id}/")
+    assert wait_idle(60)
     assert stored(document_id).status == Status.APPROVED
     assert expected_refusals(reviewer) >= 2  # the note missing, the reason missing
     event = AuditEvent.objects.get(document_id=document_id, action="approve")

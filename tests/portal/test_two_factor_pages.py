@@ -8,20 +8,32 @@ maths), with axe-core on each page."""
 from __future__ import annotations
 
 import re
+from html import unescape
+from urllib.parse import unquote
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from approvals.models import Signature, SignatureStatus
 from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document
-from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.test_officer_journeys import Person, axe_violations
 from tests.portal.web_helpers import browser
 from tests.workflow.test_second_factor import code_of, enrol, fresh_code, wrong
-from workflow.models import Document
+from workflow.models import AuditEvent, Document
+from workflow.recovery_codes import RecoveryCode, digests_of
+
+
+def shown_codes(html: str) -> list[str]:
+    return re.findall(r"<li><code>([a-z0-9-]+)</code></li>", html)
+
+
+def text_file_of(html: str) -> str:
+    href = re.search(r'id="recovery-codes-file" href="([^"]+)"', html).group(1)
+    prefix = "data:text/plain;charset=utf-8,"
+    assert unescape(href).startswith(prefix)
+    return unquote(unescape(href)[len(prefix) :])
 
 
 def password_step(client: Client, username: str, **extra):
@@ -50,22 +62,20 @@ def test_enrolment_shows_the_qr_code_and_secret_and_gives_recovery_codes_once(wo
     assert not TOTPDevice.objects.filter(user=world.ict_head, confirmed=True).exists()
 
     done = client.post("/account/two-factor/", {"otp": code_of(device)})
-    assert done.status_code == 302 and done["Location"] == "/account/two-factor/recovery-codes/"
-    codes = set(
-        StaticToken.objects.filter(device__user=world.ict_head).values_list("token", flat=True)
+    html = done.content.decode()
+    codes = shown_codes(html)
+    stored = set(
+        RecoveryCode.objects.filter(device__user=world.ict_head).values_list("digest", flat=True)
     )
-    shown = client.get(done["Location"]).content.decode()
-    assert len(codes) == 10 and all(f"<code>{code}</code>" in shown for code in codes)
-    text = client.get("/account/two-factor/recovery-codes.txt")
-    assert text["Content-Disposition"].startswith("attachment")
-    assert set(text.content.decode().split()) >= codes
-
-    client.post("/account/two-factor/recovery-codes/")
+    assert done.status_code == 200 and len(codes) == 10
+    assert stored == {digests_of(code.replace("-", ""))[0] for code in codes}
+    assert "no-store" in done["Cache-Control"]
+    assert set(text_file_of(html).split()) >= set(codes)
+    # Shown once: nothing kept in the session, and the old address shows nothing.
+    assert not any(code in str(dict(client.session)) for code in codes)
     again = client.get("/account/two-factor/recovery-codes/")
-    assert again.status_code == 302  # shown once: gone after "I have kept them"
-    assert client.get("/account/two-factor/recovery-codes.txt").status_code == 302
-    state = client.get("/account/two-factor/").content.decode()
-    assert "misimbo 10 ya dharura" in state
+    assert again.status_code == 302 and again["Location"] == "/account/two-factor/"
+    assert not shown_codes(client.get("/account/two-factor/").content.decode())
 
 
 def test_login_asks_the_code_after_the_password(world):
@@ -149,24 +159,34 @@ def test_a_signatory_without_an_authenticator_is_sent_to_enrolment_when_required
     assert signature.status == SignatureStatus.SIGNED
 
 
-@REVIEW_PAGE_PENDING
-def test_the_approval_asks_the_code_on_the_page(world):
+def test_the_approval_asks_the_code_on_the_review_pages_confirmation(world):
+    """The review page's decision panel: approving leads to the confirmation page, which asks
+    the code; without it (or with a wrong one) the page again, 400, nothing decided."""
     document = drive(world, new_document(world, "email_account_request"), "under_review")
     fill_checklist(document.pk, by=world.reviewer)
     enrol(world.reviewer)
     client = browser(world.reviewer)
+    decide = f"/documents/{document.pk}/review/decide/"
 
-    page = client.get(f"/documents/{document.pk}/").content.decode()
-    assert 'name="otp"' in page.split('id="action-approve"')[1].split("</form>")[0]
-    without = client.post(f"/documents/{document.pk}/actions/approve/", {"comment": "Sawa"})
-    assert without.status_code == 400
-    assert Document.objects.get(pk=document.pk).status == "under_review"
-    done = client.post(
-        f"/documents/{document.pk}/actions/approve/",
-        {"comment": "Sawa", "otp": fresh_code(world.reviewer)},
+    confirm = client.post(decide, {"decision": "approve", "comment": "Sawa"})
+    html = confirm.content.decode()
+    assert (
+        confirm.status_code == 200
+        and 'name="otp"' in html
+        and 'autocomplete="one-time-code"' in html
     )
-    assert done.status_code == 302
+    assert Document.objects.get(pk=document.pk).status == "under_review"
+    confirmed = {"decision": "approve", "comment": "Sawa", "confirmed": "yes"}
+    without = client.post(decide, confirmed)
+    assert without.status_code == 400 and 'name="otp"' in without.content.decode()
+    wrong_code = client.post(decide, {**confirmed, "otp": wrong(fresh_code(world.reviewer))})
+    assert wrong_code.status_code == 400
+    assert Document.objects.get(pk=document.pk).status == "under_review"
+    done = client.post(decide, {**confirmed, "otp": fresh_code(world.reviewer)})
+    assert done.status_code == 302, done.content.decode()[:2000]
     assert Document.objects.get(pk=document.pk).status == "approved"
+    approval = AuditEvent.objects.filter(document=document, action="approve").get()
+    assert approval.payload.get("comment") == "Sawa"
 
 
 def test_the_person_removes_their_authenticator_with_a_code(world):
@@ -179,18 +199,21 @@ def test_the_person_removes_their_authenticator_with_a_code(world):
     removed = client.post("/account/two-factor/remove/", {"otp": fresh_code(world.reviewer)})
     assert removed.status_code == 302
     assert not TOTPDevice.objects.filter(user=world.reviewer).exists()
-    assert not StaticToken.objects.filter(device__user=world.reviewer).exists()
+    assert not RecoveryCode.objects.filter(device__user=world.reviewer).exists()
 
 
 def test_new_recovery_codes_replace_the_old(world):
     old = enrol(world.reviewer)
     client = browser(world.reviewer)
     response = client.post("/account/two-factor/recovery-codes/new/", {"otp": old[0]})
-    assert response.status_code == 302
-    new = set(
-        StaticToken.objects.filter(device__user=world.reviewer).values_list("token", flat=True)
-    )
-    assert len(new) == 10 and not new & set(old)
+    new = shown_codes(response.content.decode())
+    assert response.status_code == 200 and len(set(new)) == 10 and not set(new) & set(old)
+    assert RecoveryCode.objects.filter(device__user=world.reviewer).count() == 10
+    assert not any(code in str(dict(client.session)) for code in new)
+    login = Client()
+    password_step(login, "reviewer")
+    assert login.post("/accounts/login/code/", {"otp": old[1]}).status_code == 400
+    assert login.post("/accounts/login/code/", {"otp": new[1]}).status_code == 302
 
 
 def test_in_english_the_pages_speak_english(world):
@@ -211,10 +234,14 @@ def test_enrolment_and_login_with_the_code_in_a_real_browser(live_server, world,
     device = TOTPDevice.objects.get(user=world.reviewer, confirmed=False)
     page.fill("#id_otp", code_of(device))
     page.click("form[action='/account/two-factor/'] button")
-    page.wait_for_url(base + "/account/two-factor/recovery-codes/")
+    page.wait_for_selector("#recovery-codes")
     assert page.locator("#recovery-codes li").count() == 10
     assert axe_violations(page) == []
-    page.click("form[action='/account/two-factor/recovery-codes/'] button")
+    with page.expect_download() as download:
+        page.click("#recovery-codes-file")
+    saved = download.value.path().read_text(encoding="utf-8")
+    assert all(code in saved for code in page.locator("#recovery-codes code").all_inner_texts())
+    page.click("main a[href='/']")
     page.wait_for_url(base + "/")
     page.click("form.logout button")
 

@@ -9,7 +9,6 @@ import re
 import pytest
 
 from tests.helpers import PASSWORD, act, drive, new_document, ok
-from tests.portal.conftest import REVIEW_PAGE_PENDING
 from tests.portal.web_helpers import browser
 from workflow.models import Document
 from workflow.services import document_update
@@ -121,14 +120,18 @@ def test_an_outsider_cannot_compare_versions(world):
     assert response.status_code == 404
 
 
-@REVIEW_PAGE_PENDING
 def test_the_reviewer_of_a_resubmission_sees_what_changed_since_their_review(world):
     document = _returned_and_edited(world)
     drive(world, document, "submitted")
     html = browser(world.reviewer, "en").get(f"/documents/{document.pk}/").content.decode()
+    assert 'id="decision-panel"' in html  # the review page
     panel = re.search(r'<section class="card changes-panel".*?</section>', html, re.S)
     assert panel and "What changed since version 1" in panel.group(0)
     assert '<a href="#answer-risks">Risks</a>' in panel.group(0)
+    # Before the answers, and each edit in the history names what it changed.
+    assert html.index('id="changes-since"') < html.index('id="answer-risks"')
+    history = re.search(r'<section class="card" id="history".*?</section>', html, re.S).group(0)
+    assert 'Answers changed: <a href="#answer-risks">Risks</a>' in history
 
 
 def test_the_signatory_signing_again_sees_exactly_the_changed_fields_first(world):
@@ -153,7 +156,7 @@ def test_the_signatory_signing_again_sees_exactly_the_changed_fields_first(world
 def test_the_history_names_the_fields_each_edit_changed(world):
     document = _returned_and_edited(world)
     html = browser(world.officer, "en").get(f"/documents/{document.pk}/").content.decode()
-    history = re.search(r'<section class="card" id="history">.*?</section>', html, re.S).group(0)
+    history = re.search(r'<section class="card" id="history".*?</section>', html, re.S).group(0)
     assert 'Answers changed: <a href="#answer-risks">Risks</a>' in history
     assert "compare version 1 with 2" in history
 

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 
 from notifications.messages import compose
 from notifications.models import Notification, Preference
+from portal.dates import when
 from tests.helpers import (
     PASSWORD,
     act,
@@ -101,7 +102,7 @@ def test_the_page_lists_the_persons_own_notifications_newest_first_in_swahili(wo
     assert UNREAD_TAG in first and 'class="notification unread"' in first
     assert "Ongeza bajeti" in first  # the reviewer's comment, quoted
     local = timezone.localtime(returned.created_at)
-    assert f'<time datetime="{local.isoformat()}">{local:%Y-%m-%d %H:%M}</time>' in first
+    assert f'<time datetime="{local.isoformat()}">{when(local, "sw")}</time>' in first
     # Opening it is a POST that marks it read; marking it read is another.
     assert f'action="/notifications/{returned.pk}/open/"' in first
     assert f'action="/notifications/{returned.pk}/read/"' in first
@@ -160,7 +161,7 @@ def test_marking_one_read_sets_its_time_and_goes_back_to_the_page(world):
     assert UNREAD_TAG not in was_read and 'class="notification"' in was_read
     assert "/read/" not in was_read and "/open/" not in was_read
     assert f'href="/documents/{signed.document_id}/"' in was_read
-    assert f"imesomwa {timezone.localtime(read_at):%Y-%m-%d %H:%M}" in was_read
+    assert f"imesomwa {when(read_at, 'sw')}" in was_read
     assert UNREAD_TAG in item(page, returned)
     assert "Taarifa 1 haijasomwa" in page
 

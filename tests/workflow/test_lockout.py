@@ -23,18 +23,9 @@ EN_LOCKED = "this account is locked"
 
 
 @pytest.fixture(autouse=True)
-def _no_throttle(settings):
+def _no_throttle(auth_rate):
     # The per-address rate limit (IDHINI_AUTH_RATE) is tested elsewhere: here the lockout bites.
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import ScopedRateThrottle
-
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": "1000/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    api_settings.reload()
-    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    yield
-    api_settings.reload()
-    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    auth_rate("1000/min")
 
 
 def browser_login(client: Client, username: str, password: str):

@@ -56,14 +56,15 @@ def test_the_projects_list_is_constant(world):
 
 # Each transition over HTTP, including authentication, the row lock, the audit event and
 # re-reading the document for the response. Pinned: a change here is a change to review.
-# Telling people (notifications): the recipients (with their language), the institution's name
-# where the words use it, one insert of notifications and one of e-mails, whatever the number
-# of recipients: +4 for sign (next signatory) and submit (every reviewer), +3 for approve; none
-# for request-signatures (the author signs first) and claim.
+# Telling people (notifications): the recipients with their language (not when the author alone
+# is told: locked with the document), one statement writing the notifications and their e-mails
+# on PostgreSQL (two elsewhere), whatever the number of recipients: +2 for sign (next
+# signatory) and submit (every reviewer), +1 for approve; none for request-signatures (the
+# author signs first) and claim.
 # The review checklist: +1 for the detail's checklist summary once the agency reads the document
 # (claim, approve), +1 for approve's check of the marks under the row lock.
-# The similar-systems index (similar.indexing), for a concept note: +2 for submit (the project,
-# the row written), +1 for claim and approve (the row's status).
+# The similar-systems index (similar.indexing), for a concept note: +1 for submit (the row
+# written), claim and approve (the row's status).
 # The pages' kept draft answers (portal.receivers): +1 when the document leaves the draft
 # (request-signatures, withdraw from a draft), one conditional UPDATE that drops them.
 # The row lock joins the institution, project and author (of=self: only the document's row is
@@ -74,11 +75,13 @@ TRANSITION_QUERIES = {
     "request-signatures": 14,
     # sign: +2 the unlocked read before the password check, +2 the lockout check (axes).
     # sign and approve: +1 whether the person has an authenticator (workflow.second_factor).
-    "sign": 21,
-    "submit": 16,
+    "sign": 20,
+    "submit": 14,
     "claim": 12,
-    "approve": 19,
+    "approve": 17,
 }
+# Outside PostgreSQL the notifications and their e-mails are two INSERTs (notifications.inserts).
+TELL_BY_EMAIL = {"sign", "submit", "approve"}
 
 
 @pytest.mark.parametrize("action", list(TRANSITION_QUERIES))
@@ -101,4 +104,6 @@ def test_each_transition_costs_a_fixed_number_of_queries(world, action):
         assert response.status_code == 200, response.content
         counts.append(count)
     assert counts[0] == counts[1]
-    assert counts[0] == TRANSITION_QUERIES[action], counts
+    expected = TRANSITION_QUERIES[action]
+    expected += connection.vendor != "postgresql" and action in TELL_BY_EMAIL
+    assert counts[0] == expected, counts

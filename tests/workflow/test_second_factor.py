@@ -10,28 +10,20 @@ import time
 import pytest
 from django.contrib.auth import get_user_model
 from django_otp.oath import TOTP
-from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.test import APIClient
 
 from approvals.models import Signature, SignatureStatus
 from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document
 from workflow.models import AuditEvent, Document
+from workflow.recovery_codes import RecoveryCode, digests_of
 from workflow.second_factor import enrol_confirm, pending_device
 
 
 @pytest.fixture(autouse=True)
-def _no_throttle(settings):
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import ScopedRateThrottle
-
-    rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": "1000/min"}
-    settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-    api_settings.reload()
-    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
-    yield
-    api_settings.reload()
-    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+def _no_throttle(auth_rate):
+    # The per-address rate limit (IDHINI_AUTH_RATE) is tested elsewhere.
+    auth_rate("1000/min")
 
 
 def code_of(device: TOTPDevice, *, steps_ahead: int = 0) -> str:
@@ -72,9 +64,40 @@ def test_enrolment_is_confirmed_only_by_a_code_from_the_app(world):
 
     assert len(codes) == 10 and len(set(codes)) == 10
     assert TOTPDevice.objects.get(user=world.ict_head).confirmed
-    assert set(
-        StaticToken.objects.filter(device__user=world.ict_head).values_list("token", flat=True)
-    ) == set(codes)
+    stored = set(
+        RecoveryCode.objects.filter(device__user=world.ict_head).values_list("digest", flat=True)
+    )
+    # Only keyed digests are kept: no code, with or without its dash, is in the database.
+    assert stored == {digests_of(code.replace("-", ""))[0] for code in codes}
+    assert not stored & {c for code in codes for c in (code, code.replace("-", ""))}
+
+
+def test_recovery_codes_survive_a_key_rotation_and_die_with_the_key(world, settings):
+    codes = enrol(world.reviewer)
+    old_key = settings.SECRET_KEY
+    settings.SECRET_KEY, settings.SECRET_KEY_FALLBACKS = "k" * 50, [old_key]
+    assert token("reviewer", otp=codes[0]).status_code == 200
+    settings.SECRET_KEY_FALLBACKS = []
+    assert token("reviewer", otp=codes[1]).status_code == 400
+
+
+def test_the_migration_moves_plain_static_tokens_to_digests(world):
+    """Codes made before 0007 (django-otp's StaticToken, kept as typed) keep working once,
+    and no plain copy is left."""
+    from importlib import import_module
+
+    from django.apps import apps
+    from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
+
+    enrol(world.reviewer)
+    static = StaticDevice.objects.create(user=world.reviewer, name="idhini")
+    StaticToken.objects.create(device=static, token="abcd2345")
+    RecoveryCode.objects.filter(device__user=world.reviewer).delete()
+    import_module("workflow.migrations.0008_recovery_codes").hash_static_tokens(apps, None)
+
+    assert not StaticToken.objects.exists() and not StaticDevice.objects.exists()
+    assert token("reviewer", otp="ABCD-2345").status_code == 200
+    assert token("reviewer", otp="abcd2345").status_code == 400
 
 
 def test_the_token_exchange_asks_the_code_of_a_person_with_an_authenticator(world):
@@ -105,7 +128,7 @@ def test_a_recovery_code_works_once_in_place_of_the_app(world):
 
     assert first.status_code == 200
     assert again.status_code == 400 and "si sahihi" in again.json()["otp"][0]
-    assert StaticToken.objects.filter(device__user=world.reviewer).count() == 9
+    assert RecoveryCode.objects.filter(device__user=world.reviewer).count() == 9
 
 
 def _awaiting_signatory(world):
@@ -249,3 +272,35 @@ def test_the_schema_declares_the_code_on_sign_approve_and_the_token(world):
     body = schema["components"]["schemas"]["ActionBodyRequest"]["properties"]
     assert "otp" in body and "sign, approve" in body["otp"]["description"]
     assert "otp" in schema["components"]["schemas"]["TokenRequestRequest"]["properties"]
+
+
+def test_two_factor_is_required_by_default_in_production_and_not_in_the_demo(tmp_path):
+    from tests.deploy.production import manage, production_env
+
+    script = "from django.conf import settings as s; print(s.REQUIRE_2FA)"
+    production = production_env(tmp_path)
+    assert manage(production, "shell", "-c", script).stdout.split()[-1] == "True"
+    demo = {**production, "DJANGO_DEBUG": "1"}
+    assert manage(demo, "shell", "-c", script).stdout.split()[-1] == "False"
+    turned_off = {**production, "IDHINI_REQUIRE_2FA": "0"}
+    assert manage(turned_off, "shell", "-c", script).stdout.split()[-1] == "False"
+
+
+@pytest.mark.django_db
+def test_the_demo_shows_an_enrolled_reviewer_whose_printed_secret_signs_in():
+    import base64
+    import io
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    secret = out.getvalue().split("the secret ", 1)[1].split(" (", 1)[0]
+    reviewer2 = get_user_model().objects.get(username="reviewer2")
+    device = TOTPDevice.objects.get(user=reviewer2, confirmed=True)
+    assert base64.b32decode(
+        secret.replace(" ", "") + "=" * (-len(secret.replace(" ", "")) % 8)
+    ) == (device.bin_key)
+    body = {"username": "reviewer2", "password": "demo-pass-2026", "otp": code_of(device)}
+    assert APIClient().post("/api/v1/auth/token/", body, format="json").status_code == 200
+    assert RecoveryCode.objects.filter(device__user=reviewer2).count() == 10

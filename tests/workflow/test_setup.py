@@ -78,6 +78,7 @@ def test_seed_demo_makes_the_documented_world_and_is_idempotent():
         ("hr_head_moe", "MOE", "head_of_hr"),
         ("reviewer", "EGA", "reviewer"),
         ("reviewer2", "EGA", "reviewer"),
+        ("mail_admin", "EGA", "mail_admin"),
     }
     found = set(Membership.objects.values_list("user__username", "institution__code", "role"))
     assert found == expected

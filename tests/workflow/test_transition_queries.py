@@ -18,29 +18,35 @@ from workflow.models import Document
 
 pytestmark = pytest.mark.django_db
 
-# action: (start status, who, service keyword arguments, statements lock..commit). Every one
-# has the lock (with the institution, project and author joined), the audit INSERT and the
-# document's UPDATE. Telling people: the recipients, one INSERT of notifications, one of e-mails.
-# The similar-systems index (a concept note): an UPDATE of its row's status, or for one that
-# leaves review (reject, request changes) the project and its documents read and the row
-# deleted; at submission the project read and the row written.
+# action: (start status, who, service keyword arguments, statements lock..commit). The caller's
+# roles are read before the transaction (steps.transition), like the password. Every one has the
+# lock (with the institution, project and author with their language joined), the audit INSERT
+# and the document's UPDATE. Telling people: one statement writes the notifications and their
+# e-mails (PostgreSQL; two elsewhere), after reading the recipients unless the author alone is
+# told (locked with the document). The similar-systems index (a concept note): an UPDATE of its
+# row's status, a DELETE of its row for one that leaves review (reject, request changes), the
+# row written at submission.
 TRANSITIONS = {
     # + the signatories' roles, the version, the signatures, the pages' kept answers dropped
-    "request_signatures": ("draft", "officer", {}, 8),
-    # + the signatures read and the one signed; the next signatory told
-    "sign": ("awaiting_signatures", "officer", {"password": PASSWORD}, 8),
-    "decline": ("awaiting_signatures", "officer", {"reason": "Si sahihi"}, 6),
-    # + the reference number; every reviewer told; the index's row written
-    "submit": ("signed", "officer", {}, 10),
-    "withdraw": ("submitted", "officer", {"reason": "Tumeachana nao"}, 8),
-    "claim": ("submitted", "reviewer", {}, 5),
-    "release": ("under_review", "reviewer", {}, 5),
+    "request_signatures": ("draft", "officer", {}, 7),
+    # + the signatures read and the one signed; the next signatory read and told
+    "sign": ("awaiting_signatures", "officer", {"password": PASSWORD}, 7),
+    "decline": ("awaiting_signatures", "officer", {"reason": "Si sahihi"}, 5),
+    # + the reference number; every reviewer read and told; the index's row written
+    "submit": ("signed", "officer", {}, 7),
+    "withdraw": ("submitted", "officer", {"reason": "Tumeachana nao"}, 5),
+    "claim": ("submitted", "reviewer", {}, 4),
+    "release": ("under_review", "reviewer", {}, 4),
     # + the checklist's marks, the review, the project's stage; the author told
-    "approve": ("under_review", "reviewer", {"comment": "Sawa"}, 11),
-    "reject": ("under_review", "reviewer", {"reason": "Hapana"}, 11),
+    "approve": ("under_review", "reviewer", {"comment": "Sawa"}, 8),
+    "reject": ("under_review", "reviewer", {"reason": "Hapana"}, 6),
     # + the checklist's marks (the comments left to it)
-    "request_changes": ("under_review", "reviewer", {"comment": "Rekebisha"}, 12),
+    "request_changes": ("under_review", "reviewer", {"comment": "Rekebisha"}, 7),
 }
+# Those that e-mail someone: outside PostgreSQL the notifications and e-mails are two INSERTs.
+TELL = {"sign", "submit", "approve", "reject", "request_changes"}
+# The ceiling (14.2): no transition runs more than this between its lock and commit.
+CEILING = 8
 
 
 def in_transaction(queries: list[dict]) -> list[str]:
@@ -69,4 +75,6 @@ def run(world, action: str) -> list[str]:
 def test_each_transition_runs_a_fixed_number_of_statements(world, action):
     first, second = run(world, action), run(world, action)
     assert len(first) == len(second)
-    assert len(first) == TRANSITIONS[action][3], "\n".join(first)
+    expected = TRANSITIONS[action][3] + (connection.vendor != "postgresql" and action in TELL)
+    assert len(first) == expected, "\n".join(first)
+    assert TRANSITIONS[action][3] <= CEILING

@@ -19,13 +19,12 @@ from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.uploads import limit_upload, uploaded_file
 from forms_templates.attachment_kinds import AttachmentKind, kind_label
-from workflow.api.uploads import limit_upload, uploaded_file
 from workflow.attachments.names import content_disposition
 from workflow.attachments.selectors import (
     attachment_for_download,
     current_attachments,
-    visible_document,
 )
 from workflow.attachments.services import (
     attachment_add,
@@ -35,6 +34,7 @@ from workflow.attachments.services import (
 from workflow.attachments.storage import attachment_storage
 from workflow.exceptions import Invalid, WorkflowError
 from workflow.models import Attachment
+from workflow.selectors import document_get_visible
 
 
 class AttachmentSerializer(serializers.ModelSerializer):
@@ -94,7 +94,7 @@ class DocumentAttachments(generics.ListAPIView):
         super().initial(request, *args, **kwargs)
 
     def get_queryset(self):
-        document = visible_document(document_id=self.kwargs["pk"], by=self.request.user)
+        document = document_get_visible(document_id=self.kwargs["pk"], by=self.request.user)
         return current_attachments(document)
 
     @extend_schema(

@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
-from workflow.api.parsing import SafeJSONParser, body_object
+from config.api.parsing import SafeJSONParser, body_object
 from workflow.exceptions import Invalid
 from workflow.second_factor import require_code
 from workflow.signin import authenticate_or_lock

@@ -9,8 +9,8 @@ from rest_framework import generics, permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from config.api.parsing import body_object
 from forms_templates.registry import all_types, get_type
-from workflow.api.parsing import body_object
 from workflow.api.serializers import (
     ProjectCreateSerializer,
     ProjectSerializer,

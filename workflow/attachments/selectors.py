@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db.models import QuerySet
@@ -10,18 +10,10 @@ from django.utils.translation import gettext as _
 
 from workflow.exceptions import NotFound
 from workflow.models import Attachment, Document
-from workflow.selectors import can_see_document
+from workflow.selectors import DocumentId, document_get_visible
 
-
-def visible_document(*, document_id: Any, by) -> Document:
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = Document.objects.filter(pk=pk).first()
-    if document is None or not can_see_document(by, document):
-        raise NotFound(_("No such document."))
-    return document
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def current_attachments(document: Document) -> QuerySet[Attachment]:
@@ -33,9 +25,9 @@ def current_attachments(document: Document) -> QuerySet[Attachment]:
     )
 
 
-def attachment_for_download(*, document_id: Any, attachment_id: Any, by) -> Attachment:
+def attachment_for_download(*, document_id: DocumentId, attachment_id: Any, by: User) -> Attachment:
     """A current annex, or one kept on record for a version signed with it."""
-    document = visible_document(document_id=document_id, by=by)
+    document = document_get_visible(document_id=document_id, by=by)
     try:
         pk = UUID(str(attachment_id))
     except ValueError:

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import logging
 import secrets
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.conf import settings
@@ -32,7 +32,12 @@ from workflow.audit import audit_record
 from workflow.exceptions import Invalid, NotFound, TooLarge
 from workflow.hashing import attachment_manifest, content_hash
 from workflow.models import Attachment, Document
+from workflow.selectors import DocumentId
 from workflow.services import _ensure_editable, document_check_editable, lock_document
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +61,7 @@ def _check_not_attached(document: Document, sha256: str) -> None:
             raise Invalid(message, code="duplicate_attachment", errors={"file": [message]})
 
 
-def attachment_check_addable(*, document_id: Any, by) -> Document:
+def attachment_check_addable(*, document_id: DocumentId, by: User) -> Document:
     """404 / 409 / 403 as an edit would answer, and 400 at the limit of annexes: cheap enough
     to ask before an upload's body is read."""
     document = document_check_editable(document_id=document_id, by=by)
@@ -103,7 +108,7 @@ def _set_manifest(document: Document, entries: list[dict[str, Any]]) -> None:
     )
 
 
-def _audit(document: Document, action: str, by, row: Attachment, new_version: bool) -> None:
+def _audit(document: Document, action: str, by: User, row: Attachment, new_version: bool) -> None:
     audit_record(
         document=document,
         action=action,
@@ -132,7 +137,7 @@ def _discard(name: str) -> None:
 
 
 def attachment_add(
-    *, document_id: Any, by, kind: Any, name: str | None, content: bytes
+    *, document_id: DocumentId, by: User, kind: Any, name: str | None, content: bytes
 ) -> Attachment:
     """Check the file, store it under a random name, and attach it to the document."""
     document = attachment_check_addable(document_id=document_id, by=by)
@@ -175,7 +180,7 @@ def attachment_add(
     return row
 
 
-def attachment_remove(*, document_id: Any, attachment_id: Any, by) -> Document:
+def attachment_remove(*, document_id: DocumentId, attachment_id: Any, by: User) -> Document:
     """Take an annex off the document. Never part of a signed version: the row and the file go.
     Part of one: it stays on record for that version, and the document starts the next."""
     with transaction.atomic():

@@ -1,6 +1,9 @@
 // The review page, where JavaScript runs (it works without): the comments typed beside the
-// answers are listed in the decision panel as they are typed, and while the sealed PDF is being
-// prepared its box asks the server every few seconds and shows the PDF when it is ready.
+// answers are listed in the decision panel as they are typed; each change of the review
+// checklist is saved in place (the panel alone comes back, as it does for htmx on the document
+// page; the page carries no htmx), so nothing typed in the decision form is lost by a reload;
+// and while the sealed PDF is being prepared its box asks the server every few seconds and
+// shows the PDF when it is ready.
 // No inline script (the CSP allows only our own files); text is set as text, never as HTML.
 (function () {
   "use strict";
@@ -46,7 +49,44 @@
     }, 2500);
   }
 
+  var saving = Promise.resolve();
+
+  function saveChecklist(form) {
+    var body = new FormData(form);
+    // One save at a time, in order: the last change is the one that stays.
+    saving = saving.then(function () {
+      return fetch(form.action, {
+        method: "POST",
+        body: body,
+        credentials: "same-origin",
+        headers: { "HX-Request": "true", Accept: "text/html" },
+      })
+        .then(function (response) { return response.text(); })
+        .then(function (html) {
+          var parsed = new DOMParser().parseFromString(html, "text/html");
+          var fresh = parsed.getElementById("checklist");
+          var current = document.getElementById("checklist");
+          if (!fresh || !current) return;
+          var focused = document.activeElement && document.activeElement.id;
+          current.replaceWith(document.adoptNode(fresh));
+          // Keep the keyboard where it was: the same control in the new panel.
+          var again = focused && document.getElementById(focused);
+          if (again && fresh.contains(again)) again.focus();
+        })
+        .catch(function () { form.submit(); });
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    document.addEventListener("change", function (event) {
+      var form = event.target.form;
+      if (form && form.id === "checklist-form") saveChecklist(form);
+    });
+    document.addEventListener("submit", function (event) {
+      if (event.target.id !== "checklist-form") return;
+      event.preventDefault();
+      saveChecklist(event.target);
+    });
     document.addEventListener("input", function (event) {
       if (event.target.matches && event.target.matches("textarea.fc")) collect();
     });

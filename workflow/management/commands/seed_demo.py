@@ -38,6 +38,8 @@ PEOPLE = [
     ("hr_head_moe", "Elias", "Urio", "MOE", Role.HEAD_OF_HR, "Mkurugenzi wa Utawala na RUW"),
     ("reviewer", "Zawadi", "Kimaro", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
     ("reviewer2", "Emmanuel", "Massawe", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
+    # Creates approved mailboxes in the Government Mailing System (approvals.provisioning).
+    ("mail_admin", "Subira", "Ngowi", "EGA", Role.MAIL_ADMIN, "Msimamizi wa Barua Pepe"),
 ]
 
 DOMAINS = {"MOH": "afya.go.tz", "MOE": "moe.go.tz", "EGA": "ega.go.tz"}

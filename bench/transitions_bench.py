@@ -1,0 +1,156 @@
+"""Transitions near the floor (issue 14.2): each of the ten transitions, called as the API calls
+its service and over HTTP, against a bare locked UPDATE of a document row (SELECT ... FOR UPDATE,
+UPDATE, COMMIT) measured just before it in the same run. Goal: ≤ 2× the bare update.
+
+Each figure is the median of RUNS calls on fresh documents brought to the transition's start
+status beforehand (not timed). Timed: the whole call, from the caller's roles to the commit and
+its on-commit hooks: with CELERY_BROKER_URL set, the one broker publish (the bench empties the
+queue it filled: use a Redis database of your own); without, the e-mails delivered in-process
+to a local-memory backend. The tests' fast password hasher (a signature's password check costs
+what PBKDF2 costs, outside the lock: issue 14.1). Statements: all the service ran, including
+the caller's roles read before its transaction. PostgreSQL when DATABASE_URL is set.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+
+from bench import median_seconds, run_in_test_database
+
+RUNS = 5
+
+# action: (start status, who, service keyword arguments, API body)
+ACTIONS = {
+    "request_signatures": ("draft", "officer", {}),
+    "sign": ("awaiting_signatures", "officer", {"password": "PASSWORD"}),
+    "decline": ("awaiting_signatures", "officer", {"reason": "Si sahihi"}),
+    "submit": ("signed", "officer", {}),
+    "withdraw": ("submitted", "officer", {"reason": "Tumeachana nao"}),
+    "claim": ("submitted", "reviewer", {}),
+    "release": ("under_review", "reviewer", {}),
+    "approve": ("under_review", "reviewer", {"comment": "Sawa"}),
+    "reject": ("under_review", "reviewer", {"reason": "Hapana"}),
+    "request_changes": ("under_review", "reviewer", {"comment": "Rekebisha"}),
+}
+
+
+def main() -> None:
+    run_in_test_database(_run, EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend")
+
+
+def _prepared(world, start: str, action: str) -> list:
+    from tests.helpers import drive, fill_checklist, new_document
+
+    documents = [drive(world, new_document(world), start) for _ in range(RUNS)]
+    if action == "approve":
+        for document in documents:
+            fill_checklist(document.pk, by=world.reviewer)
+    return documents
+
+
+def _bare(document_id) -> Callable[[], None]:
+    from django.db import transaction
+
+    from workflow.models import Document
+
+    states = iter(["submitted", "signed"] * 1000)
+
+    def update() -> None:
+        with transaction.atomic():
+            Document.objects.select_for_update().filter(pk=document_id).first()
+            Document.objects.filter(pk=document_id).update(status=next(states))
+
+    return update
+
+
+def _timed(calls: list[Callable[[], object]]) -> float:
+    times = []
+    for call in calls:
+        started = time.perf_counter()
+        call()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times) * 1000
+
+
+def _service_calls(world, action: str) -> tuple[list[Callable[[], object]], int]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from approvals import transitions
+    from tests.helpers import PASSWORD
+
+    start, who, kwargs = ACTIONS[action]
+    kwargs = {k: PASSWORD if v == "PASSWORD" else v for k, v in kwargs.items()}
+    service = getattr(transitions, f"document_{action}")
+    user_id = getattr(world, who).pk
+    documents = _prepared(world, start, action)
+    users = [get_user_model().objects.get(pk=user_id) for _ in documents]  # as requests load
+    with CaptureQueriesContext(connection) as captured:
+        service(document_id=documents[0].pk, by=users[0], **kwargs)
+    calls = [
+        lambda d=d, u=u: service(document_id=d.pk, by=u, **kwargs)
+        for d, u in zip(documents[1:], users[1:], strict=True)
+    ]
+    return calls, len(captured.captured_queries)
+
+
+def _http_calls(world, action: str) -> list[Callable[[], object]]:
+    from django.contrib.auth import get_user_model
+    from rest_framework.test import APIClient
+
+    from tests.helpers import PASSWORD
+
+    start, who, body = ACTIONS[action]
+    body = {k: PASSWORD if v == "PASSWORD" else v for k, v in body.items()}
+    path = action.replace("_", "-")
+    calls = []
+    for document in _prepared(world, start, action):
+        client = APIClient()
+        client.force_authenticate(get_user_model().objects.get(pk=getattr(world, who).pk))
+
+        def call(client=client, pk=document.pk) -> None:
+            response = client.post(f"/api/v1/documents/{pk}/{path}/", body, format="json")
+            assert response.status_code == 200, response.content
+
+        calls.append(call)
+    return calls
+
+
+def _run() -> None:
+    from types import SimpleNamespace
+
+    from django.conf import settings
+    from django.db import connection
+
+    from bench.api_bench import _world
+    from workflow.models import Institution
+
+    users = _world()
+    moh = Institution.objects.get(code="MOH")
+    world = SimpleNamespace(
+        **users, moh=moh, moe=moh, officer_moe=users["officer"], reviewer2=users["reviewer"]
+    )
+    publish = "published to the broker" if not settings.CELERY_TASK_ALWAYS_EAGER else "in-process"
+    print(f"database: {connection.vendor}; on commit: {publish}; median of {RUNS - 1} (service)")
+    probe = _prepared(world, "draft", "bare")[0]
+    ratios = []
+    for action in ACTIONS:
+        calls, statements = _service_calls(world, action)
+        bare_ms = median_seconds(_bare(probe.pk), 9) * 1000
+        service_ms = _timed(calls)
+        http_ms = _timed(_http_calls(world, action))
+        ratios.append(service_ms / bare_ms)
+        print(
+            f"{action:<19} service {service_ms:6.2f} ms, {statements:2d} statements; "
+            f"HTTP {http_ms:6.2f} ms; bare locked UPDATE {bare_ms:5.2f} ms; "
+            f"ratio service {service_ms / bare_ms:4.1f}x, HTTP {http_ms / bare_ms:4.1f}x"
+        )
+    print(f"median ratio (service): {statistics.median(ratios):4.1f}x")
+    if not settings.CELERY_TASK_ALWAYS_EAGER:
+        from celery_app import app
+
+        with app.connection_for_write() as broker:
+            broker.default_channel.queue_purge("celery")  # the bench's messages: no worker
