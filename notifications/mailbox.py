@@ -14,7 +14,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from approvals.models import OPEN_PROVISIONING, MailboxProvisioning, Signature, SignatureStatus
@@ -22,6 +21,7 @@ from notifications.audience import institution_of, payload_of
 from notifications.models import Kind, Notification, Reminder
 from notifications.outbox import notify
 from notifications.people import mail_admins, people_by_id
+from notifications.reminders import remind_once
 from workflow.models import Document
 
 User = get_user_model()
@@ -113,24 +113,6 @@ def _plan(provisioning: MailboxProvisioning, escalated: bool, admins: list) -> l
     return unique
 
 
-def _remind(document: Document, user, kind: str, payload: dict, today) -> int:
-    try:
-        with transaction.atomic():
-            reminder = Reminder.objects.create(
-                document=document,
-                step=STEP,
-                recipient=user,
-                date=today,
-                escalated=kind == Kind.ESCALATION,
-            )
-            notes = notify(recipients=[user], kind=kind, document=document, payload=payload)
-            reminder.notification = notes[0]
-            reminder.save(update_fields=["notification"])
-    except IntegrityError:  # a concurrent run reminded this person today
-        return 0
-    return 1
-
-
 def overdue_mailboxes(now: datetime) -> Iterable[MailboxProvisioning]:
     since = now - timedelta(days=settings.REMINDER_DAYS_MAILBOX)
     return (
@@ -170,5 +152,5 @@ def mailbox_reminders_send(*, now: datetime | None = None) -> int:
                 address=provisioning.requested_address,
                 institution=institution_of(document),
             )
-            sent += _remind(document, user, kind, payload, today)
+            sent += remind_once(document, STEP, user, kind, payload, today)
     return sent

@@ -55,7 +55,7 @@ def _reminder_plan(document: Document, step_key: str, escalated: bool, reviewers
     return unique
 
 
-def _remind(document: Document, step: str, user, kind: str, payload: dict, today) -> int:
+def remind_once(document: Document, step: str, user, kind: str, payload: dict, today) -> int:
     """One reminder and its notification; 0 if a concurrent run reminded this person today."""
     try:
         with transaction.atomic():
@@ -130,5 +130,5 @@ def _document_reminders_send(now: datetime) -> int:
                     person=person,
                     institution=institution_of(document),
                 )
-                sent += _remind(document, step.key, user, kind, payload, today)
+                sent += remind_once(document, step.key, user, kind, payload, today)
     return sent
