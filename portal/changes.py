@@ -19,7 +19,7 @@ from forms_templates.answers import display_value
 from forms_templates.definitions import DocumentType, Field, Table, current_lang
 from forms_templates.diff import TITLE, Change, change_label
 from forms_templates.registry import get_type
-from workflow.models import Document
+from workflow.models import AuditEvent, Document
 from workflow.versions import VersionDiff, document_version_diff
 
 KIND_LABELS = {
@@ -143,3 +143,15 @@ def edited_fields(definition: DocumentType, payload: dict) -> list[tuple[str, st
         (field_label(definition, key), answer_anchor(key))
         for key in payload.get("changed_fields") or []
     ]
+
+
+def history(document: Document, definition: DocumentType) -> list[AuditEvent]:
+    """The audit trail, oldest first, each edit with the answers it changed (``edited_fields``):
+    the document page's and the review page's history."""
+    events = list(
+        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
+    )
+    for event in events:
+        if event.action == "edit":
+            event.edited_fields = edited_fields(definition, event.payload or {})
+    return events

@@ -23,7 +23,7 @@ from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.registry import get_type
 from forms_templates.validation import missing_required
 from portal.actions import ACTIONS, action_form
-from portal.changes import changes_since, edited_fields
+from portal.changes import changes_since, history
 from portal.checklist import ChecklistPanel, checklist_panel
 from portal.document_page import reason_for, signing_role, summary
 from portal.forms import FIELD_COMMENT_PREFIX, new_document_form
@@ -43,7 +43,6 @@ from portal.views.review import render_review
 from workflow.exceptions import WorkflowError
 from workflow.lifecycle import allowed_actions
 from workflow.models import (
-    AuditEvent,
     Document,
 )
 from workflow.roles import user_context
@@ -109,7 +108,7 @@ def render_document(
     definition = get_type(document.type)
     reviews = _labelled_reviews(document, definition, lang)
     change_request = open_change_request(reviews)
-    events = _history(document, definition)
+    events = history(document, definition)
     reason = reason_for(document, events)
     action_forms = _action_forms(request, document, bound)
     sections = _answer_sections(definition, document, change_request, action_forms, lang)
@@ -158,17 +157,6 @@ def _labelled_reviews(document: Document, definition: DocumentType, lang: str) -
             for key, text in (review.field_comments or {}).items()
         ]
     return reviews
-
-
-def _history(document: Document, definition: DocumentType) -> list[AuditEvent]:
-    """The audit trail, oldest first, each edit with the fields it changed."""
-    events = list(
-        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
-    )
-    for event in events:
-        if event.action == "edit":
-            event.edited_fields = edited_fields(definition, event.payload or {})
-    return events
 
 
 def _action_forms(request: HttpRequest, document: Document, bound) -> list[dict]:

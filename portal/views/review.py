@@ -24,7 +24,7 @@ from approvals.seal_state import seal_state
 from forms_templates.answers import answers, comment_label
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
-from portal.changes import changes_since, edited_fields
+from portal.changes import changes_since, history
 from portal.checklist import checklist_panel
 from portal.review_forms import DECISIONS, FIELD_COMMENT_PREFIX, DecisionForm
 from portal.similar import review_similar
@@ -32,7 +32,7 @@ from portal.views.annexes import annex_context
 from portal.views.common import document_or_404
 from workflow.humanize import duration
 from workflow.lifecycle import allowed_actions
-from workflow.models import AuditEvent, Document, Status
+from workflow.models import Document, Status
 
 TEMPLATE = "portal/review.html"
 
@@ -64,17 +64,6 @@ def _prefill(document: Document) -> dict[str, str] | None:
         return None
     initial = {FIELD_COMMENT_PREFIX + key: text for key, text in prefill.field_comments.items()}
     return {"comment": prefill.comment, **initial}
-
-
-def _events(document: Document, definition) -> list[AuditEvent]:
-    """The history, each edit with the answers it changed."""
-    events = list(
-        AuditEvent.objects.filter(document=document).select_related("actor").order_by("seq")
-    )
-    for event in events:
-        if event.action == "edit":
-            event.edited_fields = edited_fields(definition, event.payload or {})
-    return events
 
 
 def review_context(request: HttpRequest, document: Document, form: DecisionForm | None, panel=None):
@@ -116,7 +105,7 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
             if signature.active
         ],
         "reviews": reviews,
-        "events": _events(document, definition),
+        "events": history(document, definition),
         "other_actions": [a for a in ("claim", "release") if a in actions],
         "deciding": deciding,
         "form": form if deciding else None,
