@@ -38,7 +38,14 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-SIGNATORY_ROLES = (Role.HEAD_OF_ICT, Role.ACCOUNTING_OFFICER)
+# The roles that sign by holding them (issue 15's chains): each may name an acting officer.
+SIGNATORY_ROLES = (
+    Role.SYSTEM_OWNER,
+    Role.HEAD_OF_ICT,
+    Role.HEAD_OF_PROCUREMENT,
+    Role.HEAD_OF_HR,
+    Role.ACCOUNTING_OFFICER,
+)
 MANAGE_PERMISSION = "approvals.manage_delegations"
 
 

@@ -40,7 +40,7 @@ def _signature_lines(document: Document) -> tuple[SignatureLine | None, ...]:
         )
     }
     lines: list[SignatureLine | None] = []
-    for order, signatory in definition.signatories_in_order():
+    for order, signatory in definition.signatories_in_order(document.form_version):
         signature = signatures.get(order)
         if signature is None:
             lines.append(None)
@@ -82,6 +82,8 @@ def document_word_file(document: Document) -> WordFile:
     info = ExportInfo(
         title=document.title,
         institution=T(institution.name_sw, institution.name_en),
+        project=document.project.name if document.project_id else None,
+        form_version=document.form_version,
         reference=document.reference,
         version=document.version,
         status=status_label(document.status),

@@ -128,7 +128,7 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
     definition = get_type(document.type)
     signatures = _signatures(document)
     signatories = []
-    for order, signatory in definition.signatories_in_order():
+    for order, signatory in definition.signatories_in_order(document.form_version):
         signature = signatures.get(order)
         decided = signature is not None and signature.status != SignatureStatus.PENDING
         signatories.append(
@@ -149,6 +149,7 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
     review = _decision(document)
     approved = document.status == Status.APPROVED and bool(document.verification_code)
     institution = document.institution
+    project = document.project if document.project_id else None
     return PrintContext(
         type_key=document.type,
         title=document.title,
@@ -179,6 +180,8 @@ def document_print_context(document: Document, *, lang: str) -> PrintContext:
         verification_url=verification_url(document.verification_code) if approved else None,
         lang=lang,
         agency=current_agency(),
+        project_name=project.name if project else "",
+        form_version=document.form_version,
     )
 
 

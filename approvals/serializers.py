@@ -58,26 +58,29 @@ def _username(row, relation: str) -> str | None:
     return annotated if annotated is not None else getattr(row, relation).username
 
 
-def _signatory_titles(type_key: str) -> dict[int, tuple[dict, dict]]:
-    """{order: (title, role_name)} of a type's signatories, computed once per type and process:
-    a page of 50 documents renders 150 signatures without building a serializer for each."""
+def _signatory_titles(type_key: str, form_version: int) -> dict[int, tuple[dict, dict]]:
+    """{order: (title, role_name)} of a type's signatories for one form version, computed once
+    per type, version and process: a page of 50 documents renders 150 signatures without
+    building a serializer for each."""
     definition = get_type(type_key)
     if definition is None:
         return {}
-    cached = definition.extra.get("_signatory_titles")
+    cache = definition.extra.setdefault("_signatory_titles", {})
+    cached = cache.get(form_version)
     if cached is None:
         cached = {
             order: (signatory.title.as_dict(), signatory.role_name.as_dict())
-            for order, signatory in definition.signatories_in_order()
+            for order, signatory in definition.signatories_in_order(form_version)
         }
-        definition.extra["_signatory_titles"] = cached
+        cache[form_version] = cached
     return cached
 
 
-def _signature_representation(type_key: str, signature) -> dict:
+def _signature_representation(document, signature) -> dict:
     """A signature as the document shows it, built from the row (no serializer per row)."""
     fallback = {"sw": signature.role, "en": signature.role}
-    title, role_name = _signatory_titles(type_key).get(signature.order, (fallback, fallback))
+    titles = _signatory_titles(document.type, document.form_version)
+    title, role_name = titles.get(signature.order, (fallback, fallback))
     signed_at = signature.signed_at
     return {
         "role": signature.role,
@@ -165,7 +168,7 @@ class DocumentSerializer(serializers.ModelSerializer):
             s for s in document.signatures.all() if s.active and s.version == document.version
         ]
         signatures.sort(key=lambda s: s.order)
-        return [_signature_representation(document.type, s) for s in signatures]
+        return [_signature_representation(document, s) for s in signatures]
 
     def get_allowed_actions(self, document) -> list[str]:
         request = self.context.get("request")

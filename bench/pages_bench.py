@@ -105,7 +105,7 @@ def _documents(world) -> dict[str, Any]:
 
     draft = new_document(world, "concept_note", fill=False)
     document_update(
-        document_id=draft.pk, by=world.officer, data={"project_title": "Mfumo wa Maabara"}
+        document_id=draft.pk, by=world.officer, data={"project_owner": "Mfumo wa Maabara"}
     )
     upload = word_upload(
         document_id=draft.pk,

@@ -60,6 +60,11 @@ def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
     return schema
 
 
+def _retired(schema: dict[str, Any]) -> dict[str, Any]:
+    """An answer an earlier form asked: still valid in stored documents, asked of nobody."""
+    return {**_nullable(schema), "deprecated": True}
+
+
 @dataclass(frozen=True)
 class T:
     """A text in both languages: Swahili first (the default), English second."""
@@ -89,6 +94,9 @@ class Field:
     required: bool = False
     choices: tuple[Choice, ...] = ()
     max_length: int | None = None
+    # The form version that added it: documents filled against an earlier form (their
+    # ``Document.form_version``) are not asked for it (see DocumentType.form_version).
+    since: int = 1
 
     def max_chars(self) -> int | None:
         if self.max_length is not None:
@@ -142,6 +150,7 @@ class Table:
     required: bool = False  # at least one row before signing
     max_rows: int = TABLE_MAX_ROWS
     kind: str = "table"
+    since: int = 1
 
     def schema(self) -> dict[str, Any]:
         schema: dict[str, Any] = {
@@ -172,21 +181,10 @@ class Section:
 class Signatory:
     role: str
     title: T  # e.g. "Imeandaliwa na" / "Prepared by"
-    role_name: T  # e.g. "Mkuu wa TEHAMA" / "Head of ICT"
-
-
-# The agency's usual signature block: who prepared, who checked, who approved.
-PREPARED_BY = Signatory(
-    AUTHOR, T("Imeandaliwa na", "Prepared by"), T("Afisa wa mradi", "Project officer")
-)
-CHECKED_BY_HEAD_OF_ICT = Signatory(
-    "head_of_ict", T("Imehakikiwa na", "Checked by"), T("Mkuu wa TEHAMA", "Head of ICT")
-)
-APPROVED_BY_ACCOUNTING_OFFICER = Signatory(
-    "accounting_officer",
-    T("Imeidhinishwa na", "Approved by"),
-    T("Afisa Masuuli", "Accounting officer"),
-)
+    role_name: T  # e.g. "Mkuu wa Kitengo cha TEHAMA" / "Head of ICT"
+    # The signer is the person of the institution named in this field of the form (their
+    # username), not a role holder: the servant a mailbox is for, and their supervisor.
+    person_field: str | None = None
 
 
 # The groups of the agency's review checklist, in the order a review goes through them.
@@ -280,6 +278,15 @@ class DocumentType:
     required_attachments: tuple[str, ...] = ()
     instructions: T | None = None
     checklist: tuple[Criterion, ...] = ()
+    # Issue 15's data migration: each document records the form version it was filled against
+    # (``Document.form_version``). Fields added later (``since``) are not required of it, and
+    # answers a later form retired (``retired``: the institution and project, now taken from the
+    # project) stay valid in what is stored, so signed and sealed content never changes.
+    form_version: int = 1
+    retired: tuple[Field, ...] = ()
+    # The signatory chains of earlier forms, ``((form_version, chain), ...)``: a document keeps
+    # the chain of the form it was filled against (its signatures are numbered by it).
+    earlier_signatories: tuple[tuple[int, tuple[Signatory, ...]], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def items(self) -> list[Field | Table]:
@@ -295,8 +302,23 @@ class DocumentType:
             self.extra["_index"] = cached
         return cached
 
-    def signatories_in_order(self) -> list[tuple[int, Signatory]]:
-        return list(enumerate(self.signatories, start=1))
+    def newer_than(self, form_version: int) -> set[str]:
+        """Keys of the fields a document filled against ``form_version`` was not asked."""
+        return {item.key for item in self.items() if item.since > form_version}
+
+    def signatories_for(self, form_version: int | None = None) -> tuple[Signatory, ...]:
+        """The chain a document filled against ``form_version`` signs (None: today's form)."""
+        for version, chain in sorted(self.earlier_signatories, key=lambda entry: entry[0]):
+            if form_version is not None and form_version <= version:
+                return chain
+        return self.signatories
+
+    def signatories_in_order(self, form_version: int | None = None) -> list[tuple[int, Signatory]]:
+        return list(enumerate(self.signatories_for(form_version), start=1))
+
+    def all_signatories(self) -> list[Signatory]:
+        """Every signatory of today's chain and of the earlier forms' chains."""
+        return [*self.signatories, *(s for _, chain in self.earlier_signatories for s in chain)]
 
     def json_schema(self) -> dict[str, Any]:
         cached = self.extra.get("_schema")
@@ -308,7 +330,10 @@ class DocumentType:
                 "type": "object",
                 "additionalProperties": False,
                 # A top-level null in a PATCH clears that answer; stored data never holds null.
-                "properties": {item.key: _nullable(item.schema()) for item in self.items()},
+                "properties": {
+                    **{item.key: _nullable(item.schema()) for item in self.items()},
+                    **{item.key: _retired(item.schema()) for item in self.retired},
+                },
             }
             self.extra["_schema"] = cached
         return cached
@@ -316,6 +341,10 @@ class DocumentType:
     def check(self) -> None:
         """Raise ValueError when the definition itself is inconsistent."""
         seen: set[str] = set()
+        for signatory in self.all_signatories():
+            named = signatory.person_field
+            if named is not None and getattr(self.item(named), "kind", None) != "text":
+                raise ValueError(f"{self.key}: signatory field {named!r} is not a text field")
         for item in self.items():
             if item.key in seen:
                 raise ValueError(f"{self.key}: duplicate field key {item.key!r}")

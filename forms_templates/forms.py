@@ -132,6 +132,9 @@ class TableView:
     rows_name: str
     can_add: bool
     errors: list[str] = field(default_factory=list)
+    # (column key, label, help) of the columns that have help: shown once above the table,
+    # each cell of the column described by it (portal.forms_sections.describe).
+    column_help: list[tuple[str, str, str]] = field(default_factory=list)
 
     @property
     def key(self) -> str:
@@ -308,6 +311,11 @@ class DocumentDataForm(forms.Form):
                         rows_name=rows_name(item),
                         can_add=count < item.max_rows,
                         errors=self.table_errors[item.key],
+                        column_help=[
+                            (column.key, column.label.get(lang), _lang_text(column.help, lang))
+                            for column in item.columns
+                            if column.help
+                        ],
                     )
                     items.append(
                         ItemView(

@@ -11,6 +11,8 @@ from forms_templates.definitions import T
 
 # The government heading is the agency's (forms_templates.identity.HEADINGS), not a label.
 VERSION = T("Toleo", "Version")
+# The project the document belongs to, from the project (not typed into the form).
+PROJECT = T("Mradi", "Project")
 STATUS = T("Hali", "Status")
 SIGNATURES = T("Sahihi", "Signatures")
 NAME = T("Jina", "Name")

@@ -132,6 +132,7 @@ KINDS_BY_RULE = {
     "sum_at_most": ("money", "number"),
     "range": ("money", "number"),
     "mail_domain": ("email",),
+    "product_equals": ("money", "number"),
 }
 
 

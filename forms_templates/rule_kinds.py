@@ -278,3 +278,67 @@ class RowsRequired(Rule):
 
     def broken(self, data: dict[str, Any], *, mail_domains: Sequence[str]) -> Broken | None:
         return None if table_rows(data, self.table) else self._broken((self.table,))
+
+
+@dataclass(frozen=True)
+class ProductEquals(Rule):
+    """In every row, ``product`` equals ``factor`` × ``by`` (a line total is its quantity times
+    its unit cost); all three are columns of one table."""
+
+    code: str
+    product: str
+    factor: str
+    by: str
+    message: T
+    kind: ClassVar[str] = "product_equals"
+
+    def references(self) -> tuple[str, ...]:
+        return (self.product, self.factor, self.by)
+
+    def parameters(self) -> dict[str, Any]:
+        return {"product": self.product, "factor": self.factor, "by": self.by}
+
+    def check(self, definition: DocumentType) -> None:
+        super().check(definition)
+        if len({split_reference(r)[0] for r in self.references()}) != 1:
+            raise ValueError(f"{definition.key}.{self.code}: the columns of one table")
+
+    def broken(self, data: dict[str, Any], *, mail_domains: Sequence[str]) -> Broken | None:
+        table, product = split_reference(self.product)
+        factor, by = split_reference(self.factor)[1], split_reference(self.by)[1]
+        wrong = []
+        for number, row in enumerate(table_rows(data, table), start=1):
+            values = [as_number(row.get(column)) for column in (product, factor, by)]
+            if None not in values and values[0] != values[1] * values[2]:
+                wrong.append(number)
+        if not wrong:
+            return None
+        detail = ngettext(
+            "Row %(rows)s does not multiply out.", "Rows %(rows)s do not multiply out.", len(wrong)
+        ) % {"rows": row_list(wrong)}
+        columns = (product, factor, by)
+        return self._broken([f"{table}[{n}].{c}" for n in wrong for c in columns], detail)
+
+
+@dataclass(frozen=True)
+class RequiredWhen(Rule):
+    """``field`` is answered when ``when`` holds one of ``values`` (a custodian for a mailbox
+    that is not personal)."""
+
+    code: str
+    field: str
+    when: str
+    values: tuple[str, ...]
+    message: T
+    kind: ClassVar[str] = "required_when"
+
+    def references(self) -> tuple[str, ...]:
+        return (self.field, self.when)
+
+    def parameters(self) -> dict[str, Any]:
+        return {"field": self.field, "when": self.when, "values": list(self.values)}
+
+    def broken(self, data: dict[str, Any], *, mail_domains: Sequence[str]) -> Broken | None:
+        if data.get(self.when) not in self.values or answered(data.get(self.field)):
+            return None
+        return self._broken((self.field, self.when))

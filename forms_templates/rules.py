@@ -25,7 +25,9 @@ from forms_templates.rule_kinds import (
     DateOrder,
     DatesWithin,
     MailDomain,
+    ProductEquals,
     Range,
+    RequiredWhen,
     RowsRequired,
     SumAtMost,
     SumEquals,
@@ -39,7 +41,9 @@ __all__ = [
     "DateOrder",
     "DatesWithin",
     "MailDomain",
+    "ProductEquals",
     "Range",
+    "RequiredWhen",
     "RowsRequired",
     "Rule",
     "RuleError",
@@ -85,16 +89,34 @@ def describe_rules(definition: DocumentType) -> list[dict[str, Any]]:
 
 
 def broken_rules(
-    definition: DocumentType, data: Any, *, mail_domains: Sequence[str] = ()
+    definition: DocumentType,
+    data: Any,
+    *,
+    mail_domains: Sequence[str] = (),
+    form_version: int | None = None,
 ) -> list[Broken]:
     """Every rule of the type that ``data`` breaks, in declaration order (empty: all hold).
 
-    ``mail_domains`` are the institution's own mail domains, for ``mail_domain`` rules.
+    ``mail_domains`` are the institution's own mail domains, for ``mail_domain`` rules. A
+    document filled against an earlier form (``form_version``) is held only to the rules whose
+    fields that form had.
     """
     if not isinstance(data, dict):
         return []
-    found = (rule.broken(data, mail_domains=mail_domains) for rule in rules_of(definition))
+    rules = rules_of(definition)
+    if form_version is not None and form_version < definition.form_version:
+        newer = _newer_references(definition, form_version)
+        rules = tuple(r for r in rules if not newer.intersection(r.references()))
+    found = (rule.broken(data, mail_domains=mail_domains) for rule in rules)
     return [broken for broken in found if broken is not None]
+
+
+def _newer_references(definition: DocumentType, form_version: int) -> set[str]:
+    newer = definition.newer_than(form_version)
+    for item in definition.items():
+        if isinstance(item, Table):
+            newer.update(f"{item.key}[*].{c.key}" for c in item.columns if c.since > form_version)
+    return newer
 
 
 def messages_by_field(broken: Iterable[Broken], lang: str) -> dict[str, list[str]]:

@@ -144,11 +144,17 @@ def _blank(value: Any) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def missing_required(definition: DocumentType, data: dict[str, Any]) -> dict[str, list[str]]:
-    """Fields that must be answered before a document goes for signature."""
+def missing_required(
+    definition: DocumentType, data: dict[str, Any], form_version: int | None = None
+) -> dict[str, list[str]]:
+    """Fields that must be answered before a document goes for signature; of a document filled
+    against an earlier form (``form_version``), only what that form asked."""
     lang = current_lang()
     errors: dict[str, list[str]] = {}
+    asked = definition.form_version if form_version is None else form_version
     for item in definition.items():
+        if item.since > asked:
+            continue
         value = data.get(item.key)
         if isinstance(item, Table):
             rows = value or []
@@ -158,7 +164,7 @@ def missing_required(definition: DocumentType, data: dict[str, Any]) -> dict[str
                 ]
             for number, row in enumerate(rows, start=1):
                 for column in item.columns:
-                    if column.required and _blank(row.get(column.key)):
+                    if column.required and column.since <= asked and _blank(row.get(column.key)):
                         errors[f"{item.key}[{number}].{column.key}"] = [
                             _("%(table)s, row %(row)d: %(column)s is required.")
                             % {

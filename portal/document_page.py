@@ -118,7 +118,9 @@ def _deciding_event(document: Document, events: list[AuditEvent]) -> AuditEvent 
 
 def role_title(document: Document, role: str) -> str:
     definition = get_type(document.type)
-    signatory = next((s for s in definition.signatories if s.role == role), None)
+    signatory = next(
+        (s for s in definition.signatories_for(document.form_version) if s.role == role), None
+    )
     return signatory.role_name.get(current_lang()) if signatory else role
 
 
@@ -128,22 +130,29 @@ class SummaryItem:
     value: str
 
 
+_SUMMARY_KINDS = ("money", "date", "choice")  # amounts first, then dates, then choices
+
+
 def _key_fields(definition: DocumentType) -> list[Field]:
-    first = definition.sections[0]
-    fields = [
-        item
-        for item in first.items
-        if isinstance(item, Field) and item.required and item.kind in ("text", "email")
-    ][:3]
-    fields += [
+    """Who and what (the required names of the first section that has any: a mailbox
+    request opens with the kind of request, then the servant), then every amount, date and
+    choice in that order, so that the summary's first rows are the amounts."""
+    named = (
+        [
+            item
+            for item in section.items
+            if isinstance(item, Field) and item.required and item.kind in ("text", "email")
+        ]
+        for section in definition.sections
+    )
+    fields = next((names for names in named if names), [])[:3]
+    answers = [
         item
         for section in definition.sections
         for item in section.items
-        if isinstance(item, Field)
-        and item.kind in ("money", "date", "choice")
-        and item not in fields
+        if isinstance(item, Field) and item.kind in _SUMMARY_KINDS and item not in fields
     ]
-    return fields
+    return fields + sorted(answers, key=lambda item: _SUMMARY_KINDS.index(item.kind))
 
 
 def summary(definition: DocumentType, data: dict[str, Any], lang: str) -> list[SummaryItem]:

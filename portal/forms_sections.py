@@ -103,6 +103,9 @@ def describe(form: DocumentDataForm) -> None:
         ids = []
         if field.help_text and not _is_cell(name):
             ids.append(f"{bound.auto_id}-hint")
+        elif field.help_text:  # a cell: its column's hint above the table
+            table, _row, column = name.split("-", 2)
+            ids.append(f"hint-{table}-{column}")
         if bound.errors:
             ids.append(f"{bound.auto_id}-error")
             field.widget.attrs["aria-invalid"] = "true"

@@ -31,7 +31,10 @@ def next_signature(document: Document) -> tuple[Signature, str] | None:
 
 def role_name(document: Document, order: int, fallback: str) -> str:
     definition = get_type(document.type)
-    names = {o: s.role_name.get(current_lang()) for o, s in definition.signatories_in_order()}
+    names = {
+        o: s.role_name.get(current_lang())
+        for o, s in definition.signatories_in_order(document.form_version)
+    }
     return names.get(order, fallback)
 
 

@@ -109,6 +109,7 @@ def document_tasks(
     sections_saved: list[str],
     lang: str,
     broken: list[Broken] | None = None,
+    form_version: int | None = None,
 ) -> list[Task]:
     """The sections in order, each with its status and its problems (answers kept that are
     not valid, then the rules across fields it breaks) and missing answers."""
@@ -116,7 +117,7 @@ def document_tasks(
     for section, found in _rule_problems(definition, broken or [], lang).items():
         invalid.setdefault(section, []).extend(found)
     # A kept answer stands for what is stored until it is valid: required if still missing.
-    missing = _problems(definition, missing_required(definition, data))
+    missing = _problems(definition, missing_required(definition, data, form_version))
     tasks = []
     for section in definition.sections:
         keys = [item.key for item in section.items]
@@ -151,6 +152,7 @@ def tasks_of(document, state, lang: str, broken: list[Broken] | None = None) -> 
         sections_saved=state.sections_saved,
         lang=lang,
         broken=document_broken_rules(document) if broken is None else broken,
+        form_version=document.form_version,
     )
 
 

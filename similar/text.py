@@ -21,12 +21,13 @@ from typing import Any
 # project is about, C what it mentions. This is the one list: the index, the query and the
 # explanation of a match all read it.
 CONCEPT_NOTE_FIELDS: tuple[tuple[str, str], ...] = (
+    # Form version 1's title (the project's name is read from the project, PROJECT_FIELDS).
     ("project_title", "A"),
     ("problem_statement", "B"),
     ("proposed_solution", "B"),
-    # The concept note asks here for the existing government systems the officer considered
-    # reusing: the similar systems they named. When the type gets a table of its own for them,
-    # add its key here (a table's text cells are read too).
+    # The similar systems the officer named (a table: its text cells are read), and the
+    # alternatives they considered.
+    ("similar_systems", "C"),
     ("alternatives_considered", "C"),
 )
 # The same for the project row itself, and the document's own title.

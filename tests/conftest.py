@@ -85,6 +85,13 @@ class World:
     accounting_officer_moe: Any
     reviewer: Any
     reviewer2: Any
+    # The other links of the signing chains (issue 15), in each institution.
+    system_owner: Any = None
+    procurement_head: Any = None
+    hr_head: Any = None
+    system_owner_moe: Any = None
+    procurement_head_moe: Any = None
+    hr_head_moe: Any = None
 
     def client(self, user=None) -> APIClient:
         client = APIClient()
@@ -127,4 +134,10 @@ def world(db) -> World:
         accounting_officer_moe=make_user("accounting_officer_moe", moe, Role.ACCOUNTING_OFFICER),
         reviewer=make_user("reviewer", ega, Role.REVIEWER),
         reviewer2=make_user("reviewer2", ega, Role.REVIEWER),
+        system_owner=make_user("system_owner", moh, Role.SYSTEM_OWNER),
+        procurement_head=make_user("procurement_head", moh, Role.HEAD_OF_PROCUREMENT),
+        hr_head=make_user("hr_head", moh, Role.HEAD_OF_HR),
+        system_owner_moe=make_user("system_owner_moe", moe, Role.SYSTEM_OWNER),
+        procurement_head_moe=make_user("procurement_head_moe", moe, Role.HEAD_OF_PROCUREMENT),
+        hr_head_moe=make_user("hr_head_moe", moe, Role.HEAD_OF_HR),
     )

@@ -8,7 +8,7 @@ from django.contrib.auth import get_user_model
 
 from forms_templates.definitions import Field, Table
 from forms_templates.registry import get_type, prerequisites
-from forms_templates.rules import SumAtMost, SumEquals, rules_of
+from forms_templates.rules import ProductEquals, SumAtMost, SumEquals, rules_of
 from workflow.models import Institution, Membership, Project
 
 PASSWORD = "correct-horse-battery"
@@ -56,9 +56,16 @@ def sample_value(field: Field, index: int = 0) -> Any:
     }[field.kind]
 
 
-def complete_data(type_key: str, rows: int = 1) -> dict[str, Any]:
+# The people a mailbox request names as its first signers (tests.conftest's world, MOH).
+NAMED_PEOPLE = {"servant_username": "officer", "supervisor_username": "ict_head"}
+
+
+def complete_data(
+    type_key: str, rows: int = 1, people: dict[str, str] | None = None
+) -> dict[str, Any]:
     """A fully answered form of the given type, valid against its schema and its rules (every
-    date is the same day; each declared total is the sum of its rows)."""
+    date is the same day; each row total is its quantity × unit cost, each declared total the
+    sum of its rows; the people a type names as signers are ``people``, MOH's by default)."""
     definition = get_type(type_key)
     data: dict[str, Any] = {}
     for item in definition.items():
@@ -69,10 +76,25 @@ def complete_data(type_key: str, rows: int = 1) -> dict[str, Any]:
             ]
         else:
             data[item.key] = sample_value(item)
+    for signatory in definition.signatories:
+        if signatory.person_field:
+            data[signatory.person_field] = {**NAMED_PEOPLE, **(people or {})}[
+                signatory.person_field
+            ]
+    for rule in rules_of(definition):
+        if isinstance(rule, ProductEquals):
+            _make_product_hold(rule, data)
     for rule in rules_of(definition):
         if isinstance(rule, SumEquals | SumAtMost):
             _make_total_hold(rule, data)
     return data
+
+
+def _make_product_hold(rule: ProductEquals, data: dict[str, Any]) -> None:
+    table, product = rule.product.split("[*].")
+    factor, by = rule.factor.split("[*].")[1], rule.by.split("[*].")[1]
+    for row in data[table]:
+        row[product] = row[factor] * row[by]
 
 
 def _make_total_hold(rule: SumEquals | SumAtMost, data: dict[str, Any]) -> None:
@@ -108,7 +130,12 @@ def new_document(world, type_key: str = "concept_note", *, project=None, author=
         by=author,
     )
     if fill:
-        document = document_update(document_id=document.pk, by=author, data=complete_data(type_key))
+        moe = author.pk == world.officer_moe.pk
+        people = {"servant_username": author.username, "supervisor_username": "ict_head"}
+        if moe:
+            people["supervisor_username"] = "ict_head_moe"
+        data = complete_data(type_key, people=people)
+        document = document_update(document_id=document.pk, by=author, data=data)
         document = attach_required(document, author)
     return document
 
@@ -161,13 +188,19 @@ def _approve_prerequisites(world, type_key: str, project, author) -> None:
 SIGNERS = {
     "MOH": {
         "author": "officer",
+        "system_owner": "system_owner",
         "head_of_ict": "ict_head",
+        "head_of_procurement": "procurement_head",
         "accounting_officer": "accounting_officer",
+        "head_of_hr": "hr_head",
     },
     "MOE": {
         "author": "officer_moe",
+        "system_owner": "system_owner_moe",
         "head_of_ict": "ict_head_moe",
+        "head_of_procurement": "procurement_head_moe",
         "accounting_officer": "accounting_officer_moe",
+        "head_of_hr": "hr_head_moe",
     },
 }
 

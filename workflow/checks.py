@@ -23,8 +23,8 @@ def document_types_fit_the_engine(app_configs=None, **kwargs) -> list[checks.Che
                     id="workflow.E001",
                 )
             )
-        for signatory in definition.signatories:
-            if signatory.role != AUTHOR and signatory.role not in Role.values:
+        for signatory in definition.all_signatories():
+            if signatory.person_field is None and signatory.role not in (AUTHOR, *Role.values):
                 errors.append(
                     checks.Error(
                         f"{definition.key}: signatory role {signatory.role!r} is not a role",

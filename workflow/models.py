@@ -19,6 +19,14 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Project officer")
     HEAD_OF_ICT = "head_of_ict", _("Head of ICT")
     ACCOUNTING_OFFICER = "accounting_officer", _("Accounting officer")
+    # The signatory chains as Tanzanian institutions sign (issue 15): the head of the user
+    # department owns the system and accepts it; procurement signs the terms of reference;
+    # human resources signs a mailbox request.
+    SYSTEM_OWNER = "system_owner", _("Head of the user department (system owner)")
+    HEAD_OF_PROCUREMENT = "head_of_procurement", _("Head of the procurement management unit")
+    HEAD_OF_HR = "head_of_hr", _("Head of human resources")
+    # Any servant of an institution: may file their own mailbox request and sign it.
+    SERVANT = "servant", _("Public servant")
     REVIEWER = "reviewer", _("Agency reviewer")
     MAIL_ADMIN = "mail_admin", _("Agency mail administrator")
 
@@ -213,6 +221,10 @@ class Document(models.Model):
     # edit starts a new version.
     version_frozen = models.BooleanField(default=False)
     data = models.JSONField(_("data"), default=dict, blank=True)
+    # The version of its type's form it was filled against (DocumentType.form_version): what
+    # it is asked to answer and checked against. Documents stored before a form changed keep
+    # theirs, so they validate and print as they did (workflow 0009 gives the stored ones 1).
+    form_version = models.PositiveSmallIntegerField(_("form version"), default=1)
     content_hash = models.CharField(_("content hash"), max_length=80)
     # The current annexes as the content hash covers them (workflow.hashing.attachment_manifest),
     # kept with the row so that hashing an edit or checking the required kinds costs no query.

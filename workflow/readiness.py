@@ -28,7 +28,12 @@ def document_broken_rules(document: Document, *, data: Any = None) -> list[Broke
         return []
     # Read only for the types that need them: the institution is one more query.
     domains = document.institution.mail_domain_list() if uses_mail_domains(definition) else ()
-    return broken_rules(definition, document.data if data is None else data, mail_domains=domains)
+    return broken_rules(
+        definition,
+        document.data if data is None else data,
+        mail_domains=domains,
+        form_version=document.form_version,
+    )
 
 
 def ensure_ready(document: Document) -> None:
@@ -36,7 +41,7 @@ def ensure_ready(document: Document) -> None:
     fields and rows involved, the message in the person's language and what was found) and
     every required annex not attached (``attachments``), all at once."""
     definition = get_type(document.type)
-    missing = missing_required(definition, document.data)
+    missing = missing_required(definition, document.data, document.form_version)
     broken = document_broken_rules(document)
     annexes = missing_attachments(definition, document.attachment_manifest)
     if not missing and not broken and not annexes:

@@ -162,6 +162,7 @@ def document_create(*, type: str, title: str, project_id: Any, by: User) -> Docu
                 institution=ctx.institution,
                 author=by,
                 data={},
+                form_version=definition.form_version,
                 content_hash=content_hash(type=definition.key, title=title, data={}),
                 status_changed_at=timezone.now(),
             )

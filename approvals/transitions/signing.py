@@ -25,9 +25,9 @@ from approvals.transitions.steps import (
     read,
     transition,
 )
-from forms_templates.definitions import AUTHOR
+from forms_templates.definitions import AUTHOR, current_lang
 from forms_templates.registry import get_type
-from workflow.exceptions import Conflict
+from workflow.exceptions import Conflict, Invalid
 from workflow.lifecycle import DocumentLifecycle
 from workflow.models import Document, DocumentVersion, Membership, Role
 from workflow.readiness import ensure_ready
@@ -53,8 +53,8 @@ def active_signatures(document: Document) -> list[Signature]:
 
 def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
     """(order, role, user) for each signatory of the type, in order."""
-    definition = get_type(document.type)
-    roles = {s.role for s in definition.signatories if s.role != AUTHOR}
+    chain = get_type(document.type).signatories_in_order(document.form_version)
+    roles = {s.role for _, s in chain if s.role != AUTHOR and not s.person_field}
     holders: dict[str, Any] = {}
     memberships = (
         Membership.objects.filter(institution_id=document.institution_id, role__in=roles)
@@ -65,9 +65,12 @@ def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
         if membership.user.is_active:
             holders.setdefault(membership.role, membership.user)
     signers = []
-    for order, signatory in definition.signatories_in_order():
+    for order, signatory in chain:
         if signatory.role == AUTHOR:
             signers.append((order, signatory.role, document.author))
+            continue
+        if signatory.person_field:
+            signers.append((order, signatory.role, _named_signer(document, signatory)))
             continue
         user = holders.get(signatory.role)
         if user is None:
@@ -81,6 +84,40 @@ def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
             )
         signers.append((order, signatory.role, user))
     return signers
+
+
+def _named_signer(document: Document, signatory) -> Any:
+    """The active person of the document's institution whose username the form names (the
+    servant a mailbox is for, their supervisor); anyone else is a 400 naming the field."""
+    field = signatory.person_field
+    username = str(document.data.get(field) or "").strip()
+    membership = (
+        Membership.objects.filter(
+            institution_id=document.institution_id,
+            user__username__iexact=username,
+            user__is_active=True,
+        )
+        .select_related("user")
+        .first()
+        if username
+        else None
+    )
+    if membership is None:
+        raise Invalid(
+            _("Nobody of your institution has this username."),
+            errors={
+                "data": {
+                    field: [
+                        _(
+                            "“%(username)s” is not the username of a person of your "
+                            "institution: name the %(role)s from your institution's people."
+                        )
+                        % {"username": username, "role": signatory.role_name.get(current_lang())}
+                    ]
+                }
+            },
+        )
+    return membership.user
 
 
 def _freeze_version(document: Document, by: User) -> None:

@@ -16,7 +16,7 @@ CHECKLIST = (
             "The approved concept's objectives were achieved, and any not achieved are "
             "explained with the reasons.",
         ),
-        ("objectives_achieved", "summary"),
+        ("objectives_achieved", "benefits", "summary"),
         sources=("Orodha",),
     ),
     # [Orodha] alignment: the benefits serve the national and institutional plans named.
@@ -55,7 +55,7 @@ CHECKLIST = (
             "The source code, design documents, and user and operations manuals were handed to "
             "the institution.",
         ),
-        ("deliverables", "documents_handed_over"),
+        ("deliverables", "documents_handed_over", "source_code_handed_over"),
         sources=("Standards",),
     ),
     # [Act] s.48(2): data shared through the GovESB.

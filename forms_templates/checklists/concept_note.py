@@ -30,7 +30,7 @@ CHECKLIST = (
             "No other government system provides the same service: this one does not duplicate "
             "an existing system.",
         ),
-        ("alternatives_considered", "proposed_solution"),
+        ("similar_systems", "alternatives_considered", "proposed_solution"),
         sources=("Orodha", "Act"),
     ),
     # [Orodha] reuse of shared government systems and services before building anew.
@@ -43,7 +43,7 @@ CHECKLIST = (
             "Before building anew, the reuse of existing shared government systems and services "
             "was considered.",
         ),
-        ("alternatives_considered",),
+        ("similar_systems", "alternatives_considered"),
         sources=("Orodha",),
     ),
     # [Orodha] alignment with the national plans and policies.
@@ -83,7 +83,7 @@ CHECKLIST = (
             "The proposed design follows the e-Government Standards and Guidelines (systems "
             "architecture, interoperability, security and ICT project management).",
         ),
-        ("proposed_solution", "scope"),
+        ("egov_standards", "proposed_solution"),
         sources=("Act", "Standards"),
     ),
     # [Standards] systems development: the institution owns the source code and documentation.
@@ -109,7 +109,7 @@ CHECKLIST = (
             "The systems this one will exchange data with are named, and the exchange goes "
             "through GovESB.",
         ),
-        ("proposed_solution", "scope"),
+        ("integrations", "proposed_solution"),
         sources=("Act",),
     ),
     # [Orodha] integrations with the payment gateways and national identification; [PFA] GePG.
@@ -122,7 +122,7 @@ CHECKLIST = (
             "Payments go through GePG (Zanzibar: ZanMalipo) and identification uses NIDA "
             "(Zanzibar: ZanID) where needed, without separate channels of its own.",
         ),
-        ("proposed_solution",),
+        ("integrations",),
         sources=("Orodha", "PFA"),
     ),
     # [Hosting] the Government Data Centre first; [Act] s.23: shared e-Government infrastructure.
@@ -135,7 +135,7 @@ CHECKLIST = (
             "Where the system will be hosted is stated and acceptable: the Government Data "
             "Centre (Zanzibar: the ZICTIA data centre), or the reasons to host it elsewhere.",
         ),
-        ("scope",),
+        ("hosting_option", "hosting_reason"),
         sources=("Hosting", "Act"),
     ),
     # [Hosting] the prerequisites the agency asks before it hosts a system.
@@ -148,7 +148,15 @@ CHECKLIST = (
             "The hosting prerequisites are known: platform and programming language, database, "
             "licence type, number of users (internal and public) and storage.",
         ),
-        ("proposed_solution", "scope"),
+        (
+            "platform",
+            "programming_language",
+            "database",
+            "licence_type",
+            "users_internal",
+            "users_public",
+            "storage_gb",
+        ),
         sources=("Hosting",),
     ),
     # [Standards] information security; [Orodha] security.
@@ -162,7 +170,7 @@ CHECKLIST = (
             "Information security risks are identified with their controls: access control, "
             "event logs, backups and recovery after a failure.",
         ),
-        ("risks",),
+        ("security_controls", "backup_recovery", "risks"),
         sources=("Standards", "Orodha"),
     ),
     # [PDPA] registration with the Commission; collection for a stated purpose only.
@@ -177,7 +185,7 @@ CHECKLIST = (
             "with the Personal Data Protection Commission, and data is collected only for the "
             "stated purposes.",
         ),
-        ("scope", "beneficiaries"),
+        ("data_classification", "personal_data", "pdpc_registration"),
         sources=("PDPA",),
     ),
     # [Orodha] the budget estimate and its source.
@@ -190,7 +198,7 @@ CHECKLIST = (
             "The budget fits the scope, its items add up to the stated total, and the funding "
             "source is confirmed.",
         ),
-        ("budget_items", "total_budget", "funding_source"),
+        ("budget_items", "total_budget", "funding_source", "budget_vote"),
         sources=("Orodha",),
     ),
     # [Orodha] sustainability: what the system costs to run after go-live.
@@ -203,7 +211,7 @@ CHECKLIST = (
             "The cost of running the system after go-live (licences, hosting, maintenance and "
             "staff) is accounted for and funded.",
         ),
-        ("budget_items", "funding_source"),
+        ("running_cost_per_year", "running_cost_funder"),
         sources=("Orodha",),
     ),
     # [Orodha] human resources; [Act] s.21: the institution's ICT management unit.
@@ -216,7 +224,7 @@ CHECKLIST = (
             "The delivery approach suits the project, and the institution has the staff to "
             "manage it and run the system, or a plan to recruit and train them.",
         ),
-        ("delivery_approach", "stakeholders"),
+        ("delivery_approach", "staffing_training"),
         sources=("Orodha", "Act"),
     ),
     # [Act] s.18: the institutional ICT steering committee endorses the institution's projects.
@@ -227,6 +235,7 @@ CHECKLIST = (
             "Mradi umejadiliwa na kuidhinishwa na Kamati ya Uendeshaji ya TEHAMA ya taasisi.",
             "The institution's ICT Steering Committee has discussed and endorsed the project.",
         ),
+        ("committee_meeting_date", "committee_minute_ref"),
         sources=("Act",),
     ),
     # [Standards] ICT project management: an owner, a plan, milestones.

@@ -41,7 +41,7 @@ CHECKLIST = (
             "The requested address follows the GMS naming convention and is in the "
             "institution's mail domain (.go.tz).",
         ),
-        ("requested_address",),
+        ("request_kind", "requested_address", "new_address"),
         sources=("GMS",),
     ),
     # [GMS] the four account types: personal, institutional, group, special-purpose.
@@ -54,7 +54,7 @@ CHECKLIST = (
             "The account type (personal, institutional, group or special-purpose) fits the "
             "stated use.",
         ),
-        ("account_type", "justification"),
+        ("account_type", "custodian", "justification"),
         sources=("GMS",),
     ),
     # [GMS] mailboxes for public servants of the institution; [Standards] access control.
@@ -89,7 +89,7 @@ CHECKLIST = (
             "Msimamizi wa mwombaji ametajwa na anaunga mkono ombi.",
             "The requester's supervisor is named and supports the request.",
         ),
-        ("supervisor_name", "supervisor_title", "supervisor_email"),
+        ("supervisor_username", "supervisor_name", "supervisor_title"),
         sources=("GMS",),
     ),
     # [GMS] acceptable use; [Act] s.33: electronic communication of government.

@@ -30,7 +30,7 @@ CHECKLIST = (
             "The work planned for the next period still leads to the approved concept's "
             "objectives and the institution's strategic plan.",
         ),
-        ("work_planned",),
+        ("work_planned", "milestone_dates"),
         sources=("Orodha",),
     ),
     # [Act] ss.24-25, [Standards]: implementation follows the standards and the approved design.
@@ -94,7 +94,7 @@ CHECKLIST = (
             "zilizokamilika.",
             "Spending to date is within the approved budget and matches the work completed.",
         ),
-        ("approved_budget", "spent_to_date", "budget_usage"),
+        ("approved_budget", "spent_to_date", "budget_usage", "funds"),
         sources=("Orodha",),
     ),
     # [Standards] ICT project management: progress reported as it is.

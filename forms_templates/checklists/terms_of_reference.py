@@ -106,7 +106,7 @@ CHECKLIST = (
             "The budget ceiling fits the scope and duration, and payments are tied to accepted "
             "deliverables.",
         ),
-        ("budget_ceiling", "payment_milestones", "duration_weeks"),
+        ("budget_ceiling", "payment_milestones", "duration_weeks", "contract_type"),
         sources=("Orodha",),
     ),
     # [Orodha] sustainability: the institution can run the system after the provider leaves.
@@ -119,7 +119,7 @@ CHECKLIST = (
             "Training, knowledge transfer to staff, warranty, and the support period after "
             "handover are specified.",
         ),
-        ("deliverables", "expertise"),
+        ("deliverables", "expertise", "training_documentation"),
         sources=("Orodha",),
     ),
     # [Standards] ICT project management: acceptance criteria and reporting.

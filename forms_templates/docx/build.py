@@ -46,6 +46,8 @@ class ExportInfo:
 
     title: str
     institution: T | None = None
+    project: str | None = None  # the project's name, from the project
+    form_version: int | None = None  # the form it was filled against: its signatory chain
     reference: str | None = None
     version: int = 1
     status: T | None = None
@@ -146,6 +148,11 @@ def _meta_table(document, info: ExportInfo | None) -> None:
         when = info.generated_at.strftime("%Y-%m-%d") if info.generated_at else ""
         rows = [
             (layout.DOCUMENT_TITLE, T(word_text(info.title), word_text(info.title))),
+            *(
+                [(shared.PROJECT, T(word_text(info.project), word_text(info.project)))]
+                if info.project
+                else []
+            ),
             (
                 layout.REFERENCE,
                 T(info.reference, info.reference) if info.reference else layout.REFERENCE_PENDING,
@@ -291,7 +298,7 @@ def _signature_block(document, definition: DocumentType, info: ExportInfo | None
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     paint.set_widths(table, widths)
     lines = info.signatures if info else ()
-    for order, signatory in definition.signatories_in_order():
+    for order, signatory in definition.signatories_in_order(info.form_version if info else None):
         filled = lines[order - 1] if order - 1 < len(lines) else None
         filled = filled or SignatureLine()
         row = table.add_row()

@@ -29,9 +29,9 @@ DATE = T("Tarehe", "Date")
 TEMPLATE = T("Kiolezo (hakijajazwa)", "Template (blank)")
 INSTRUCTIONS = T("Maelekezo", "Instructions")
 HOW_TO_FILL = T(
-    "Jinsi ya kujaza: andika majibu kwenye safu ya kulia ya kila jedwali la fomu. Kuongeza safu "
-    "kwenye jedwali, weka kishale kwenye kisanduku cha mwisho kisha bonyeza Tab. Usifute safu za "
-    "fomu wala vichwa vya majedwali. Hifadhi kama “Word Document (.docx)” na upakie kwenye "
+    "Jinsi ya kujaza: andika majibu kwenye safu ya kulia ya kila jedwali la fomu. Kuongeza mstari "
+    "kwenye jedwali, weka kishale kwenye kisanduku cha mwisho kisha bonyeza Tab. Usifute mistari "
+    "ya fomu wala vichwa vya majedwali. Hifadhi kama “Word Document (.docx)” na upakie kwenye "
     "Idhini.",
     "How to fill: type your answers in the right-hand column of each form table. To add a row "
     "to a table, put the cursor in its last cell and press Tab. Do not delete the form's rows or "

@@ -95,6 +95,10 @@ class PrintContext:
     verification_url: str | None = None
     lang: str = DEFAULT_LANGUAGE
     agency: Agency = DEFAULT_AGENCY  # who issues it: name, heading, emblem
+    project_name: str = ""  # the project's name, from the project ("" for a mailbox request)
+    # The form it was filled against: sections a later form added and it left unanswered are
+    # not printed (a document stored before them prints as it did). None: today's form.
+    form_version: int | None = None
 
     def __post_init__(self) -> None:
         if self.lang not in LANGUAGES:

@@ -140,11 +140,17 @@ def _table_view(table: Table, value: Any, lang: str) -> dict[str, Any]:
     }
 
 
-def _sections_view(definition: DocumentType, data: dict[str, Any], lang: str) -> list[dict]:
+def _sections_view(
+    definition: DocumentType, data: dict[str, Any], lang: str, form_version: int | None = None
+) -> list[dict]:
     sections = []
-    for number, section in enumerate(definition.sections, start=1):
+    newer = definition.newer_than(form_version) if form_version is not None else set()
+    for section in definition.sections:
+        items = [i for i in section.items if i.key not in newer or data.get(i.key) is not None]
+        if not items:
+            continue  # a section a later form added, unanswered here: printed as it was filed
         blocks: list[dict[str, Any]] = []
-        for item in section.items:
+        for item in items:
             value = data.get(item.key)
             if isinstance(item, Table):
                 blocks.append(_table_view(item, value, lang))
@@ -170,7 +176,7 @@ def _sections_view(definition: DocumentType, data: dict[str, Any], lang: str) ->
                     blocks.append({"kind": "fields", "fields": [field]})
         sections.append(
             {
-                "number": number,
+                "number": len(sections) + 1,
                 "key": section.key,
                 "title": section.title.get(lang),
                 "blocks": blocks,
@@ -292,12 +298,13 @@ def build_html(context: PrintContext) -> str:
         "institution": context.institution_name.get(lang),
         "institution_other": context.institution_name.get(other),
         "institution_code": context.institution_code,
+        "project": context.project_name,
         "version": context.version,
         "status": context.status_label.get(lang),
         "approved": context.approved,
         "approved_at": format_datetime(context.approved_at, lang) if context.approved else "",
         "content_hash": context.content_hash,
-        "sections": _sections_view(definition, data, lang),
+        "sections": _sections_view(definition, data, lang, context.form_version),
         "signatories": _signatories_view(context),
         "attachments": _attachments_view(context),
         "decision": None

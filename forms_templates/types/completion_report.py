@@ -6,9 +6,6 @@ what is still outstanding, lessons learned, and who runs and supports the system
 
 from forms_templates.checklists.completion_report import CHECKLIST
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -17,11 +14,19 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DateOrder, DatesWithin, SumEquals
+from forms_templates.signatories import (
+    ACCEPTED_BY_SYSTEM_OWNER,
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
+)
+from forms_templates.types.report_sections import COMPLETION_SECTIONS
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 
 DEFINITION = DocumentType(
     key="completion_report",
     code="CR",
-    name=T("Ripoti ya Kukamilisha", "Completion report"),
+    name=T("Ripoti ya Kukamilisha Mfumo/Mradi", "Project Final Report"),
     description=T(
         "Kutoa taarifa ya kukamilika kwa mradi na kukabidhi mfumo kwa uendeshaji.",
         "To report the completion of a project and hand the system over to operations.",
@@ -38,18 +43,6 @@ DEFINITION = DocumentType(
             key="summary",
             title=T("Muhtasari", "Summary"),
             items=(
-                Field(
-                    "institution_name",
-                    "text",
-                    T("Jina la taasisi", "Institution"),
-                    required=True,
-                ),
-                Field(
-                    "project_title",
-                    "text",
-                    T("Jina la mradi/mfumo", "Project or system title"),
-                    required=True,
-                ),
                 Field(
                     "start_date",
                     "date",
@@ -176,7 +169,7 @@ DEFINITION = DocumentType(
                     required=True,
                     help=T(
                         "Mifumo, moduli, nyaraka na mafunzo yaliyopokelewa rasmi, kila kimoja "
-                        "kwenye safu yake.",
+                        "kwenye mstari wake.",
                         "Systems, modules, documents and training formally accepted, one per row.",
                     ),
                     columns=(
@@ -305,9 +298,14 @@ DEFINITION = DocumentType(
                 ),
             ),
         ),
+        *COMPLETION_SECTIONS,
     ),
+    form_version=2,
+    retired=RETIRED_PROJECT_FIELDS,
+    earlier_signatories=V1_PROJECT_CHAIN,
     signatories=(
         PREPARED_BY,
+        ACCEPTED_BY_SYSTEM_OWNER,
         CHECKED_BY_HEAD_OF_ICT,
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),

@@ -1,13 +1,14 @@
 """Dhana ya Uanzishaji wa Mfumo/Mradi — concept note, to start a new system or project.
 
-Sections follow the agency's process and the Rwanda RISA concept note.
+Sections follow what e-GA reviews (its ICT project checklist, the e-Government Act 2019, the
+hosting prerequisites, the Personal Data Protection Act 2022): duplication and reuse, standards,
+integration through GovESB, hosting, security and personal data, running costs, staffing and the
+steering committee's endorsement. The institution and the project come from the project.
 """
 
 from forms_templates.checklists.concept_note import CHECKLIST
+from forms_templates.choices import COST_CATEGORIES, FINANCIAL_YEAR_HELP, FINANCIAL_YEARS
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -15,12 +16,20 @@ from forms_templates.definitions import (
     T,
     Table,
 )
-from forms_templates.rules import DateOrder, DatesWithin, SumEquals
+from forms_templates.rules import DateOrder, DatesWithin, ProductEquals, RequiredWhen, SumEquals
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    ENDORSED_BY_SYSTEM_OWNER,
+    PREPARED_BY,
+)
+from forms_templates.types.concept_note_sections import GOVERNANCE_SECTIONS, REVIEW_SECTIONS
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 
 DEFINITION = DocumentType(
     key="concept_note",
     code="CN",
-    name=T("Dhana ya Uanzishaji wa Mfumo/Mradi", "Concept note"),
+    name=T("Dhana ya Uanzishaji wa Mfumo/Mradi", "Project Concept Note"),
     description=T(
         "Kuomba idhini ya kuanzisha mfumo au mradi mpya wa TEHAMA.",
         "To request approval to start a new ICT system or project.",
@@ -33,16 +42,11 @@ DEFINITION = DocumentType(
         Section(
             key="project_information",
             title=T("Taarifa za mradi", "Project information"),
+            help=T(
+                "Jina la taasisi na la mradi huchukuliwa kutoka kwenye mradi.",
+                "The institution's and the project's names come from the project.",
+            ),
             items=(
-                Field(
-                    "institution_name", "text", T("Jina la taasisi", "Institution"), required=True
-                ),
-                Field(
-                    "project_title",
-                    "text",
-                    T("Jina la mradi/mfumo", "Project or system title"),
-                    required=True,
-                ),
                 Field(
                     "project_owner",
                     "text",
@@ -142,6 +146,7 @@ DEFINITION = DocumentType(
                 ),
             ),
         ),
+        *REVIEW_SECTIONS,
         Section(
             key="stakeholders",
             title=T("Wadau na wanufaika", "Stakeholders and beneficiaries"),
@@ -176,10 +181,43 @@ DEFINITION = DocumentType(
                     "budget_items",
                     T("Vipengele vya bajeti", "Budget items"),
                     required=True,
+                    help=T(
+                        "Kila mstari: jumla ya mstari ni idadi × gharama ya kimoja.",
+                        "Each row: the row total is the quantity × the unit cost.",
+                    ),
                     columns=(
                         Field("item", "text", T("Kipengele", "Item"), required=True),
-                        Field("quantity", "number", T("Idadi", "Quantity")),
-                        Field("amount", "money", T("Kiasi (TZS)", "Amount (TZS)"), required=True),
+                        Field(
+                            "cost_category",
+                            "choice",
+                            T("Aina ya gharama", "Cost category"),
+                            required=True,
+                            choices=COST_CATEGORIES,
+                            since=2,
+                        ),
+                        Field(
+                            "financial_year",
+                            "choice",
+                            T("Mwaka wa fedha", "Financial year"),
+                            required=True,
+                            choices=FINANCIAL_YEARS,
+                            help=FINANCIAL_YEAR_HELP,
+                            since=2,
+                        ),
+                        Field("quantity", "number", T("Idadi", "Quantity"), required=True, since=2),
+                        Field(
+                            "unit_cost",
+                            "money",
+                            T("Gharama ya kimoja (TZS)", "Unit cost (TZS)"),
+                            required=True,
+                            since=2,
+                        ),
+                        Field(
+                            "amount",
+                            "money",
+                            T("Jumla ya mstari (TZS)", "Row total (TZS)"),
+                            required=True,
+                        ),
                     ),
                 ),
                 Field(
@@ -201,6 +239,23 @@ DEFINITION = DocumentType(
                         ),
                         Choice("other", T("Nyingine", "Other")),
                     ),
+                ),
+                Field(
+                    "budget_vote",
+                    "text",
+                    T("Fungu la bajeti", "Budget vote"),
+                    required=True,
+                    max_length=20,
+                    help=T("Mf. Fungu 52.", "E.g. Vote 52."),
+                    since=2,
+                ),
+                Field(
+                    "budget_subvote",
+                    "text",
+                    T("Kifungu kidogo", "Sub-vote"),
+                    max_length=20,
+                    help=T("Mf. 2001.", "E.g. 2001."),
+                    since=2,
                 ),
             ),
         ),
@@ -250,12 +305,17 @@ DEFINITION = DocumentType(
                 ),
             ),
         ),
+        *GOVERNANCE_SECTIONS,
     ),
     signatories=(
         PREPARED_BY,
+        ENDORSED_BY_SYSTEM_OWNER,
         CHECKED_BY_HEAD_OF_ICT,
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
+    form_version=2,
+    retired=RETIRED_PROJECT_FIELDS,
+    earlier_signatories=V1_PROJECT_CHAIN,
     one_per_project=True,
     advances_project_to="implementation",
     rules=(
@@ -276,6 +336,28 @@ DEFINITION = DocumentType(
             message=T(
                 "Tarehe ya kila hatua kuu iwe kati ya tarehe ya kuanza na tarehe ya kukamilisha.",
                 "Every milestone's due date must fall between the start date and the end date.",
+            ),
+        ),
+        ProductEquals(
+            "budget_row_total",
+            product="budget_items[*].amount",
+            factor="budget_items[*].quantity",
+            by="budget_items[*].unit_cost",
+            message=T(
+                "Jumla ya kila mstari wa bajeti iwe idadi × gharama ya kimoja.",
+                "Each budget row's total must be its quantity × its unit cost.",
+            ),
+        ),
+        RequiredWhen(
+            "personal_data_needs_pdpc_registration",
+            field="pdpc_registration",
+            when="personal_data",
+            values=("yes",),
+            message=T(
+                "Mfumo unaochakata taarifa binafsi unahitaji namba ya usajili wa Tume ya Ulinzi "
+                "wa Taarifa Binafsi (au maelezo ya ombi la usajili).",
+                "A system that processes personal data needs the Personal Data Protection "
+                "Commission registration number (or the application's details).",
             ),
         ),
         SumEquals(

@@ -1,14 +1,14 @@
 """Ombi la Barua Pepe ya Serikali — government e-mail account request.
 
-A public servant asks for a personal account, or an office asks for an institutional (shared)
-mailbox, on the government e-mail service. It belongs to no project: it needs no approved
-document before it, and the institution's accounting officer approves it.
+A public servant asks for a mailbox on e-GA's Government Mailing System (GMS): a new one, a
+rename, a password reset or a deactivation, for one of its four account types (personal,
+institutional, group, special-purpose). It belongs to no project. Any servant of an institution
+may file it; the servant named in it signs first (the person who needs the account, not whoever
+filed it), then that servant's supervisor, then the head of human resources.
 """
 
 from forms_templates.checklists.email_account_request import CHECKLIST
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    AUTHOR,
     Choice,
     DocumentType,
     Field,
@@ -16,7 +16,8 @@ from forms_templates.definitions import (
     Signatory,
     T,
 )
-from forms_templates.rules import MailDomain
+from forms_templates.rules import MailDomain, RequiredWhen
+from forms_templates.types.retired import V1_MAILBOX_CHAIN
 
 DEFINITION = DocumentType(
     key="email_account_request",
@@ -28,17 +29,52 @@ DEFINITION = DocumentType(
         "institution.",
     ),
     instructions=T(
-        "Jaza taarifa zako kama zilivyo kwenye kumbukumbu za utumishi. Ombi hili litaidhinishwa "
-        "na Afisa Masuuli wa taasisi. Sehemu zenye alama * ni za lazima.",
-        "Fill in your details as they appear in your service records. The institution's "
-        "accounting officer approves this request. Sections marked * are required.",
+        "Jaza taarifa za mtumishi kama zilivyo kwenye kumbukumbu za utumishi. Mtumishi "
+        "anayeombewa akaunti atasaini kwanza, kisha msimamizi wake, kisha Mkuu wa Idara ya "
+        "Utawala na Usimamizi wa Rasilimali Watu. Sehemu zenye alama * ni za lazima.",
+        "Fill in the servant's details as they appear in the service records. The servant the "
+        "account is for signs first, then their supervisor, then the head of human resources. "
+        "Sections marked * are required.",
     ),
     needs_project=False,
     sections=(
         Section(
-            key="requester",
-            title=T("Taarifa za muombaji", "Requester"),
+            key="request_kind",
+            title=T("Aina ya ombi", "Kind of request"),
             items=(
+                Field(
+                    "request_kind",
+                    "choice",
+                    T("Ombi ni la", "The request is for"),
+                    since=2,
+                    required=True,
+                    choices=(
+                        Choice("new", T("Akaunti mpya", "A new account")),
+                        Choice("rename", T("Kubadilisha jina la akaunti", "Renaming an account")),
+                        Choice("reset", T("Kuweka upya nywila", "A password reset")),
+                        Choice("deactivate", T("Kusitisha akaunti", "Deactivating an account")),
+                    ),
+                ),
+            ),
+        ),
+        Section(
+            key="requester",
+            title=T("Taarifa za mwombaji", "Requester"),
+            items=(
+                Field(
+                    "servant_username",
+                    "text",
+                    T("Jina la mtumiaji la mtumishi anayeombewa", "Username of the servant"),
+                    since=2,
+                    required=True,
+                    max_length=150,
+                    help=T(
+                        "Jina lake la kuingia kwenye Idhini. Mtumishi huyu ndiye atasaini ombi "
+                        "kwanza; ukijiombea mwenyewe, andika jina lako la mtumiaji.",
+                        "Their Idhini sign-in name. This servant signs the request first; if "
+                        "the account is for you, give your own username.",
+                    ),
+                ),
                 Field(
                     "full_name",
                     "text",
@@ -85,10 +121,23 @@ DEFINITION = DocumentType(
                     required=True,
                     help=T(
                         "Kwa kawaida jina.ukoo@taasisi.go.tz kwa akaunti binafsi, au jina la "
-                        "ofisi kwa akaunti ya taasisi, mf. tehama@taasisi.go.tz.",
+                        "ofisi kwa akaunti ya taasisi, mf. tehama@taasisi.go.tz. Kwa kubadilisha "
+                        "jina, kuweka upya nywila au kusitisha: anwani iliyopo. Iwe kwenye kikoa "
+                        "cha barua pepe cha taasisi.",
                         "Usually firstname.lastname@institution.go.tz for a personal account, "
                         "or the office's name for an institutional one, e.g. "
-                        "ict@institution.go.tz.",
+                        "ict@institution.go.tz. For a rename, reset or deactivation: the "
+                        "existing address. It must be in the institution's mail domain.",
+                    ),
+                ),
+                Field(
+                    "new_address",
+                    "email",
+                    T("Anwani mpya (kubadilisha jina tu)", "New address (renaming only)"),
+                    since=2,
+                    help=T(
+                        "Jaza tu ombi likiwa la kubadilisha jina la akaunti.",
+                        "Fill in only when the request is to rename an account.",
                     ),
                 ),
             ),
@@ -105,12 +154,29 @@ DEFINITION = DocumentType(
                     choices=(
                         Choice("personal", T("Binafsi", "Personal")),
                         Choice("institutional", T("Ya taasisi", "Institutional")),
+                        Choice("group", T("Ya kikundi", "Group")),
+                        Choice("special_purpose", T("Ya matumizi maalum", "Special-purpose")),
                     ),
                     help=T(
                         "Akaunti binafsi ni ya mtumishi mmoja. Akaunti ya taasisi ni ya ofisi "
-                        "au kitengo na hutumiwa na zaidi ya mtu mmoja.",
+                        "au kitengo; ya kikundi hupeleka barua kwa wanakikundi wote; ya "
+                        "matumizi maalum ni ya mfumo au huduma (mf. taarifa@taasisi.go.tz).",
                         "A personal account belongs to one employee. An institutional account "
-                        "belongs to an office or unit and may be used by more than one person.",
+                        "belongs to an office or unit; a group account delivers to all its "
+                        "members; a special-purpose account serves a system or a service (e.g. "
+                        "noreply@institution.go.tz).",
+                    ),
+                ),
+                Field(
+                    "custodian",
+                    "text",
+                    T("Mtunzaji wa akaunti", "Custodian of the account"),
+                    since=2,
+                    help=T(
+                        "Kwa akaunti isiyo binafsi: jina na cheo cha mtumishi atakayewajibika "
+                        "nayo.",
+                        "For an account that is not personal: the name and title of the servant "
+                        "answerable for it.",
                     ),
                 ),
             ),
@@ -133,9 +199,52 @@ DEFINITION = DocumentType(
             ),
         ),
         Section(
+            key="acceptable_use",
+            title=T("Tamko la matumizi sahihi", "Acceptable-use declaration"),
+            items=(
+                Field(
+                    "acceptable_use",
+                    "choice",
+                    T("Tamko", "Declaration"),
+                    since=2,
+                    required=True,
+                    choices=(
+                        Choice(
+                            "accepted",
+                            T(
+                                "Nimesoma na ninakubali kanuni za matumizi sahihi ya Mfumo wa "
+                                "Barua Pepe wa Serikali",
+                                "I have read and accept the Government Mailing System's "
+                                "acceptable-use rules",
+                            ),
+                        ),
+                    ),
+                    help=T(
+                        "Akaunti ni kwa kazi za Serikali tu; nywila haishirikiwi; barua za "
+                        "Serikali hazipelekwi kwenye barua pepe binafsi.",
+                        "The account is for government work only; the password is never "
+                        "shared; government mail is not forwarded to private mailboxes.",
+                    ),
+                ),
+            ),
+        ),
+        Section(
             key="supervisor",
             title=T("Msimamizi", "Supervisor"),
             items=(
+                Field(
+                    "supervisor_username",
+                    "text",
+                    T("Jina la mtumiaji la msimamizi", "Supervisor's username"),
+                    since=2,
+                    required=True,
+                    max_length=150,
+                    help=T(
+                        "Jina la kuingia kwenye Idhini la msimamizi wa mtumishi: atasaini baada "
+                        "ya mtumishi.",
+                        "The supervisor's Idhini sign-in name: they sign after the servant.",
+                    ),
+                ),
                 Field(
                     "supervisor_name",
                     "text",
@@ -157,8 +266,26 @@ DEFINITION = DocumentType(
         ),
     ),
     signatories=(
-        Signatory(AUTHOR, T("Muombaji", "Requester"), T("Muombaji", "Requester")),
-        APPROVED_BY_ACCOUNTING_OFFICER,
+        Signatory(
+            "requesting_servant",
+            T("Mwombaji", "Requested by"),
+            T("Mtumishi anayeombewa akaunti", "The servant the account is for"),
+            person_field="servant_username",
+        ),
+        Signatory(
+            "supervisor",
+            T("Imethibitishwa na", "Confirmed by"),
+            T("Msimamizi wa mtumishi", "The servant's supervisor"),
+            person_field="supervisor_username",
+        ),
+        Signatory(
+            "head_of_hr",
+            T("Imeidhinishwa na", "Approved by"),
+            T(
+                "Mkuu wa Idara ya Utawala na Usimamizi wa Rasilimali Watu",
+                "Head of human resources",
+            ),
+        ),
     ),
     rules=(
         MailDomain(
@@ -169,7 +296,37 @@ DEFINITION = DocumentType(
                 "The requested address must be in your institution's own mail domain.",
             ),
         ),
+        MailDomain(
+            "new_address_in_institution_domain",
+            field="new_address",
+            message=T(
+                "Anwani mpya iwe kwenye kikoa cha barua pepe cha taasisi yako.",
+                "The new address must be in your institution's own mail domain.",
+            ),
+        ),
+        RequiredWhen(
+            "rename_needs_new_address",
+            field="new_address",
+            when="request_kind",
+            values=("rename",),
+            message=T(
+                "Ombi la kubadilisha jina linahitaji anwani mpya.",
+                "A rename needs the new address.",
+            ),
+        ),
+        RequiredWhen(
+            "shared_mailbox_needs_custodian",
+            field="custodian",
+            when="account_type",
+            values=("institutional", "group", "special_purpose"),
+            message=T(
+                "Akaunti isiyo binafsi inahitaji mtunzaji wake.",
+                "An account that is not personal needs its custodian.",
+            ),
+        ),
     ),
+    form_version=2,
+    earlier_signatories=V1_MAILBOX_CHAIN,
     requires_approved=(),
     checklist=CHECKLIST,
 )

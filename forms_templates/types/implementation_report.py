@@ -6,8 +6,6 @@ dimension, work done and planned, spending against plan, issues, risks and chang
 
 from forms_templates.checklists.implementation_report import CHECKLIST
 from forms_templates.definitions import (
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -16,6 +14,13 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DateOrder, DatesWithin, Range
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
+)
+from forms_templates.types.report_sections import FUNDS_AND_MILESTONES
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROGRESS_CHAIN
 
 RAG_CHOICES = (
     Choice("red", T("Nyekundu", "Red")),
@@ -39,7 +44,7 @@ SEVERITY_CHOICES = (
 DEFINITION = DocumentType(
     key="implementation_report",
     code="IR",
-    name=T("Ripoti ya Utekelezaji", "Implementation report"),
+    name=T("Ripoti ya Utekelezaji wa Mfumo/Mradi", "Project Progress Report"),
     description=T(
         "Kutoa taarifa ya maendeleo ya utekelezaji wa mradi au mfumo kwa kipindi husika.",
         "To report progress in implementing a project or system for a reporting period.",
@@ -55,18 +60,6 @@ DEFINITION = DocumentType(
             key="reporting_period",
             title=T("Kipindi cha taarifa", "Reporting period"),
             items=(
-                Field(
-                    "institution_name",
-                    "text",
-                    T("Jina la taasisi", "Institution"),
-                    required=True,
-                ),
-                Field(
-                    "project_title",
-                    "text",
-                    T("Jina la mradi/mfumo", "Project or system title"),
-                    required=True,
-                ),
                 Field(
                     "concept_note_reference",
                     "text",
@@ -151,6 +144,7 @@ DEFINITION = DocumentType(
                                 Choice("scope", T("Wigo", "Scope")),
                                 Choice("quality", T("Ubora", "Quality")),
                                 Choice("risk", T("Vihatarishi", "Risk")),
+                                Choice("benefits", T("Manufaa", "Benefits")),
                             ),
                         ),
                         Field(
@@ -165,6 +159,7 @@ DEFINITION = DocumentType(
                 ),
             ),
         ),
+        *FUNDS_AND_MILESTONES,
         Section(
             key="work_completed",
             title=T("Kazi zilizokamilika katika kipindi hiki", "Work completed this period"),
@@ -365,7 +360,11 @@ DEFINITION = DocumentType(
     signatories=(
         PREPARED_BY,
         CHECKED_BY_HEAD_OF_ICT,
+        APPROVED_BY_ACCOUNTING_OFFICER,
     ),
+    form_version=2,
+    retired=RETIRED_PROJECT_FIELDS,
+    earlier_signatories=V1_PROGRESS_CHAIN,
     requires_approved=("concept_note",),
     waived_for_existing_systems=True,
     rules=(

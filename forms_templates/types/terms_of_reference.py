@@ -6,9 +6,6 @@ and reporting; the expertise sought, what the institution provides, and the budg
 
 from forms_templates.checklists.terms_of_reference import CHECKLIST
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     Choice,
     DocumentType,
     Field,
@@ -17,11 +14,19 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DatesWithin, Range, SumAtMost, SumEquals
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    CHECKED_BY_HEAD_OF_PROCUREMENT,
+    PREPARED_BY,
+)
+from forms_templates.types.report_sections import TOR_SECTIONS
+from forms_templates.types.retired import RETIRED_PROJECT_FIELDS, V1_PROJECT_CHAIN
 
 DEFINITION = DocumentType(
     key="terms_of_reference",
     code="TOR",
-    name=T("Hadidu Rejea", "Terms of reference"),
+    name=T("Hadidu za Rejea za Mfumo/Mradi", "Terms of Reference"),
     description=T(
         "Kuainisha kazi itakayofanywa na mtoa huduma au mtaalamu elekezi kwa mradi ulioidhinishwa.",
         "To set out the work a supplier or consultant will do for an approved project.",
@@ -37,12 +42,6 @@ DEFINITION = DocumentType(
             key="background",
             title=T("Usuli", "Background"),
             items=(
-                Field(
-                    "institution_name",
-                    "text",
-                    T("Jina la taasisi", "Institution"),
-                    required=True,
-                ),
                 Field(
                     "assignment_title",
                     "text",
@@ -324,10 +323,15 @@ DEFINITION = DocumentType(
                 ),
             ),
         ),
+        *TOR_SECTIONS,
     ),
+    form_version=2,
+    retired=RETIRED_PROJECT_FIELDS[:1],
+    earlier_signatories=V1_PROJECT_CHAIN,
     signatories=(
         PREPARED_BY,
         CHECKED_BY_HEAD_OF_ICT,
+        CHECKED_BY_HEAD_OF_PROCUREMENT,
         APPROVED_BY_ACCOUNTING_OFFICER,
     ),
     requires_approved=("concept_note",),

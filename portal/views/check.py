@@ -92,7 +92,7 @@ def document_check(request: HttpRequest, pk) -> HttpResponse:
         **annex_context(document, request.user, back="check", lang=lang),
         "signatories": [
             (order, signatory.role_name.get(lang))
-            for order, signatory in definition.signatories_in_order()
+            for order, signatory in definition.signatories_in_order(document.form_version)
         ],
     }
     return render(request, "portal/document_check.html", context, status=status)

@@ -115,7 +115,7 @@ def render_document(
     editable = editable_by(document, request.user)
     role_names = {
         order: signatory.role_name.get(lang)
-        for order, signatory in definition.signatories_in_order()
+        for order, signatory in definition.signatories_in_order(document.form_version)
     }
     context = {
         **annex_context(document, request.user, back="document", lang=lang),
@@ -143,7 +143,9 @@ def render_document(
         "steps": progress(document),
         "what_next": what_next(document, request.user),
         "editable": editable,
-        "missing": missing_required(definition, document.data) if editable else {},
+        "missing": missing_required(definition, document.data, document.form_version)
+        if editable
+        else {},
     }
     return render(request, "portal/document_detail.html", context, status=status)
 

@@ -90,7 +90,7 @@ def review_context(request: HttpRequest, document: Document, form: DecisionForm 
     state, sealed = seal_state(document)
     role_names = {
         order: signatory.role_name.get(lang)
-        for order, signatory in definition.signatories_in_order()
+        for order, signatory in definition.signatories_in_order(document.form_version)
     }
     return {
         **annex_context(document, request.user, back="document", lang=lang),

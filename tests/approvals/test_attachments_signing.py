@@ -50,9 +50,9 @@ def test_adding_an_annex_after_signing_starts_a_new_version_and_everyone_signs_a
     assert [entry["kind"] for entry in first.attachments] == ["cover_letter"]
 
     body = ok(act(world, world.officer, note.pk, "request-signatures"))
-    assert [s["status"] for s in body["signatures"]] == ["pending"] * 3
+    assert [s["status"] for s in body["signatures"]] == ["pending"] * 4
     assert {s["version"] for s in body["signatures"]} == {2}
-    for signer in (world.officer, world.ict_head, world.accounting_officer):
+    for signer in (world.officer, world.system_owner, world.ict_head, world.accounting_officer):
         body = ok(act(world, signer, note.pk, "sign", {"password": PASSWORD}))
     assert body["status"] == "signed"
     stored = Document.objects.get(pk=note.pk)

@@ -127,17 +127,23 @@ def test_request_changes_is_prefilled_from_the_not_met_notes(world):
         )
     )
     prefill = checklist_prefill(document=Document.objects.get(pk=document.pk))
+    # Each note goes to the fields its criterion names (issue 15's sections).
     assert prefill.field_comments == {
-        "budget_items": "Vipengele havifiki jumla\n\nGharama za uendeshaji hazipo",
+        "budget_items": "Vipengele havifiki jumla",
         "total_budget": "Vipengele havifiki jumla",
-        "funding_source": "Vipengele havifiki jumla\n\nGharama za uendeshaji hazipo",
+        "funding_source": "Vipengele havifiki jumla",
+        "budget_vote": "Vipengele havifiki jumla",
+        "running_cost_per_year": "Gharama za uendeshaji hazipo",
+        "running_cost_funder": "Gharama za uendeshaji hazipo",
+        "committee_meeting_date": "Ambatisha kumbukumbu",
+        "committee_minute_ref": "Ambatisha kumbukumbu",
     }
     assert prefill.criteria == ["budget_realistic", "running_costs", "steering_committee"]
 
     body = ok(act(world, world.reviewer, document.pk, "request-changes", {"comment": ""}))
     review = body["reviews"][-1]
     assert review["field_comments"] == prefill.field_comments
-    # The comment lists every criterion not met, with its note (the committee's has no field).
+    # The comment lists every criterion not met, with its note.
     assert review["comment"] == prefill.comment
     assert review["comment"].startswith("Vigezo vya orodha hakiki ambavyo havijatimizwa:")
     assert "Ambatisha kumbukumbu" in review["comment"]
@@ -167,7 +173,10 @@ def test_the_reviewers_own_comments_are_kept(world):
     ok(patch(world, world.reviewer, second.pk, {"govesb": {"mark": "not_met", "note": "Taja"}}))
     body = ok(act(world, world.reviewer, second.pk, "request-changes", {"comment": "Rekebisha"}))
     assert body["reviews"][-1]["comment"] == "Rekebisha"
-    assert body["reviews"][-1]["field_comments"] == {"proposed_solution": "Taja", "scope": "Taja"}
+    assert body["reviews"][-1]["field_comments"] == {
+        "integrations": "Taja",
+        "proposed_solution": "Taja",
+    }
 
 
 def test_a_blank_comment_with_nothing_not_met_is_still_refused(world):
@@ -194,14 +203,17 @@ def test_a_new_version_is_reviewed_afresh_with_the_last_marks_as_hints(world):
     ok(act(world, world.reviewer, document.pk, "request-changes", {"comment": ""}))
     officer = world.client(world.officer)
     # While editing, the author sees what was not met on the version the agency returned.
-    # The budget changes, its total and its lines together (the rule across fields holds).
+    # The budget changes, its total and its lines together (the rules across fields hold: a
+    # line's amount is its quantity × unit cost, the total their sum).
     data = Document.objects.get(pk=document.pk).data
     items = [dict(item) for item in data["budget_items"]]
-    items[0]["amount"] += 1
+    items[0]["unit_cost"] += 1
+    items[0]["amount"] = items[0]["quantity"] * items[0]["unit_cost"]
+    total = data["total_budget"] + items[0]["quantity"]
     ok(
         officer.patch(
             f"/api/v1/documents/{document.pk}/",
-            {"data": {"total_budget": data["total_budget"] + 1, "budget_items": items}},
+            {"data": {"total_budget": total, "budget_items": items}},
             format="json",
         )
     )

@@ -37,9 +37,11 @@ def _delegate(world, by, acting, start=0, end=5, **extra):
 
 
 def _at_accounting_officer(world):
-    """An e-mail account request whose next signature is the accounting officer's."""
-    document = drive(world, new_document(world, "email_account_request"), "awaiting_signatures")
-    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    """A progress report whose next (and last) signature is the accounting officer's (a mailbox
+    request no longer goes to them: issue 15's chains)."""
+    document = drive(world, new_document(world, "implementation_report"), "awaiting_signatures")
+    for signer in (world.officer, world.ict_head):
+        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
     document = Document.objects.get(pk=document.pk)
     assert document.next_signer_id == world.accounting_officer.pk
     return document
@@ -219,13 +221,15 @@ def test_a_withdrawal_is_an_audit_event_on_each_document_waiting_for_the_signato
 
     delegation = ok(_delegate(world, world.accounting_officer, deputy), 201)
     at_signatory = [_at_accounting_officer(world), _at_accounting_officer(world)]
-    later = drive(world, new_document(world, "email_account_request"), "awaiting_signatures")
+    # A concept note just sent: the accounting officer signs last (after the officer, the system
+    # owner and the head of ICT), yet it waits for them too.
+    later = drive(world, new_document(world, "concept_note"), "awaiting_signatures")
     draft = new_document(world, "email_account_request")
     before = {d.pk: AuditEvent.objects.filter(document=d).count() for d in [*at_signatory, draft]}
 
     ok(_withdraw(world, world.accounting_officer, delegation["id"]))
 
-    for document in [*at_signatory, later]:  # ``later``: the officer signs first, then the AO
+    for document in [*at_signatory, later]:
         event = AuditEvent.objects.filter(document=document).order_by("seq").last()
         assert (event.action, event.actor_id) == (
             "delegation-withdrawn",

@@ -196,11 +196,11 @@ def test_importing_into_a_returned_document_starts_a_new_version(world):
     document = drive(world, new_document(world, "concept_note"), "changes_requested")
     client = world.client(world.officer)
     content = files.open_docx(client.get(f"/api/v1/documents/{document.pk}/docx/").content)
-    files.type_answer(content, "project_title", "Mfumo wa Hospitali (uliorekebishwa)")
+    files.type_answer(content, "project_owner", "Mfumo wa Hospitali (uliorekebishwa)")
     response = upload(client, document, files.save_docx(content))
     assert response.status_code == 200, response.content
     assert response.json()["version"] == document.version + 1
-    assert response.json()["data"]["project_title"] == "Mfumo wa Hospitali (uliorekebishwa)"
+    assert response.json()["data"]["project_owner"] == "Mfumo wa Hospitali (uliorekebishwa)"
 
 
 @pytest.mark.parametrize(
@@ -246,7 +246,7 @@ def _bad_files(bomb: bytes) -> dict[str, tuple[bytes, str, str]]:
             "links to content outside itself",
         ),
         "entity expansion": (files.with_entity_expansion(template), "file", "DTD"),
-        "another type's template": (other, "file", "Implementation report"),
+        "another type's template": (other, "file", "Project Progress Report"),
         "no fields": (files.save_docx(files.open_docx(files.paragraphs_bomb(3))), "file", "no "),
     }
 

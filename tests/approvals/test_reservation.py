@@ -30,7 +30,7 @@ def returned(world, *, by=None) -> Document:
 def signed_again(world, document: Document) -> None:
     engine.document_update(document_id=document.pk, by=world.officer, title="Dhana — toleo 2")
     approvals.document_request_signatures(document_id=document.pk, by=world.officer)
-    for signer in (world.officer, world.ict_head, world.accounting_officer):
+    for signer in (world.officer, world.system_owner, world.ict_head, world.accounting_officer):
         approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
 
 

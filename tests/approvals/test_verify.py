@@ -74,7 +74,9 @@ def test_the_page_and_both_apis_agree_on_an_approved_document(sealed):
     assert code_body["institution"] == "MOH"
     assert code_body["status"] == "approved"
     assert code_body["content_hash"] == document.content_hash
-    assert [s["status"] for s in code_body["signatures"]] == ["signed", "signed"]
+    assert [s["status"] for s in code_body["signatures"]] == [
+        "signed"
+    ] * 3  # servant, supervisor, HR
     assert code_body["files"] == [
         {
             "lang": "sw",
@@ -98,9 +100,10 @@ def test_the_page_and_both_apis_agree_on_an_approved_document(sealed):
         "Kilichotolewa na Mamlaka chini ya namba hii",
         "What the agency issued under this code",
         "Bado hujahakiki faili",
-        "Afisa Masuuli",
-        "Accounting officer",
-        "accounting_officer",  # the signatory's name (no full name: the username)
+        # The mailbox request's last signatory (issue 15's chain).
+        "Mkuu wa Idara ya Utawala na Usimamizi wa Rasilimali Watu",
+        "Head of human resources",
+        "hr_head",  # the signatory's name (no full name: the username)
     ):
         assert shown in html, shown
     assert "good-verdict" not in html and "✔" not in html
@@ -329,5 +332,9 @@ def test_verification_needs_no_login_and_reads_nothing_private(sealed):
 
     assert "data" not in body
     assert all("signer" not in signature for signature in body["signatures"])
-    assert [s["role"] for s in body["signatures"]] == ["author", "accounting_officer"]
+    assert [s["role"] for s in body["signatures"]] == [
+        "requesting_servant",
+        "supervisor",
+        "head_of_hr",
+    ]
     assert io.BytesIO(sealed.file.read()).read(5) == b"%PDF-"

@@ -126,4 +126,4 @@ def test_unanswered_fields_and_empty_tables_say_so():
     page = build_html(print_context("concept_note", data={}))
 
     assert "Halijajibiwa" in page
-    assert "Hakuna safu zilizojazwa" in page
+    assert "Hakuna mistari iliyojazwa" in page

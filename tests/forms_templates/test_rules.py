@@ -6,7 +6,6 @@ import pytest
 from django.utils import translation
 
 from forms_templates.definitions import (
-    PREPARED_BY,
     DocumentType,
     Field,
     Section,
@@ -25,6 +24,9 @@ from forms_templates.rules import (
     describe_rules,
     messages_by_field,
     rules_of,
+)
+from forms_templates.signatories import (
+    PREPARED_BY,
 )
 from tests.helpers import complete_data
 
@@ -58,6 +60,7 @@ def test_every_required_table_has_a_rows_required_rule():
     assert codes["budget_items_rows_required"]["kind"] == "rows_required"
     assert "risks_rows_required" not in codes  # risks is not a required table
     assert _broken("concept_note", {"milestones": []}) == {
+        "similar_systems_rows_required": ("similar_systems",),
         "milestones_rows_required": ("milestones",),
         "budget_items_rows_required": ("budget_items",),
     }
@@ -130,6 +133,7 @@ def test_payments_above_the_budget_ceiling_are_named():
 
 def test_a_mailbox_outside_the_institutions_domains_is_refused_and_none_set_refuses_all():
     data = complete_data("email_account_request")
+    del data["new_address"]  # a new account: only a rename names a new address
     data["requested_address"] = "amina.mollel@gmail.com"
     assert _broken("email_account_request", data) == {
         "address_in_institution_domain": ("requested_address",)

@@ -45,7 +45,7 @@ def test_the_text_follows_the_readers_language(world):
     english = ok(client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="en"))["results"][0]
     swahili = ok(client.get("/api/v1/notifications/", HTTP_ACCEPT_LANGUAGE="sw"))["results"][0]
     assert english["subject"].startswith("Changes requested: EGA/CN/")
-    assert "Concept note" in english["body"]
+    assert "Project Concept Note" in english["body"]
     assert english["field_comments"][0]["label"] == "Title"
     assert swahili["subject"] != english["subject"]
     assert "Dhana ya Uanzishaji wa Mfumo/Mradi" in swahili["body"]

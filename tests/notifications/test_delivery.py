@@ -24,14 +24,15 @@ from tests.notifications.smtp_sink import SmtpSink, free_port
 
 pytestmark = pytest.mark.django_db
 
-ICT_HEAD = "ict_head@example.go.tz"
+# The concept note's second signatory (issue 15's chain), told when the officer has signed.
+SECOND = "system_owner@example.go.tz"
 
 
 def first_signature(world):
-    """The officer signs: one e-mail (to the head of ICT) is written, not yet delivered."""
+    """The officer signs: one e-mail (to the system owner) is written, not yet delivered."""
     document = drive(world, new_document(world), "awaiting_signatures")
     approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
-    return Outbox.objects.get(to_email=ICT_HEAD)
+    return Outbox.objects.get(to_email=SECOND)
 
 
 def later(seconds: float):
@@ -49,7 +50,7 @@ def test_a_row_is_delivered_after_commit_and_a_second_delivery_sends_nothing(
     assert outbox_deliver(outbox_id=row.pk).outcome == "skipped"
     assert outbox_sweep(now=later(3600)) == 0
     (received,) = sink.messages()
-    assert received.to == (ICT_HEAD,)
+    assert received.to == (SECOND,)
     assert received.message_id == row.message_id
     row.refresh_from_db()
     assert row.attempts == 1
@@ -58,7 +59,7 @@ def test_a_row_is_delivered_after_commit_and_a_second_delivery_sends_nothing(
 def test_an_address_the_smtp_server_refuses_is_failed_with_the_reason_and_shown_in_admin(
     world, committed, sink, admin_client
 ):
-    sink.refuse.add(ICT_HEAD)
+    sink.refuse.add(SECOND)
     with committed():
         row = first_signature(world)
     row.refresh_from_db()
@@ -75,7 +76,7 @@ def test_an_address_the_smtp_server_refuses_is_failed_with_the_reason_and_shown_
     listing = admin_client.get("/admin/notifications/outbox/?status__exact=failed")
     assert listing.status_code == 200
     page = listing.content.decode()
-    assert ICT_HEAD in page and "550 5.1.1" in page
+    assert SECOND in page and "550 5.1.1" in page
     detail = admin_client.get(f"/admin/notifications/outbox/{row.pk}/change/").content.decode()
     assert "User unknown" in detail and 'name="_save"' not in detail
     assert admin_client.get("/admin/notifications/outbox/add/").status_code == 403
@@ -84,14 +85,14 @@ def test_an_address_the_smtp_server_refuses_is_failed_with_the_reason_and_shown_
 def test_an_administrator_sends_a_failed_email_again_to_the_corrected_address(
     world, committed, sink, admin_client
 ):
-    sink.refuse.add(ICT_HEAD)
+    sink.refuse.add(SECOND)
     with committed():
         row = first_signature(world)
     document = drive(world, new_document(world), "awaiting_signatures")
     approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
     sent = Outbox.objects.exclude(pk=row.pk).get()  # a second e-mail: pending, not failed
-    world.ict_head.email = "ict.head@example.go.tz"
-    world.ict_head.save(update_fields=["email"])
+    world.system_owner.email = "system.owner@example.go.tz"
+    world.system_owner.save(update_fields=["email"])
 
     with committed():
         response = admin_client.post(
@@ -103,13 +104,13 @@ def test_an_administrator_sends_a_failed_email_again_to_the_corrected_address(
     row.refresh_from_db()
     assert (row.status, row.to_email, row.last_error, row.failed_at) == (
         OutboxStatus.SENT,
-        "ict.head@example.go.tz",
+        "system.owner@example.go.tz",
         "",
         None,
     )
     assert row.attempts == 2
     assert [(m.to, m.message_id) for m in sink.messages()] == [
-        (("ict.head@example.go.tz",), row.message_id)
+        (("system.owner@example.go.tz",), row.message_id)
     ]
     assert Outbox.objects.get(pk=sent.pk).status == OutboxStatus.PENDING  # untouched
 
@@ -117,7 +118,7 @@ def test_an_administrator_sends_a_failed_email_again_to_the_corrected_address(
 def test_sending_again_skips_a_person_whose_account_is_gone_and_sends_the_others(
     world, committed, sink
 ):
-    sink.refuse.update({ICT_HEAD, "reviewer@example.go.tz", "reviewer2@example.go.tz"})
+    sink.refuse.update({SECOND, "reviewer@example.go.tz", "reviewer2@example.go.tz"})
     with committed():
         row = first_signature(world)
     document = drive(world, new_document(world), "signed")
@@ -140,7 +141,7 @@ def test_sending_again_skips_a_person_whose_account_is_gone_and_sends_the_others
 
 
 def test_only_an_administrator_who_may_change_the_outbox_can_send_again(world, committed, sink):
-    sink.refuse.add(ICT_HEAD)
+    sink.refuse.add(SECOND)
     with committed():
         row = first_signature(world)
     viewer = make_user("mtazamaji", None, None, is_staff=True)
@@ -158,8 +159,8 @@ def test_only_an_administrator_who_may_change_the_outbox_can_send_again(world, c
 
 
 def test_an_address_that_cannot_be_written_in_a_message_fails_for_good(world, committed, sink):
-    world.ict_head.email = "ict@wizara ya afya"
-    world.ict_head.save(update_fields=["email"])
+    world.system_owner.email = "owner@wizara ya afya"
+    world.system_owner.save(update_fields=["email"])
     with committed():
         document = drive(world, new_document(world), "awaiting_signatures")
         approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
@@ -170,12 +171,12 @@ def test_an_address_that_cannot_be_written_in_a_message_fails_for_good(world, co
 
 
 def test_a_deferral_is_retried_with_backoff_and_then_sent_once(world, committed, sink):
-    sink.defer.add(ICT_HEAD)
+    sink.defer.add(SECOND)
     with committed():
         row = first_signature(world)
     row.refresh_from_db()
     assert row.status == OutboxStatus.PENDING and row.attempts == 1
-    assert row.last_error.startswith(f"{ICT_HEAD}: 451")
+    assert row.last_error.startswith(f"{SECOND}: 451")
     assert timedelta(seconds=25) < row.due_at - timezone.now() <= timedelta(seconds=30)
     assert outbox_sweep() == 0  # not due yet
     sink.defer.clear()

@@ -74,7 +74,7 @@ def test_a_full_lifecycle_mails_the_right_people_once_each_in_their_language(wor
     Preference.objects.create(user=world.reviewer2, language="en")
     document = new_document(world)
     pk = document.pk
-    signers = (world.officer, world.ict_head, world.accounting_officer)
+    signers = (world.officer, world.system_owner, world.ict_head, world.accounting_officer)
 
     ok(act(world, world.officer, pk, "request-signatures"))
     for signer in signers:
@@ -97,6 +97,7 @@ def test_a_full_lifecycle_mails_the_right_people_once_each_in_their_language(wor
     ok(act(world, world.reviewer, pk, "approve", {"comment": "Safi"}))
 
     round_of_signatures = [
+        ("system_owner", Kind.SIGNATURE_REQUESTED, "sw"),
         ("ict_head", Kind.SIGNATURE_REQUESTED, "en"),
         ("accounting_officer", Kind.SIGNATURE_REQUESTED, "sw"),
         ("officer", Kind.FULLY_SIGNED, "sw"),
@@ -107,7 +108,7 @@ def test_a_full_lifecycle_mails_the_right_people_once_each_in_their_language(wor
         ("reviewer2", Kind.SUBMITTED, "en"),
         ("officer", Kind.CHANGES_REQUESTED, "sw"),
         *round_of_signatures,
-        ("reviewer", Kind.RESUBMITTED, "sw"),
+        ("reviewer", Kind.RESUBMITTED, "sw"),  # only the reviewer it is reserved for
         ("officer", Kind.APPROVED, "sw"),
     ]
     live.sink.wait_for(len(expected), timeout=30)
@@ -115,7 +116,9 @@ def test_a_full_lifecycle_mails_the_right_people_once_each_in_their_language(wor
     assert sorted(received(live)) == sorted(expected)
     assert_each_row_arrived_exactly_once(live)
     english = [m for m in live.sink.messages() if m.language == "en"]
-    assert all("Concept note" in m.message.get_body(("plain",)).get_content() for m in english)
+    assert all(
+        "Project Concept Note" in m.message.get_body(("plain",)).get_content() for m in english
+    )
 
 
 def test_with_redis_stopped_midway_transitions_succeed_and_every_email_arrives_once_after(
@@ -125,10 +128,11 @@ def test_with_redis_stopped_midway_transitions_succeed_and_every_email_arrives_o
     pk = document.pk
     ok(act(world, world.officer, pk, "sign", {"password": PASSWORD}))
     live.sink.wait_for(1)
-    assert received(live) == [("ict_head", Kind.SIGNATURE_REQUESTED, "sw")]
+    assert received(live) == [("system_owner", Kind.SIGNATURE_REQUESTED, "sw")]
 
     live.stop_redis()
     for user, action, body in [
+        (world.system_owner, "sign", {"password": PASSWORD}),
         (world.ict_head, "sign", {"password": PASSWORD}),
         (world.accounting_officer, "sign", {"password": PASSWORD}),
         (world.officer, "submit", {}),
@@ -138,12 +142,13 @@ def test_with_redis_stopped_midway_transitions_succeed_and_every_email_arrives_o
         started = time.monotonic()
         ok(act(world, user, pk, action, body))
         assert time.monotonic() - started < 2.0, action  # no waiting for the broker
-    assert Outbox.objects.filter(status=OutboxStatus.PENDING).count() == 5
+    assert Outbox.objects.filter(status=OutboxStatus.PENDING).count() == 6
     time.sleep(1)
     assert len(live.sink.messages()) == 1  # nothing could be delivered meanwhile
 
     live.start_redis()  # empty: whatever was queued before the outage is gone too
     expected = [
+        ("system_owner", Kind.SIGNATURE_REQUESTED, "sw"),
         ("ict_head", Kind.SIGNATURE_REQUESTED, "sw"),
         ("accounting_officer", Kind.SIGNATURE_REQUESTED, "sw"),
         ("officer", Kind.FULLY_SIGNED, "sw"),
@@ -223,10 +228,10 @@ def test_a_worker_killed_during_a_batch_of_200_loses_nothing_and_doubles_nothing
 
 
 def _one_signature_request(world, live):
-    """Sends one e-mail (to the head of ICT) that the sink holds; returns its outbox row."""
+    """Sends one e-mail (to the system owner) that the sink holds; returns its outbox row."""
     document = drive(world, new_document(world), "awaiting_signatures")
     ok(act(world, world.officer, document.pk, "sign", {"password": PASSWORD}))
-    row = Outbox.objects.get(kind=Kind.SIGNATURE_REQUESTED, recipient=world.ict_head)
+    row = Outbox.objects.get(kind=Kind.SIGNATURE_REQUESTED, recipient=world.system_owner)
     return row
 
 

@@ -43,7 +43,7 @@ def test_each_email_is_in_its_recipients_language_swahili_by_default(world, comm
 
     assert english.extra_headers["Content-Language"] == "en"
     assert english.subject.startswith("[Idhini] New in the review queue: EGA/CN/")
-    assert "Concept note" in english.body and "Ministry of Health" in english.body
+    assert "Project Concept Note" in english.body and "Ministry of Health" in english.body
     assert english.subject != swahili.subject
     html = dict((mime, body) for body, mime in english.alternatives)["text/html"]
     assert '<html lang="en">' in html
@@ -93,8 +93,8 @@ def test_each_outbox_row_keeps_its_own_message_id_on_the_email(world, committed)
     with committed():
         drive(world, new_document(world), "submitted")
     rows = list(Outbox.objects.order_by("id"))
-    assert len(rows) == 5  # two signatories, the author, two reviewers
-    assert len({row.message_id for row in rows}) == 5
+    assert len(rows) == 6  # three signatories, the author, two reviewers
+    assert len({row.message_id for row in rows}) == 6
     assert sorted(m.extra_headers["Message-ID"] for m in mail.outbox) == sorted(
         row.message_id for row in rows
     )

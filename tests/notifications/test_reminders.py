@@ -41,8 +41,10 @@ def told() -> list[tuple[str, str, str]]:
 
 
 def awaiting_the_head_of_ict(world):
+    """A concept note signed by its author and system owner (issue 15's chain)."""
     document = drive(world, new_document(world), "awaiting_signatures")
-    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    for signer in (world.officer, world.system_owner):
+        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
     Notification.objects.all().delete()
     return waiting_since(document)
 
@@ -89,8 +91,8 @@ def test_a_signature_overdue_past_the_second_threshold_escalates_to_the_accounti
 
 def test_the_accounting_officer_waited_on_gets_one_reminder_not_an_escalation_too(world):
     document = drive(world, new_document(world), "awaiting_signatures")
-    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
-    approvals.document_sign(document_id=document.pk, by=world.ict_head, password=PASSWORD)
+    for signer in (world.officer, world.system_owner, world.ict_head):
+        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
     Notification.objects.all().delete()
     waiting_since(document)
     assert reminders_send(now=at(8, 10)) == 1

@@ -35,12 +35,12 @@ def test_the_next_signatory_hears_when_it_is_their_turn_and_the_author_when_all_
         drive(world, document, "awaiting_signatures")
         assert told() == []
         approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
-        assert told() == [("ict_head", Kind.SIGNATURE_REQUESTED)]
-        approvals.document_sign(document_id=document.pk, by=world.ict_head, password=PASSWORD)
-        approvals.document_sign(
-            document_id=document.pk, by=world.accounting_officer, password=PASSWORD
-        )
+        # The concept note's chain (issue 15): system owner, head of ICT, accounting officer.
+        assert told() == [("system_owner", Kind.SIGNATURE_REQUESTED)]
+        for signer in (world.system_owner, world.ict_head, world.accounting_officer):
+            approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
     assert told() == [
+        ("system_owner", Kind.SIGNATURE_REQUESTED),
         ("ict_head", Kind.SIGNATURE_REQUESTED),
         ("accounting_officer", Kind.SIGNATURE_REQUESTED),
         ("officer", Kind.FULLY_SIGNED),
@@ -67,7 +67,7 @@ def _returned_and_signed_again(world, document, *, returned_by) -> None:
     approvals.document_request_changes(document_id=document.pk, by=returned_by, comment="Bado")
     engine.document_update(document_id=document.pk, by=world.officer, title="Dhana — toleo 2")
     approvals.document_request_signatures(document_id=document.pk, by=world.officer)
-    for signer in (world.officer, world.ict_head, world.accounting_officer):
+    for signer in (world.officer, world.system_owner, world.ict_head, world.accounting_officer):
         approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
     Notification.objects.all().delete()
     mail.outbox.clear()
@@ -147,7 +147,7 @@ def test_the_person_waited_on_hears_of_a_withdrawal(world, committed):
     Notification.objects.all().delete()
     with committed():
         ok(act(world, world.officer, document.pk, "withdraw", {"reason": "Mradi umesitishwa"}))
-    assert told() == [("ict_head", Kind.WITHDRAWN)]
+    assert told() == [("system_owner", Kind.WITHDRAWN)]
     (email,) = mail.outbox
     assert "Mradi umesitishwa" in email.body
 
@@ -171,12 +171,12 @@ def test_claiming_and_releasing_tell_nobody(world, committed):
 
 
 def test_a_person_without_an_email_address_still_gets_in_app_notifications(world, committed):
-    world.ict_head.email = ""
-    world.ict_head.save(update_fields=["email"])
+    world.system_owner.email = ""
+    world.system_owner.save(update_fields=["email"])
     document = drive(world, new_document(world), "awaiting_signatures")
     with committed():
         approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
-    assert told() == [("ict_head", Kind.SIGNATURE_REQUESTED)]
+    assert told() == [("system_owner", Kind.SIGNATURE_REQUESTED)]
     assert Outbox.objects.count() == 0
     assert mail.outbox == []
 
@@ -185,7 +185,7 @@ def test_notifications_roll_back_with_their_transition(world, committed):
     document = drive(world, new_document(world), "awaiting_signatures")
     with committed(), pytest.raises(RuntimeError), transaction.atomic():
         approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
-        assert told() == [("ict_head", Kind.SIGNATURE_REQUESTED)]
+        assert told() == [("system_owner", Kind.SIGNATURE_REQUESTED)]
         raise RuntimeError("the transition's transaction fails after the signal")
     assert told() == []
     assert Outbox.objects.count() == 0

@@ -35,7 +35,7 @@ def returned_document(world) -> str:
     api_fill(world, document_id, complete_data("concept_note", rows=2))
     upload_required(world, world.officer, document_id, "concept_note")
     ok(act(world, world.officer, document_id, "request-signatures"))
-    for signer in (world.officer, world.ict_head, world.accounting_officer):
+    for signer in (world.officer, world.system_owner, world.ict_head, world.accounting_officer):
         ok(act(world, signer, document_id, "sign", {"password": PASSWORD}))
     ok(act(world, world.officer, document_id, "submit"))
     ok(act(world, world.reviewer, document_id, "claim"))

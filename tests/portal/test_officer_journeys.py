@@ -111,7 +111,7 @@ def test_an_officer_fills_a_concept_note_section_by_section_and_finds_every_save
     page.click("text=Taarifa za mradi")
     page.wait_for_url(f"**/documents/{document_id}/edit/project_information/")
     page.fill("#id_institution_name", "Wizara ya Afya")
-    page.fill("#id_project_title", "Mfumo wa Maabara")
+    page.fill("#id_project_owner", "Mfumo wa Maabara")
     # An invalid e-mail does not block saving: the rest is stored, the e-mail kept with its error.
     page.fill("#id_contact_email", "asha@afya")
     page.click("p.buttons button[value='next']")
@@ -119,7 +119,7 @@ def test_an_officer_fills_a_concept_note_section_by_section_and_finds_every_save
     expect(page.locator("#error-summary")).to_be_focused()  # once the deferred script has run
     assert stored(document_id).data == {
         "institution_name": "Wizara ya Afya",
-        "project_title": "Mfumo wa Maabara",
+        "project_owner": "Mfumo wa Maabara",
     }
     # The error summary links to the field: the link moves the focus to the input.
     page.click("#error-summary a[href='#id_contact_email']")
@@ -150,7 +150,7 @@ def test_an_officer_fills_a_concept_note_section_by_section_and_finds_every_save
     assert statuses.nth(1).inner_text() == "Imekamilika"
     page.click("text=Taarifa za mradi")
     assert page.input_value("#id_contact_email") == "asha@afya.go.tz"
-    assert page.input_value("#id_project_title") == "Mfumo wa Maabara"
+    assert page.input_value("#id_project_owner") == "Mfumo wa Maabara"
     officer.go(f"/documents/{document_id}/edit/problem/")
     assert page.input_value("#id_alternatives_considered") == "Kutumia mfumo uliopo"
     assert DraftAnswers.objects.get(document_id=document_id).answers == {}
@@ -162,7 +162,7 @@ def test_a_word_file_filled_offline_is_uploaded_through_the_page_and_its_answers
 ):
     document_id = api_document(world, "concept_note", title="Dhana ya maabara")
     content = files.open_docx(build_template(get_type("concept_note")))
-    files.type_answer(content, "project_title", "Mfumo wa Maabara (Word)")
+    files.type_answer(content, "project_owner", "Mfumo wa Maabara (Word)")
     files.type_answer(content, "total_budget", "120,000,000")
     files.fill_row(content, "milestones", 0, ["Uchambuzi", "2027-02-28", "TEHAMA"])
     path = tmp_path / "dhana.docx"
@@ -243,7 +243,7 @@ def test_every_page_of_these_journeys_has_no_serious_or_critical_accessibility_v
     live_server, world, chromium, viewport, use_broker, clean_cache, tmp_path
 ):
     draft = api_document(world, "concept_note", title="Dhana ya maabara")
-    api_fill(world, draft, {"project_title": "Mfumo wa Maabara"})
+    api_fill(world, draft, {"project_owner": "Mfumo wa Maabara"})
     waiting = api_document(world, "concept_note", title="Dhana ya kusaini")
     api_fill(world, waiting, complete_data("concept_note", rows=2))
     upload_required(world, world.officer, waiting, "concept_note")
@@ -288,7 +288,7 @@ def test_every_page_of_these_journeys_has_no_serious_or_critical_accessibility_v
     # After a Word upload: what changed.
     path = tmp_path / "dhana.docx"
     content = files.open_docx(build_template(get_type("concept_note")))
-    files.type_answer(content, "project_title", "Mfumo wa Word")
+    files.type_answer(content, "project_owner", "Mfumo wa Word")
     path.write_bytes(files.save_docx(content))
     officer.go(f"/documents/{draft}/word/")
     officer.page.set_input_files("#id_file", str(path))

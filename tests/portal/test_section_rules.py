@@ -41,7 +41,7 @@ def test_the_budget_page_shows_the_broken_rule_beside_each_input_it_involves(wor
     assert table.count(SW) == 1 and '<p class="rule-message" id="rule-budget_items-0">' in table
     for row in range(rows):
         cell = re.search(rf'<td[^>]*>(?:(?!</td>).)*id="id_budget_items-{row}-amount"', page, re.S)
-        assert cell.group(0).startswith('<td data-label="Kiasi (TZS)" class="has-error">')
+        assert cell.group(0).startswith('<td data-label="Jumla ya mstari (TZS)" class="has-error">')
         assert "rule-budget_items-0" in re.search(
             rf'<input[^>]*id="id_budget_items-{row}-amount"[^>]*>', page
         ).group(0)

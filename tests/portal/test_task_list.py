@@ -56,7 +56,7 @@ def test_the_edit_page_lists_the_sections_with_their_status(world):
     api_fill(
         world,
         document_id,
-        {"problem_statement": "Majibu yanachelewa", "project_title": "Mfumo wa Maabara"},
+        {"problem_statement": "Majibu yanachelewa", "project_owner": "Mfumo wa Maabara"},
     )
     client = browser(world.officer)
     page = text(client.get(f"/documents/{document_id}/edit/"))
@@ -88,7 +88,7 @@ def test_an_invalid_email_does_not_block_saving_the_rest(world):
         client,
         document_id,
         "project_information",
-        institution_name="Wizara ya Afya",
+        project_owner="Wizara ya Afya",
         contact_person="Asha Juma",
         contact_email="asha@afya",
     )
@@ -97,9 +97,9 @@ def test_an_invalid_email_does_not_block_saving_the_rest(world):
     page = text(response)
     # Stored: the valid answers, as the API stores them, with the API's audit event.
     document = stored(document_id)
-    assert document.data == {"institution_name": "Wizara ya Afya", "contact_person": "Asha Juma"}
+    assert document.data == {"project_owner": "Wizara ya Afya", "contact_person": "Asha Juma"}
     (edit,) = edits(document_id)
-    assert edit.payload["fields"] == ["contact_person", "institution_name"]
+    assert edit.payload["fields"] == ["contact_person", "project_owner"]
     assert edit.payload["source"] == "web"
     # Kept beside it: the e-mail as typed, with its error next to it and in the summary.
     draft = DraftAnswers.objects.get(document_id=document_id)
@@ -212,9 +212,10 @@ def test_save_and_continue_goes_to_the_next_section_and_the_last_back_to_the_lis
         {**section_body(client, document_id, "objectives"), "then": "list"},
     )
     assert response["Location"] == f"/documents/{document_id}/edit/"
+    last = get_type("concept_note").sections[-1].key  # the steering committee (form 2)
     response = client.post(
-        section_url(document_id, "impact"),
-        {**section_body(client, document_id, "impact"), "then": "next"},
+        section_url(document_id, last),
+        {**section_body(client, document_id, last), "then": "next"},
     )
     assert response["Location"] == f"/documents/{document_id}/edit/"
 

@@ -68,7 +68,7 @@ def test_an_officer_prepares_a_document_in_a_real_browser(
     page.wait_for_url(f"{base}/documents/{document.pk}/edit/?all=1")
 
     # Some answers, a table row, more rows without JavaScript, then save.
-    page.fill("#id_project_title", "Mfumo wa Taarifa za Maabara")
+    page.fill("#id_project_owner", "Mfumo wa Taarifa za Maabara")
     page.fill("#id_problem_statement", "Majibu ya maabara yanachelewa.\nKumbukumbu zinapotea.")
     page.fill("#id_total_budget", "120000000")
     page.select_option("#id_funding_source", "government")
@@ -84,7 +84,7 @@ def test_an_officer_prepares_a_document_in_a_real_browser(
 
     document.refresh_from_db()
     assert document.data == {
-        "project_title": "Mfumo wa Taarifa za Maabara",
+        "project_owner": "Mfumo wa Taarifa za Maabara",
         "problem_statement": "Majibu ya maabara yanachelewa.\nKumbukumbu zinapotea.",
         "total_budget": 120000000,
         "funding_source": "government",
@@ -258,7 +258,7 @@ def test_with_javascript_the_queue_filter_and_more_rows_swap_in_place(live_serve
     officer = Visit(chromium, base, "officer")
     page = officer.page
     page.goto(f"{base}/documents/{document_id}/edit/?all=1")
-    page.fill("#id_project_title", "Mfumo wa Dawa")  # outside the table, not saved yet
+    page.fill("#id_project_owner", "Mfumo wa Dawa")  # outside the table, not saved yet
     page.fill("input[name='milestones-0-milestone']", "Uchambuzi wa mahitaji")
     page.fill("input[name='milestones-2-due_date']", "2027-05-31")
     loads = officer.mark()
@@ -269,7 +269,7 @@ def test_with_javascript_the_queue_filter_and_more_rows_swap_in_place(live_serve
     assert page.evaluate("document.activeElement.id") == "more-rows-milestones"
     (more_rows,) = officer.htmx_requests()
     assert more_rows.method == "POST" and more_rows.url == f"{base}/documents/{document_id}/edit/"
-    assert page.input_value("#id_project_title") == "Mfumo wa Dawa"
+    assert page.input_value("#id_project_owner") == "Mfumo wa Dawa"
     assert page.input_value("input[name='milestones-0-milestone']") == "Uchambuzi wa mahitaji"
     assert page.input_value("input[name='milestones-2-due_date']") == "2027-05-31"
     assert page.input_value("input[name='milestones-rows']") == "6"
@@ -279,7 +279,7 @@ def test_with_javascript_the_queue_filter_and_more_rows_swap_in_place(live_serve
     page.click("button[name='then'][value='view']:visible")
     page.wait_for_url(f"{base}/documents/{document_id}/")
     assert Document.objects.get(pk=document_id).data == {
-        "project_title": "Mfumo wa Dawa",
+        "project_owner": "Mfumo wa Dawa",
         "milestones": [
             {"milestone": "Uchambuzi wa mahitaji"},
             {"due_date": "2027-05-31"},

@@ -260,13 +260,13 @@ def test_our_pages_break_nothing_under_the_real_policy(live_server, world, seale
         ("/documents/new/", "#id_title"),
         (f"/documents/{draft}/", "h1"),
         (f"/documents/{draft}/edit/", "ol.task-list"),
-        (f"/documents/{draft}/edit/?all=1", "#id_project_title"),
+        (f"/documents/{draft}/edit/?all=1", "#id_project_owner"),
         ("/notifications/", "#notifications"),
     ]:
         see(officer, path, selector)
         assert officer.page.evaluate("window.htmx !== undefined"), path
     # htmx under the real policy: "more rows" swaps only that table.
-    see(officer, f"/documents/{draft}/edit/?all=1", "#id_project_title")
+    see(officer, f"/documents/{draft}/edit/?all=1", "#id_project_owner")
     loads = officer.mark()
     officer.page.click("button[name='more_rows'][value='milestones']")
     officer.page.wait_for_selector("input[name='milestones-5-milestone']")

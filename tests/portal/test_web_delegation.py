@@ -87,7 +87,7 @@ def test_an_officer_who_does_not_sign_sees_no_kaimu_form(world):
 
 def test_the_acting_officers_inbox_and_the_document_page_name_both(world, deputy):
     ok(
-        world.client(world.accounting_officer).post(
+        world.client(world.hr_head).post(
             "/api/v1/delegations/",
             {"acting": "naibu", "starts_on": _day(0), "ends_on": _day(2)},
             format="json",
@@ -95,27 +95,31 @@ def test_the_acting_officers_inbox_and_the_document_page_name_both(world, deputy
         201,
     )
     document_id = awaiting_signatures(world)
-    ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
+    # The servant and their supervisor sign: the head of human resources' turn.
+    for signer in (world.officer, world.ict_head):
+        ok(act(world, signer, document_id, "sign", {"password": PASSWORD}))
     client = browser(deputy)
     home = client.get("/").content.decode()
-    assert "kaimu kwa accounting_officer" in home
+    assert "kaimu kwa hr_head" in home
     page = client.get(f"/documents/{document_id}/").content.decode()
     assert 'id="action-sign"' in page
-    assert "kaimu kwa accounting_officer" in page
+    assert "kaimu kwa hr_head" in page
     response = client.post(
         f"/documents/{document_id}/actions/sign/", {"password": PASSWORD}, follow=True
     )
     assert response.status_code == 200
     assert Document.objects.get(pk=document_id).status == "signed"
     page = client.get(f"/documents/{document_id}/").content.decode()
-    assert "Imesainiwa na Asha Juma, kaimu kwa accounting_officer" in page
+    assert "Imesainiwa na Asha Juma, kaimu kwa hr_head" in page
 
 
 @pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Chromium at /usr/bin/chromium")
 def test_in_a_browser_a_signatory_names_a_kaimu_who_then_signs(live_server, world, chromium):
     deputy = make_user("naibu", world.moh, Role.OFFICER, first_name="Asha", last_name="Juma")
     document_id = awaiting_signatures(world)
-    ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
+    # The servant and their supervisor sign: the head of human resources' turn.
+    for signer in (world.officer, world.ict_head):
+        ok(act(world, signer, document_id, "sign", {"password": PASSWORD}))
     context = chromium.new_context(java_script_enabled=False, locale="sw-TZ")
     page = context.new_page()
     page.set_default_timeout(20_000)
@@ -140,7 +144,7 @@ def test_in_a_browser_a_signatory_names_a_kaimu_who_then_signs(live_server, worl
         page.wait_for_url(base + "/")
 
     try:
-        login("accounting_officer")
+        login("hr_head")
         page.goto(base + "/notifications/")
         page.select_option("#id_acting", "naibu")
         page.fill("#id_starts_on", _day(0))
@@ -153,7 +157,7 @@ def test_in_a_browser_a_signatory_names_a_kaimu_who_then_signs(live_server, worl
 
         login(deputy.username)
         inbox = page.locator("#inbox")
-        assert "kaimu kwa accounting_officer" in inbox.inner_text()
+        assert "kaimu kwa hr_head" in inbox.inner_text()
         inbox.locator("a").first.click()
         page.wait_for_url(f"{base}/documents/{document_id}/")
         page.fill("#action-sign input[type=password]", PASSWORD)
@@ -161,6 +165,6 @@ def test_in_a_browser_a_signatory_names_a_kaimu_who_then_signs(live_server, worl
         page.wait_for_load_state()
         assert Document.objects.get(pk=document_id).status == "signed"
         page.goto(f"{base}/documents/{document_id}/")
-        assert "kaimu kwa accounting_officer" in page.locator("#signatures").inner_text()
+        assert "kaimu kwa hr_head" in page.locator("#signatures").inner_text()
     finally:
         context.close()

@@ -41,10 +41,11 @@ def page_of(user, document_id: str, language: str | None = None) -> str:
 
 
 def declined(world) -> str:
+    """The servant signs their mailbox request; their supervisor (ict_head) declines it."""
     document_id = awaiting_signatures(world)
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
     reason = "Bajeti haijaeleza gharama za mafunzo."
-    ok(act(world, world.accounting_officer, document_id, "decline", {"reason": reason}))
+    ok(act(world, world.ict_head, document_id, "decline", {"reason": reason}))
     return document_id
 
 
@@ -67,14 +68,14 @@ def name(user) -> str:
 
 
 def test_a_declined_document_shows_the_reason_who_when_and_what_next_at_the_top(world):
-    world.accounting_officer.first_name, world.accounting_officer.last_name = "Neema", "Swai"
-    world.accounting_officer.save()
+    world.ict_head.first_name, world.ict_head.last_name = "Neema", "Swai"
+    world.ict_head.save()
     document_id = declined(world)
     page = page_of(world.officer, document_id)
     box = page.split('id="reason"')[1].split("</div>")[0]
-    assert "Imekataliwa kusainiwa na Afisa Masuuli" in box
+    assert "Imekataliwa kusainiwa na Msimamizi wa mtumishi" in box
     assert "Bajeti haijaeleza gharama za mafunzo." in box
-    assert "Neema Swai" in box and "accounting_officer" not in box
+    assert "Neema Swai" in box and "ict_head" not in box
     assert dates.day(timezone.now(), "sw") in box
     assert "sasa hivi" in box or "iliyopita" in box
     assert f'href="/documents/{document_id}/edit/"' in box
@@ -169,10 +170,9 @@ def test_after_each_action_the_page_says_what_happens_next(world):
     response = client.post(f"/documents/{document_id}/check/", follow=True)
     assert "Imetumwa kwa ajili ya sahihi." in text(response)
     assert "unasaini kwanza" in text(response)
-    browser(world.officer).post(f"/documents/{document_id}/actions/sign/", {"password": PASSWORD})
-    browser(world.accounting_officer).post(
-        f"/documents/{document_id}/actions/sign/", {"password": PASSWORD}
-    )
+    # The mailbox chain: the servant, their supervisor, the head of human resources.
+    for signer in (world.officer, world.ict_head, world.hr_head):
+        browser(signer).post(f"/documents/{document_id}/actions/sign/", {"password": PASSWORD})
     response = client.post(f"/documents/{document_id}/actions/submit/", follow=True)
     reference = stored(document_id).reference
     assert f"Imewasilishwa kwa Mamlaka kwa namba {reference}" in text(response)
@@ -185,11 +185,13 @@ def test_the_signatory_sees_the_summary_then_the_document_then_the_declaration_a
     document_id = api_document(world, "concept_note", title="Dhana ya maabara")
     data = complete_data("concept_note")
     data["total_budget"] = 250_000_000
-    data["budget_items"][0]["amount"] = 250_000_000  # the lines add up to the total
+    # One line of 250,000,000 (quantity × unit cost), adding up to the total.
+    data["budget_items"][0].update(quantity=1, unit_cost=250_000_000, amount=250_000_000)
     api_fill(world, document_id, data)
     upload_required(world, world.officer, document_id, "concept_note")
     ok(act(world, world.officer, document_id, "request-signatures"))
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
+    ok(act(world, world.system_owner, document_id, "sign", {"password": PASSWORD}))
     page = page_of(world.ict_head, document_id)
     summary = page.split('id="summary"')[1].split("</section>")[0]
     assert "250,000,000" in summary and "Dhana ya maabara" in summary
@@ -203,7 +205,7 @@ def test_the_signatory_sees_the_summary_then_the_document_then_the_declaration_a
     ]
     assert positions == sorted(positions)
     declaration = page.split('id="declaration">')[1].split("</p>")[0]
-    assert declaration == "Nimesoma hati hii na ninaiidhinisha kama Mkuu wa TEHAMA."
+    assert declaration == "Nimesoma hati hii na ninaiidhinisha kama Mkuu wa Kitengo cha TEHAMA."
     sign = page.split('id="sign"')[1].split("</section>")[0]
     assert 'id="action-decline"' in sign and 'name="reason"' in sign
     english = page_of(world.ict_head, document_id, language="en")
@@ -215,14 +217,15 @@ def test_the_signatory_sees_the_summary_then_the_document_then_the_declaration_a
 def test_after_signing_the_next_document_waiting_is_offered_or_nothing_else_waits(world):
     first, second = awaiting_signatures(world), awaiting_signatures(world)
     for document_id in (first, second):
-        ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
-    client = browser(world.accounting_officer)
+        for signer in (world.officer, world.ict_head):  # the servant, their supervisor
+            ok(act(world, signer, document_id, "sign", {"password": PASSWORD}))
+    client = browser(world.hr_head)
     response = client.post(f"/documents/{first}/actions/sign/", {"password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == f"/documents/{first}/signed/"
-    assert Signature.objects.get(document_id=first, signer=world.accounting_officer).signed_at
-    assert AuditEvent.objects.filter(document_id=first, action="sign").count() == 2
+    assert Signature.objects.get(document_id=first, signer=world.hr_head).signed_at
+    assert AuditEvent.objects.filter(document_id=first, action="sign").count() == 3
     page = text(client.get(response["Location"]))
-    assert "Afisa Masuuli" in page
+    assert "Mkuu wa Idara ya Utawala na Usimamizi wa Rasilimali Watu" in page
     nxt = page.split('id="next-document"')[1].split("</section>")[0]
     assert f'href="/documents/{second}/#your-signature"' in nxt
     response = client.post(f"/documents/{second}/actions/sign/", {"password": PASSWORD})
@@ -230,7 +233,7 @@ def test_after_signing_the_next_document_waiting_is_offered_or_nothing_else_wait
     assert "Hakuna hati nyingine inayokusubiri" in page
     assert stored(second).status == Status.SIGNED
     # Not theirs: back to the document.
-    assert browser(world.ict_head).get(f"/documents/{first}/signed/").status_code == 302
+    assert browser(world.accounting_officer).get(f"/documents/{first}/signed/").status_code == 302
 
 
 # --- The PDF ------------------------------------------------------------------------------

@@ -57,11 +57,12 @@ def the_officers_two(world) -> list[Notification]:
     return returned_for_changes(world)[1]
 
 
-def the_accounting_officers_turn(world) -> Notification:
-    """An e-mail account request the officer signed: the accounting officer's turn."""
+def the_supervisors_turn(world) -> Notification:
+    """An e-mail account request its servant (the officer) signed: their supervisor's turn
+    (ict_head, as tests.helpers.complete_data names them)."""
     document_id = awaiting_signatures(world)
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
-    return Notification.objects.get(recipient=world.accounting_officer, document_id=document_id)
+    return Notification.objects.get(recipient=world.ict_head, document_id=document_id)
 
 
 def copies(note: Notification, count: int) -> list[Notification]:
@@ -91,7 +92,7 @@ def unread(*notes: Notification) -> list[bool]:
 
 def test_the_page_lists_the_persons_own_notifications_newest_first_in_swahili(world):
     signed, returned = the_officers_two(world)
-    theirs = the_accounting_officers_turn(world)
+    theirs = the_supervisors_turn(world)
     page = text(browser(world.officer).get("/notifications/"))
 
     assert "<h1>Taarifa</h1>" in page
@@ -110,8 +111,8 @@ def test_the_page_lists_the_persons_own_notifications_newest_first_in_swahili(wo
     assert "Taarifa 2 hazijasomwa" in page
     assert 'action="/notifications/read-all/"' in page
 
-    # The accounting officer sees theirs alone.
-    other = text(browser(world.accounting_officer).get("/notifications/"))
+    # The supervisor sees theirs alone.
+    other = text(browser(world.ict_head).get("/notifications/"))
     assert item(other, theirs) and not item(other, signed) and not item(other, returned)
     assert headline(theirs).startswith("Sahihi yako inahitajika: ")
     assert headline(theirs) in other
@@ -176,7 +177,7 @@ def test_a_bad_page_number_goes_back_to_the_first_page(world):
 
 def test_marking_all_read_marks_the_callers_own_and_no_one_elses(world):
     signed, returned = the_officers_two(world)
-    theirs = the_accounting_officers_turn(world)
+    theirs = the_supervisors_turn(world)
     client = browser(world.officer)
     response = client.post("/notifications/read-all/")
     assert response.status_code == 302 and response["Location"] == "/notifications/"
@@ -223,8 +224,8 @@ def test_marking_read_needs_a_post_and_the_csrf_token(world):
 
 
 def test_opening_the_document_from_a_notification_marks_it_read(world):
-    theirs = the_accounting_officers_turn(world)
-    client = browser(world.accounting_officer)
+    theirs = the_supervisors_turn(world)
+    client = browser(world.ict_head)
     # Viewing the document page (a GET) changes nothing: prefetchers and scanners follow GETs.
     assert client.get(f"/documents/{theirs.document_id}/").status_code == 200
     assert unread(theirs) == [True]

@@ -115,10 +115,15 @@ def test_the_dashboard_filters_documents_by_status_and_type(world):
 def test_a_signatory_sees_what_waits_for_their_signature(world):
     document_id = awaiting_signatures(world)
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
-    page = text(browser(world.accounting_officer).get("/"))
-    assert f"/documents/{document_id}/" in section(page, "inbox")
-    # Not the head of ICT's turn (the e-mail request has no such signatory).
+    # The servant has signed: their supervisor (ict_head) is next.
     page = text(browser(world.ict_head).get("/"))
+    assert f"/documents/{document_id}/" in section(page, "inbox")
+    # Not yet the head of human resources' turn, and never the accounting officer's (the
+    # e-mail request has no such signatory).
+    assert f"/documents/{document_id}/" not in section(
+        text(browser(world.hr_head).get("/")), "inbox"
+    )
+    page = text(browser(world.accounting_officer).get("/"))
     assert f"/documents/{document_id}/" not in section(page, "inbox")
     # A signatory may start an e-mail account request, not a project document.
     new_document = page.split('action="/documents/new/"', 1)[1].split("</form>", 1)[0]
@@ -210,8 +215,10 @@ def test_the_document_page_shows_answers_signatures_history_and_downloads(world)
     document_id = api_document(world, "concept_note", title="Dhana ya HMIS")
     data = complete_data("concept_note", rows=2)
     data["total_budget"] = 250_000_000
-    # The total must be the lines' sum before the document can go for signature.
-    data["budget_items"][0]["amount"], data["budget_items"][1]["amount"] = 100_000_000, 150_000_000
+    # The total must be the lines' sum, each line its quantity × unit cost, before the document
+    # can go for signature.
+    data["budget_items"][0].update(quantity=2, unit_cost=50_000_000, amount=100_000_000)
+    data["budget_items"][1].update(quantity=1, unit_cost=150_000_000, amount=150_000_000)
     data["funding_source"] = "development_partner"
     api_fill(world, document_id, data)
     upload_required(world, world.officer, document_id, "concept_note")
@@ -225,7 +232,7 @@ def test_the_document_page_shows_answers_signatures_history_and_downloads(world)
     assert "Vipengele vya bajeti" in page and page.count('data-label="Kipengele"') == 2
     # Signatures in order with their status, and the history.
     signatures = section(page, "signatures")
-    assert signatures.index("Afisa wa mradi") < signatures.index("Mkuu wa TEHAMA")
+    assert signatures.index("Afisa wa mradi") < signatures.index("Mkuu wa Kitengo cha TEHAMA")
     assert "sig-signed" in signatures and "sig-pending" in signatures
     history = section(page, "history")
     assert history.count("<li>") == 5  # create, edit, attachment-add, request-signatures, sign
@@ -257,8 +264,10 @@ def test_the_page_offers_exactly_the_actions_the_person_may_take(world):
         }
 
     assert offered(world.officer) == {"sign", "decline", "withdraw"}
-    assert offered(world.accounting_officer) == {"decline"}
-    assert offered(world.ict_head) == set()
+    # The later signatories (the supervisor, the head of human resources) may decline already.
+    assert offered(world.ict_head) == {"decline"}
+    assert offered(world.hr_head) == {"decline"}
+    assert offered(world.accounting_officer) == set()
 
 
 def test_every_change_needs_the_csrf_token(world):

@@ -82,12 +82,12 @@ def test_the_filled_file_downloads_with_the_browsers_session(world):
 
 def test_an_upload_replaces_the_answers_shows_what_changed_and_undo_restores_them(world):
     document = new_document(world, "concept_note", fill=False)
-    api_fill(world, document.pk, {"project_title": "Mfumo wa zamani", "scope": "Wigo"})
+    api_fill(world, document.pk, {"project_owner": "Mfumo wa zamani", "scope": "Wigo"})
     before = stored(document.pk)
     client = browser(world.officer)
     content = filled_template(
         "concept_note",
-        {"project_title": "Mfumo wa Maabara", "total_budget": "1,500,000"},
+        {"project_owner": "Mfumo wa Maabara", "total_budget": "1,500,000"},
         rows={"milestones": [["Uchambuzi", "2027-02-28", "TEHAMA"], ["Mafunzo", "", ""]]},
     )
     response = upload(client, document.pk, content, name="dhana.docx")
@@ -96,7 +96,7 @@ def test_an_upload_replaces_the_answers_shows_what_changed_and_undo_restores_the
     assert response["Location"] == f"/documents/{document.pk}/word/{record.pk}/"
     after = stored(document.pk)
     assert after.data == {
-        "project_title": "Mfumo wa Maabara",
+        "project_owner": "Mfumo wa Maabara",
         "total_budget": 1500000,
         "milestones": [
             {"milestone": "Uchambuzi", "due_date": "2027-02-28", "responsible": "TEHAMA"},

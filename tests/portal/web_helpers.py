@@ -55,8 +55,14 @@ def submitted(world, type_key: str = "email_account_request") -> str:
     """An e-mail account request, signed by everyone and submitted to the agency."""
     document_id = awaiting_signatures(world, type_key)
     signers = {
-        "email_account_request": [world.officer, world.accounting_officer],
-        "concept_note": [world.officer, world.ict_head, world.accounting_officer],
+        # Issue 15's chains: the servant and supervisor complete_data names, then head of HR.
+        "email_account_request": [world.officer, world.ict_head, world.hr_head],
+        "concept_note": [
+            world.officer,
+            world.system_owner,
+            world.ict_head,
+            world.accounting_officer,
+        ],
     }[type_key]
     for signer in signers:
         ok(act(world, signer, document_id, "sign", {"password": PASSWORD}))

@@ -223,11 +223,13 @@ def institution(code: str) -> Institution:
 
 
 def staff(code: str) -> dict[str, Any]:
-    """An officer and the two signatories of a decoy institution."""
+    """An officer and the signatories of a decoy institution (issue 15's concept note chain:
+    the system owner, the head of ICT, the accounting officer)."""
     inst = institution(code)
     low = code.lower()
     return {
         "officer": make_user(f"officer_{low}", inst, Role.OFFICER),
+        "system_owner": make_user(f"system_owner_{low}", inst, Role.SYSTEM_OWNER),
         "ict_head": make_user(f"ict_head_{low}", inst, Role.HEAD_OF_ICT),
         "accounting_officer": make_user(f"accounting_{low}", inst, Role.ACCOUNTING_OFFICER),
     }

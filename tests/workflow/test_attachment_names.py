@@ -53,7 +53,7 @@ def test_the_download_name_has_an_ascii_fallback_and_the_exact_name():
 
 
 def test_a_document_without_annexes_keeps_the_hash_it_always_had():
-    data = {"project_title": "HMIS", "total_budget": 1500000}
+    data = {"project_owner": "HMIS", "total_budget": 1500000}
     body = json.dumps(
         {"type": "concept_note", "title": "Dhana", "data": data},
         sort_keys=True,

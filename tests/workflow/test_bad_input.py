@@ -35,14 +35,14 @@ def _patch(world, document, body, *, raw=None):
 @pytest.mark.parametrize(
     ("body", "raw", "key"),
     [
-        (None, '{"data": {"project_title": "x"', "non_field_errors"),
+        (None, '{"data": {"project_owner": "x"', "non_field_errors"),
         (None, "[" * 100_000 + "]" * 100_000, "non_field_errors"),
         (None, "[1, 2]", "non_field_errors"),
-        ({"data": {"project_title": "x"}, "colour": "blue"}, None, "colour"),
+        ({"data": {"project_owner": "x"}, "colour": "blue"}, None, "colour"),
         ({"data": {"no_such_field": "x"}}, None, "data"),
         ({"data": {"total_budget": "mia tano"}}, None, "data"),
         ({"data": {"total_budget": 1.5}}, None, "data"),
-        ({"data": {"project_title": "x" * 501}}, None, "data"),
+        ({"data": {"project_owner": "x" * 501}}, None, "data"),
         ({"data": {"start_date": "2027-02-30x"}}, None, "data"),
         ({"data": {"contact_email": "si barua pepe"}}, None, "data"),
         ({"data": {"funding_source": "lottery"}}, None, "data"),
@@ -188,7 +188,7 @@ def test_an_incomplete_document_cannot_go_for_signature(world):
     response = act(world, world.officer, document.pk, "request-signatures")
     assert response.status_code == 400
     missing = response.json()["data"]
-    assert "project_title" in missing and "milestones" in missing
+    assert "project_owner" in missing and "milestones" in missing
     assert _state(document.pk) == before
 
 

@@ -22,9 +22,9 @@ def _create(world, project, type_key):
 @pytest.mark.parametrize(
     ("type_key", "needs"),
     [
-        ("terms_of_reference", "Concept note"),
-        ("implementation_report", "Concept note"),
-        ("completion_report", "Implementation report"),
+        ("terms_of_reference", "Project Concept Note"),
+        ("implementation_report", "Project Concept Note"),
+        ("completion_report", "Project Progress Report"),
     ],
 )
 def test_a_document_before_its_prerequisite_is_refused(world, type_key, needs):

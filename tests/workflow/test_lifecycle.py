@@ -25,6 +25,12 @@ def _signers(world, type_key: str):
         "author": world.officer,
         "head_of_ict": world.ict_head,
         "accounting_officer": world.accounting_officer,
+        "system_owner": world.system_owner,
+        "head_of_procurement": world.procurement_head,
+        "head_of_hr": world.hr_head,
+        # The mailbox request's named people (tests/helpers.NAMED_PEOPLE).
+        "requesting_servant": world.officer,
+        "supervisor": world.ict_head,
     }
     return [by_role[s.role] for s in get_type(type_key).signatories]
 
@@ -157,16 +163,19 @@ def test_a_declined_document_returns_to_draft_and_everyone_signs_again(world):
     document_id = _create(world, "concept_note", project)
     ok(act(world, world.officer, document_id, "request-signatures"))
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
+    # The concept note's second signer is the system owner (issue 15's chain).
     body = ok(
-        act(world, world.ict_head, document_id, "decline", {"reason": "Bajeti haijakamilika"})
+        act(world, world.system_owner, document_id, "decline", {"reason": "Bajeti haijakamilika"})
     )
     assert body["status"] == "draft"
-    assert [s["status"] for s in body["signatures"]] == ["signed", "declined", "pending"]
+    assert [s["status"] for s in body["signatures"]] == ["signed", "declined", "pending", "pending"]
     assert body["signatures"][1]["reason"] == "Bajeti haijakamilika"
 
     # Editing the declined (frozen) version starts version 2; the next round starts from scratch.
     # (The budget's total and its lines change together: the total must be the lines' sum.)
-    budget = {"total_budget": 999, "budget_items": [{"item": "Seva", "amount": 999}]}
+    line = {"item": "Seva", "cost_category": "hardware", "financial_year": "2026/27"}
+    line |= {"quantity": 1, "unit_cost": 999, "amount": 999}
+    budget = {"total_budget": 999, "budget_items": [line]}
     body = ok(
         world.client(world.officer).patch(
             f"/api/v1/documents/{document_id}/", {"data": budget}, format="json"
@@ -174,9 +183,9 @@ def test_a_declined_document_returns_to_draft_and_everyone_signs_again(world):
     )
     assert body["version"] == 2
     body = ok(act(world, world.officer, document_id, "request-signatures"))
-    assert [s["status"] for s in body["signatures"]] == ["pending"] * 3
+    assert [s["status"] for s in body["signatures"]] == ["pending"] * 4
     assert {s["version"] for s in body["signatures"]} == {2}
-    assert Signature.objects.filter(document_id=document_id, active=False).count() == 3
+    assert Signature.objects.filter(document_id=document_id, active=False).count() == 4
 
 
 def test_returned_for_changes_then_edited_is_a_new_version_that_all_sign_again(world):
@@ -225,7 +234,7 @@ def test_returned_for_changes_then_edited_is_a_new_version_that_all_sign_again(w
     assert [(v.number, v.content_hash == old_hash) for v in versions] == [(1, True), (2, False)]
     assert versions[1].data["risks"] == risks
     signed_v2 = Signature.objects.filter(document_id=document_id, version=2, status="signed")
-    assert signed_v2.count() == 3
+    assert signed_v2.count() == 4
     assert set(signed_v2.values_list("content_hash", flat=True)) == {versions[1].content_hash}
     submits = AuditEvent.objects.filter(document_id=document_id, action="submit")
     assert [e.payload["resubmission"] for e in submits] == [False, True]
@@ -282,7 +291,8 @@ def test_signature_requests_list_only_the_next_signer(world):
         d["id"] for d in ok(world.client(user).get("/api/v1/signature-requests/"))["results"]
     ]
     assert inbox(world.officer) == [document_id]
-    assert inbox(world.ict_head) == []
+    assert inbox(world.system_owner) == []
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
     assert inbox(world.officer) == []
-    assert inbox(world.ict_head) == [document_id]
+    assert inbox(world.system_owner) == [document_id]
+    assert inbox(world.ict_head) == []

@@ -14,9 +14,6 @@ from django.db.models import Q, UniqueConstraint
 
 from forms_templates import registry
 from forms_templates.definitions import (
-    APPROVED_BY_ACCOUNTING_OFFICER,
-    CHECKED_BY_HEAD_OF_ICT,
-    PREPARED_BY,
     DocumentType,
     Field,
     Section,
@@ -24,6 +21,11 @@ from forms_templates.definitions import (
     Table,
 )
 from forms_templates.rules import DateOrder
+from forms_templates.signatories import (
+    APPROVED_BY_ACCOUNTING_OFFICER,
+    CHECKED_BY_HEAD_OF_ICT,
+    PREPARED_BY,
+)
 from tests.helpers import PASSWORD, act, complete_data, create_project, drive, new_document, ok
 from workflow.models import AuditEvent, Document, Project
 

@@ -70,7 +70,25 @@ def test_an_end_date_before_the_start_date_saves_but_cannot_go_for_signature(wor
 
 def test_a_total_budget_of_999_against_465_million_of_lines_is_refused_by_name(world):
     document = new_document(world, "concept_note")
-    lines = [{"item": "Seva", "amount": 400_000_000}, {"item": "Mafunzo", "amount": 65_000_000}]
+    # Budget lines as form version 2 asks them: category, financial year, quantity × unit cost.
+    lines = [
+        {
+            "item": "Seva",
+            "cost_category": "hardware",
+            "financial_year": "2026/27",
+            "quantity": 4,
+            "unit_cost": 100_000_000,
+            "amount": 400_000_000,
+        },
+        {
+            "item": "Mafunzo",
+            "cost_category": "training",
+            "financial_year": "2027/28",
+            "quantity": 1,
+            "unit_cost": 65_000_000,
+            "amount": 65_000_000,
+        },
+    ]
     ok(_patch(world, document, {"total_budget": 999, "budget_items": lines}))
     before = _state(document.pk)
 
@@ -107,6 +125,7 @@ def test_a_gmail_mailbox_is_refused_and_one_in_the_institutions_domain_accepted(
 def test_with_no_mail_domain_set_no_mailbox_request_goes_for_signature(world):
     Institution.objects.filter(pk=world.moh.pk).update(mail_domains="")
     document = new_document(world, "email_account_request")
+    ok(_patch(world, document, {"new_address": None}))  # a new account: no new address
     response = world.client(world.officer).post(
         f"/api/v1/documents/{document.pk}/request-signatures/", HTTP_ACCEPT_LANGUAGE="en"
     )
@@ -119,7 +138,9 @@ def test_with_no_mail_domain_set_no_mailbox_request_goes_for_signature(world):
 
 
 def test_submit_refuses_a_rule_broken_since_signing(world):
-    document = drive(world, new_document(world, "email_account_request"), "signed")
+    document = new_document(world, "email_account_request")
+    ok(_patch(world, document, {"new_address": None}))  # a new account: no new address
+    document = drive(world, document, "signed")
     Institution.objects.filter(pk=world.moh.pk).update(mail_domains="moh.go.tz")
     before = _state(document.pk)
     response = act(world, world.officer, document.pk, "submit")
@@ -145,10 +166,11 @@ def test_missing_answers_and_broken_rules_are_refused_together(world):
     response = act(world, world.officer, document.pk, "request-signatures")
     assert response.status_code == 400
     body = response.json()
-    assert "project_title" in body["data"] and "milestones" in body["data"]
+    assert "project_owner" in body["data"] and "milestones" in body["data"]
     codes = [rule["code"] for rule in body["rules"]]
     assert codes == [
         "end_not_before_start",
+        "similar_systems_rows_required",
         "milestones_rows_required",
         "budget_items_rows_required",
     ]
@@ -219,6 +241,7 @@ def test_the_openapi_schema_describes_rules_and_the_refusal(world):
 
 def test_a_signed_document_everyone_signed_still_submits_when_its_rules_hold(world):
     document = drive(world, new_document(world, "concept_note"), "awaiting_signatures")
-    for signer in (world.officer, world.ict_head, world.accounting_officer):
+    # The concept note's chain (issue 15): author, system owner, head of ICT, accounting officer.
+    for signer in (world.officer, world.system_owner, world.ict_head, world.accounting_officer):
         ok(act(world, signer, document.pk, "sign", {"password": PASSWORD}))
     assert ok(act(world, world.officer, document.pk, "submit"))["status"] == "submitted"

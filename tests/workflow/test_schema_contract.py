@@ -89,7 +89,7 @@ def test_text_that_no_database_can_store_is_a_400(world):
     document = new_document(world, fill=False)
     client = world.client(world.officer)
     response = client.patch(
-        f"/api/v1/documents/{document.pk}/", {"data": {"project_title": "a\x00b"}}, format="json"
+        f"/api/v1/documents/{document.pk}/", {"data": {"project_owner": "a\x00b"}}, format="json"
     )
     assert response.status_code == 400
     response = client.post(

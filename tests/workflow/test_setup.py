@@ -69,6 +69,13 @@ def test_seed_demo_makes_the_documented_world_and_is_idempotent():
         ("officer_moe", "MOE", "officer"),
         ("ict_head_moe", "MOE", "head_of_ict"),
         ("accounting_officer_moe", "MOE", "accounting_officer"),
+        ("system_owner", "MOH", "system_owner"),
+        ("procurement_head", "MOH", "head_of_procurement"),
+        ("hr_head", "MOH", "head_of_hr"),
+        ("servant", "MOH", "servant"),
+        ("system_owner_moe", "MOE", "system_owner"),
+        ("procurement_head_moe", "MOE", "head_of_procurement"),
+        ("hr_head_moe", "MOE", "head_of_hr"),
         ("reviewer", "EGA", "reviewer"),
         ("reviewer2", "EGA", "reviewer"),
         ("mail_admin", "EGA", "mail_admin"),
@@ -132,9 +139,13 @@ def test_document_types_carry_names_signatories_and_schema(client=None):
         "email_account_request",
     ]
     concept = client.get("/api/v1/document-types/concept_note/").json()
-    assert concept["name"] == {"sw": "Dhana ya Uanzishaji wa Mfumo/Mradi", "en": "Concept note"}
+    assert concept["name"] == {
+        "sw": "Dhana ya Uanzishaji wa Mfumo/Mradi",
+        "en": "Project Concept Note",
+    }
     assert [s["title"]["sw"] for s in concept["signatories"]] == [
         "Imeandaliwa na",
+        "Imeridhiwa na",
         "Imehakikiwa na",
         "Imeidhinishwa na",
     ]

@@ -62,12 +62,13 @@ def hash_seconds() -> float:
 
 
 def sign_while(world, other_step) -> tuple[float, float, BaseException | None, Document]:
-    """ict_head signs (slowly: the real hash) while ``other_step`` runs on the same document as
-    soon as the hash has begun. Returns (other step's seconds, hash seconds, the sign's error)."""
+    """The system owner (a concept note's second signatory) signs, slowly (the real hash), while
+    ``other_step`` runs on the same document as soon as the hash has begun. Returns (other
+    step's seconds, hash seconds, the sign's error)."""
     document = drive(world, new_document(world), "awaiting_signatures")
     approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
-    assert Document.objects.get(pk=document.pk).next_signer_id == world.ict_head.pk
-    signer = get_user_model().objects.get(pk=world.ict_head.pk)
+    assert Document.objects.get(pk=document.pk).next_signer_id == world.system_owner.pk
+    signer = get_user_model().objects.get(pk=world.system_owner.pk)
     signer.set_password(PASSWORD)  # hashed with the strong hasher
     signer.save(update_fields=["password"])
     hashing_started.clear()
@@ -110,7 +111,7 @@ def test_the_author_withdraws_while_a_signatory_types_a_slow_password(world, str
     assert error is not None and getattr(error, "code", None) == "invalid_status", error
     stored = Document.objects.get(pk=document.pk)
     assert stored.status == "withdrawn"
-    assert not AuditEvent.objects.filter(document=document, action="sign", actor=world.ict_head)
+    assert not AuditEvent.objects.filter(document=document, action="sign", actor=world.system_owner)
 
 
 def test_another_signatory_declines_while_one_types_a_slow_password(world, strong_hasher):
@@ -125,12 +126,12 @@ def test_another_signatory_declines_while_one_types_a_slow_password(world, stron
     stored = Document.objects.get(pk=document.pk)
     assert stored.status == "draft"
     assert AuditEvent.objects.filter(document=document, action="decline").count() == 1
-    assert not AuditEvent.objects.filter(document=document, action="sign", actor=world.ict_head)
+    assert not AuditEvent.objects.filter(document=document, action="sign", actor=world.system_owner)
 
 
 def test_with_nothing_in_the_way_the_slow_password_still_signs(world, strong_hasher):
     _seconds, _hashing, error, document = sign_while(world, lambda document: None)
     assert error is None, error
     stored = Document.objects.get(pk=document.pk)
-    assert stored.next_signer_id == world.accounting_officer.pk
+    assert stored.next_signer_id == world.ict_head.pk
     assert AuditEvent.objects.filter(document=document, action="sign").count() == 2

@@ -28,6 +28,14 @@ PEOPLE = [
     ("officer_moe", "Baraka", "Mushi", "MOE", Role.OFFICER, "Afisa TEHAMA"),
     ("ict_head_moe", "Rehema", "Lyimo", "MOE", Role.HEAD_OF_ICT, "Mkuu wa Kitengo cha TEHAMA"),
     ("accounting_officer_moe", "Hamisi", "Mrema", "MOE", Role.ACCOUNTING_OFFICER, "Katibu Mkuu"),
+    # The other signatories of issue 15's chains, and a servant who files their own mailbox.
+    ("system_owner", "Grace", "Minja", "MOH", Role.SYSTEM_OWNER, "Mkurugenzi wa Huduma za Tiba"),
+    ("procurement_head", "Saidi", "Ngowi", "MOH", Role.HEAD_OF_PROCUREMENT, "Mkuu wa PMU"),
+    ("hr_head", "Upendo", "Mbwambo", "MOH", Role.HEAD_OF_HR, "Mkurugenzi wa Utawala na RUW"),
+    ("servant", "Faraja", "Temba", "MOH", Role.SERVANT, "Afisa Muuguzi"),
+    ("system_owner_moe", "Joseph", "Shirima", "MOE", Role.SYSTEM_OWNER, "Mkurugenzi wa Elimu"),
+    ("procurement_head_moe", "Mwanaisha", "Kombo", "MOE", Role.HEAD_OF_PROCUREMENT, "Mkuu wa PMU"),
+    ("hr_head_moe", "Elias", "Urio", "MOE", Role.HEAD_OF_HR, "Mkurugenzi wa Utawala na RUW"),
     ("reviewer", "Zawadi", "Kimaro", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
     ("reviewer2", "Emmanuel", "Massawe", "EGA", Role.REVIEWER, "Mhakiki wa Mifumo"),
     # Creates approved mailboxes in the Government Mailing System (approvals.provisioning).
