@@ -56,7 +56,7 @@ SWAHILI_STOP_WORDS = _listed(
     kupitia kutoka kuwa kwa kwamba kwani kwenye lakini lile lini mara mbalimbali mbili moja
     mwa mwingine naye ndani ndiyo nje nyingi nyingine pamoja pia sana sasa siyo tena tu vile
     vya vyake vyao wake wakati wala wao wengi wengine wote yake yako yangu yao yetu yote zaidi
-    zake zao zetu zote kuna kutumia kufanya kwake kwao kwetu ndio ile vyote
+    zake zao zetu zote kuna kutumia kufanya kwake kwao kwetu ndio ile vyote hakuna
     """
 )
 ENGLISH_STOP_WORDS = _listed(
@@ -67,7 +67,7 @@ ENGLISH_STOP_WORDS = _listed(
     off once only other our ours out over own same she should some such than that the their
     theirs them then there these they this those through too under until upon use used using
     very was way were what when where which while who whom why will with within without would
-    you your yours etc may must shall well one two three per via
+    you your yours etc may must shall well one two three per via none
     """
 )
 # Every ICT project of the government says these; they tell no two systems apart.

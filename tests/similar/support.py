@@ -28,6 +28,10 @@ PATIENTS = {
         "An electronic patient registration with a shared medical record."
     ),
     "alternatives_considered": "GoTHOMIS ina usajili wa wagonjwa lakini haiunganishi hospitali.",
+    # Form version 2 asks for the similar systems as a table; "Hakuna" (none) says nothing.
+    "similar_systems": [
+        {"system": "Hakuna", "owner": "Hakuna", "why_not_reused": "Hakuna."}
+    ],
 }
 
 # The same system, written by another institution in its own words.
@@ -45,6 +49,9 @@ NEAR_DUPLICATE = {
         "and of their medical records."
     ),
     "alternatives_considered": "Tuliangalia GoTHOMIS na AfyaCare.",
+    "similar_systems": [
+        {"system": "AfyaCare", "owner": "Wizara", "why_not_reused": "Haiwafikii zahanati ndogo."}
+    ],
 }
 
 # (name, problem, solution): other systems, several sharing a word or two with the patients'.
@@ -235,7 +242,7 @@ def staff(code: str) -> dict[str, Any]:
     }
 
 
-def concept_note(world, author, text: dict[str, str], status: str) -> Document:
+def concept_note(world, author, text: dict[str, Any], status: str) -> Document:
     """A concept note taken through the lifecycle to ``status`` by its institution's people."""
     project = Project.objects.create(
         institution=author.memberships.get().institution, name=text["name"], created_by=author
