@@ -75,6 +75,7 @@ def test_a_returned_document_is_edited_and_the_signatory_sees_exactly_what_chang
     assert "Tatizo linalotatuliwa" in page.locator("#history").inner_text()
     officer.close()
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
+    ok(act(world, world.system_owner, document_id, "sign", {"password": PASSWORD}))
 
     signatory = Person(chromium, live_server.url, "ict_head", VIEWPORTS[viewport])
     signatory.go(f"/documents/{document_id}/")

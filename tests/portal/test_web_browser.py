@@ -119,12 +119,12 @@ def test_the_next_signatory_sees_their_turn_in_the_header_and_opens_it(
 ):
     page = browser_page
     base = live_server.url
-    # The officer sent a request for signature and signed first: the accounting officer's turn.
+    # The servant sent a request for signature and signed first: their supervisor's turn.
     document_id = awaiting_signatures(world)
     ok(act(world, world.officer, document_id, "sign", {"password": PASSWORD}))
 
     page.goto(base + "/accounts/login/")
-    page.fill("#id_username", "accounting_officer")
+    page.fill("#id_username", "ict_head")
     page.fill("#id_password", PASSWORD)
     page.click("form[action='/accounts/login/'] button")
     page.wait_for_url(base + "/")
@@ -140,7 +140,7 @@ def test_the_next_signatory_sees_their_turn_in_the_header_and_opens_it(
     item.get_by_role("button", name="Fungua hati").click()
     page.wait_for_url(f"{base}/documents/{document_id}/")
     assert page.locator("#notifications-link").text_content() == "Taarifa"
-    note = Notification.objects.get(recipient=world.accounting_officer)
+    note = Notification.objects.get(recipient=world.ict_head)
     assert note.read_at is not None
     page.goto(base + "/notifications/")
     assert item.locator(".tag").count() == 0
