@@ -29,9 +29,7 @@ PATIENTS = {
     ),
     "alternatives_considered": "GoTHOMIS ina usajili wa wagonjwa lakini haiunganishi hospitali.",
     # Form version 2 asks for the similar systems as a table; "Hakuna" (none) says nothing.
-    "similar_systems": [
-        {"system": "Hakuna", "owner": "Hakuna", "why_not_reused": "Hakuna."}
-    ],
+    "similar_systems": [{"system": "Hakuna", "owner": "Hakuna", "why_not_reused": "Hakuna."}],
 }
 
 # The same system, written by another institution in its own words.
