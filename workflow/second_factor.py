@@ -3,10 +3,14 @@ and ten recovery codes (``workflow.recovery_codes``: a django-otp device keeping
 digests of the codes), each usable once.
 
 Who is asked: anyone with a confirmed authenticator; and, when ``IDHINI_REQUIRE_2FA`` is on,
-every signatory (head of ICT, accounting officer) and agency reviewer, who cannot sign or
-decide until enrolled. Where: at sign-in (after the password), at the token exchange, and with
-the password at signing and at approving (:func:`require_code`). A wrong code counts for the
-lockout like a wrong password (django-axes), so guessing codes is stopped the same way.
+every holder of a role that signs for the institution (the roles the document types' signing
+chains name: system owner, head of ICT, head of procurement, head of human resources,
+accounting officer), every agency reviewer and mail administrator, who cannot sign or decide
+until enrolled. The servant and supervisor a mailbox request names sign as themselves, not by
+role, and are asked only once they enrol. Where: at sign-in (after the password), at the token
+exchange, and with the password at signing and at approving (:func:`require_code`). A wrong
+code counts for the lockout like a wrong password (django-axes), so guessing codes is stopped
+the same way.
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ from django.utils.translation import gettext as _
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from forms_templates.definitions import AUTHOR
+from forms_templates.registry import all_types
 from workflow.exceptions import Forbidden, Invalid
 from workflow.models import Membership, Role
 from workflow.recovery_codes import RecoveryCode, RecoveryCodes, digests_of, new_code
@@ -29,7 +35,20 @@ from workflow.signin import LockedOut, _django_request, lockout_message
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "idhini"
-_DECIDING_ROLES = {Role.HEAD_OF_ICT, Role.ACCOUNTING_OFFICER, Role.REVIEWER}
+# The agency's own deciders; the institutions' signing roles are read from the types.
+_AGENCY_ROLES = {Role.REVIEWER, Role.MAIL_ADMIN}
+
+
+def deciding_roles() -> set[str]:
+    """The roles 2FA is required of: each role a type's signing chain names (not the author,
+    and not the people a form names), and the agency's reviewers and mail administrators."""
+    signing = {
+        signatory.role
+        for definition in all_types().values()
+        for signatory in definition.signatories
+        if signatory.role != AUTHOR and not signatory.person_field
+    }
+    return (signing & set(Role.values)) | _AGENCY_ROLES
 
 
 class EnrolmentRequired(Forbidden):
@@ -42,7 +61,7 @@ def is_required_for(user) -> bool:
     """``IDHINI_REQUIRE_2FA`` is on and the person signs or decides."""
     if not settings.REQUIRE_2FA or user is None or not user.is_authenticated:
         return False
-    return Membership.objects.filter(user_id=user.pk, role__in=_DECIDING_ROLES).exists()
+    return Membership.objects.filter(user_id=user.pk, role__in=deciding_roles()).exists()
 
 
 def has_authenticator(user) -> bool:

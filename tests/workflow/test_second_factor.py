@@ -139,7 +139,7 @@ def _awaiting_signatory(world):
         assert signed.status_code == 200
     document = Document.objects.get(pk=document.pk)
     signer = get_user_model().objects.get(pk=document.next_signer_id)
-    assert signer.pk in {world.ict_head.pk, world.accounting_officer.pk}
+    assert signer.pk in {world.ict_head.pk, world.hr_head.pk}
     return document, signer
 
 
@@ -304,3 +304,52 @@ def test_the_demo_shows_an_enrolled_reviewer_whose_printed_secret_signs_in():
     body = {"username": "reviewer2", "password": "demo-pass-2026", "otp": code_of(device)}
     assert APIClient().post("/api/v1/auth/token/", body, format="json").status_code == 200
     assert RecoveryCode.objects.filter(device__user=reviewer2).count() == 10
+
+
+def test_every_role_a_signing_chain_names_is_asked_for_two_factor(world, settings):
+    # Issue 15's chains added the system owner, procurement and human resources: each role a
+    # type's chain names (by role, not a person the form names) is a role that signs for the
+    # institution, and is refused until enrolled like the head of ICT.
+    from forms_templates.definitions import AUTHOR
+    from forms_templates.registry import all_types
+    from workflow.second_factor import is_required_for
+
+    settings.REQUIRE_2FA = True
+    chain_roles = {
+        s.role
+        for t in all_types().values()
+        for s in t.signatories
+        if s.role != AUTHOR and not s.person_field
+    }
+    assert {"system_owner", "head_of_ict", "head_of_procurement", "accounting_officer"} <= (
+        chain_roles
+    )
+    holders = {
+        "system_owner": world.system_owner,
+        "head_of_ict": world.ict_head,
+        "head_of_procurement": world.procurement_head,
+        "head_of_hr": world.hr_head,
+        "accounting_officer": world.accounting_officer,
+    }
+    assert chain_roles <= set(holders)
+    for role in chain_roles:
+        assert is_required_for(holders[role]), role
+    assert is_required_for(world.reviewer)
+    assert not is_required_for(world.officer)
+
+
+def test_the_system_owner_cannot_sign_a_concept_note_until_enrolled(world, settings):
+    document = drive(world, new_document(world, "concept_note"), "awaiting_signatures")
+    assert act(world, world.officer, document.pk, "sign", {"password": PASSWORD}).status_code == 200
+    assert Document.objects.get(pk=document.pk).next_signer_id == world.system_owner.pk
+    settings.REQUIRE_2FA = True
+
+    refused = act(world, world.system_owner, document.pk, "sign", {"password": PASSWORD})
+
+    assert refused.status_code == 403
+    assert refused.json()["code"] == "otp_enrolment_required"
+    assert _my_signature(document, world.system_owner).status == SignatureStatus.PENDING
+    enrol(world.system_owner)
+    body = {"password": PASSWORD, "otp": fresh_code(world.system_owner)}
+    assert act(world, world.system_owner, document.pk, "sign", body).status_code == 200
+    assert _my_signature(document, world.system_owner).status == SignatureStatus.SIGNED
