@@ -10,7 +10,6 @@ from drf_spectacular.utils import (
 )
 from rest_framework import generics, serializers
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from approvals import selectors
@@ -23,6 +22,7 @@ from approvals.serializers import (
     DocumentSerializer,
 )
 from config.api.parsing import body_object
+from config.api.throttles import ScopedRateThrottleNow
 from forms_templates.registry import get_type
 from workflow.api.serializers import AuditEventSerializer
 from workflow.api.type_schema import NotReadySerializer
@@ -148,7 +148,7 @@ class DocumentAction(APIView):
         # Signing re-authenticates with the password, signing and approving with the second
         # factor: limit guessing like the token exchange.
         if self.kwargs.get("action") in {"sign", "approve"}:
-            return [ScopedRateThrottle()]
+            return [ScopedRateThrottleNow()]
         return super().get_throttles()
 
     @extend_schema(

@@ -6,16 +6,11 @@ import pytest
 @pytest.fixture
 def auth_rate(settings):
     """``auth_rate("1000/min")``: the rate limit on passwords and codes (IDHINI_AUTH_RATE) for
-    one test, as REST framework reads it; the configured rate again afterwards."""
-    from rest_framework.settings import api_settings
-    from rest_framework.throttling import ScopedRateThrottle
+    one test; the configured rate again afterwards. The throttles read the settings in force at
+    each request (``config.api.throttles``), so changing the setting is enough."""
 
     def set_rate(rate: str) -> None:
         rates = {**settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"], "auth": rate}
         settings.REST_FRAMEWORK = {**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
-        api_settings.reload()
-        ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
 
-    yield set_rate
-    api_settings.reload()
-    ScopedRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    return set_rate

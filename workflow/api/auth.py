@@ -7,10 +7,10 @@ from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_seriali
 from rest_framework import permissions, serializers
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
-from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from config.api.parsing import SafeJSONParser, body_object
+from config.api.throttles import ScopedRateThrottleNow
 from workflow.exceptions import Invalid
 from workflow.second_factor import require_code
 from workflow.signin import authenticate_or_lock
@@ -47,7 +47,7 @@ class TokenView(APIView):
 
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
-    throttle_classes = [ScopedRateThrottle]
+    throttle_classes = [ScopedRateThrottleNow]
     throttle_scope = "auth"
     parser_classes = [SafeJSONParser, FormParser, MultiPartParser]
 
