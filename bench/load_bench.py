@@ -96,9 +96,8 @@ def _seed(db_url: str, tmp: Path, *, documents: int, live: int) -> Path:
     code = (
         "import json, sys; from bench import setup_django; setup_django();"
         "from django.core.management import call_command; call_command('migrate', verbosity=0);"
-        "from bench.load_seed import seed; from tests.helpers import complete_data;"
+        "from bench.load_seed import seed;"
         f"w = seed(documents={documents}, live={live}, password={PASSWORD!r});"
-        "w['data'] = complete_data('email_account_request');"
         f"open({str(out)!r}, 'w').write(json.dumps(w))"
     )
     subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, check=True, timeout=1800)

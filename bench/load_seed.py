@@ -1,7 +1,8 @@
 """The load test's world: 600 institutions with three projects each and ``documents`` documents
 in every status (``bench.seeding``: copies made by the database), plus the personas the Locust
-users play, each with live work: officers and accounting officers of ``personas`` (12)
-institutions (mailbox requests waiting for the accounting officer's signature), agency
+users play, each with live work: officers (each the servant their mailbox requests are for),
+their supervisors and heads of human resources of ``personas`` (12) institutions (mailbox
+requests waiting for the supervisor's signature, issue 15's chain), agency
 reviewers (mailbox requests in the queue), and approved, sealed documents for citizens to verify.
 
 Every persona's password is hashed with the production hasher (PBKDF2, Django's iterations), once
@@ -44,7 +45,13 @@ def seed(
     hasher = PBKDF2PasswordHasher()  # production's, whatever this process's settings say
     hashed = hasher.encode(password, hasher.salt())
     get_user_model().objects.update(password=hashed)
-    return {"password": password, "tokens": _tokens(world), **world.names, **live_ids}
+    return {
+        "password": password,
+        "tokens": _tokens(world),
+        "data": world.data,
+        **world.names,
+        **live_ids,
+    }
 
 
 def _tokens(world: _World) -> dict[str, str]:
@@ -65,10 +72,12 @@ class _World:
     def __init__(self):
         self.names: dict[str, list[str]] = {"officers": [], "signatories": [], "reviewers": []}
         self.people: dict[str, Any] = {}
+        # Each officer's complete mailbox request: for themselves, their supervisor after them.
+        self.data: dict[str, dict[str, Any]] = {}
 
 
 def _personas(personas: int) -> _World:
-    from tests.helpers import make_user
+    from tests.helpers import complete_data, make_user
     from workflow.models import Institution, Project, Role
 
     world = _World()
@@ -85,11 +94,13 @@ def _personas(personas: int) -> _World:
     institutions = list(Institution.objects.filter(is_agency=False).order_by("code"))
     for k, institution in enumerate(institutions[:personas]):
         officer = make_user(f"officer{k}", institution, Role.OFFICER)
-        make_user(f"ict{k}", institution, Role.HEAD_OF_ICT)
-        signer = make_user(f"ao{k}", institution, Role.ACCOUNTING_OFFICER)
+        supervisor = make_user(f"ict{k}", institution, Role.HEAD_OF_ICT)
+        hr_head = make_user(f"hr{k}", institution, Role.HEAD_OF_HR)
         world.names["officers"].append(officer.username)
-        world.names["signatories"].append(signer.username)
-        world.people[institution.pk] = (officer, signer)
+        world.names["signatories"] += [supervisor.username, hr_head.username]
+        world.people[institution.pk] = (officer, supervisor, hr_head)
+        people = {"servant_username": officer.username, "supervisor_username": supervisor.username}
+        world.data[officer.username] = complete_data("email_account_request", people=people)
     for k in range(REVIEWERS):
         world.names["reviewers"].append(make_user(f"reviewer{k}", ega, Role.REVIEWER).username)
     world.reviewer = get_reviewer(world)
@@ -109,42 +120,42 @@ def get_reviewer(world: _World):
     return get_user_model().objects.get(username=world.names["reviewers"][0])
 
 
-def _mailbox_request(officer, signer, status: str):
-    """A mailbox request of ``officer``'s institution, driven through the services."""
+def _mailbox_request(world: _World, people: tuple, status: str):
+    """A mailbox request for ``officer`` (the servant), driven through the services: signed by
+    them, then (unless it is to wait for the supervisor) by the supervisor and head of HR."""
     from approvals import services as approvals
-    from tests.helpers import PASSWORD, complete_data
+    from tests.helpers import PASSWORD
     from workflow import services as engine
     from workflow.models import Document
 
+    officer, supervisor, hr_head = people
     document = engine.document_create(
         type="email_account_request", title="Ombi la sanduku la barua", project_id=None, by=officer
     )
-    engine.document_update(
-        document_id=document.pk, by=officer, data=complete_data("email_account_request")
-    )
+    engine.document_update(document_id=document.pk, by=officer, data=world.data[officer.username])
     approvals.document_request_signatures(document_id=document.pk, by=officer)
     approvals.document_sign(document_id=document.pk, by=officer, password=PASSWORD)
     if status != "awaiting_signatures":
-        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
+        for signer in (supervisor, hr_head):
+            approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
         approvals.document_submit(document_id=document.pk, by=officer)
     return Document.objects.get(pk=document.pk)
 
 
 def _live_work(world: _World, live: int, approved: int) -> dict[str, list[str]]:
-    """``live`` requests waiting for each accounting officer, ``live`` per reviewer in the queue,
+    """``live`` requests waiting for each supervisor, ``live`` per reviewer in the queue,
     and ``approved`` approved ones (sealed: the citizens' codes)."""
     from approvals import services as approvals
 
     pairs = list(world.people.values())
-    for officer, signer in pairs:
+    for people in pairs:
         for _ in range(live):
-            _mailbox_request(officer, signer, "awaiting_signatures")
+            _mailbox_request(world, people, "awaiting_signatures")
     for n in range(live * REVIEWERS):
-        officer, signer = pairs[n % len(pairs)]
-        _mailbox_request(officer, signer, "submitted")
+        _mailbox_request(world, pairs[n % len(pairs)], "submitted")
     codes = []
-    for officer, signer in pairs[:approved]:
-        document = _mailbox_request(officer, signer, "submitted")
+    for people in pairs[:approved]:
+        document = _mailbox_request(world, people, "submitted")
         approvals.document_claim(document_id=document.pk, by=world.reviewer)
         document = approvals.document_approve(
             document_id=document.pk, by=world.reviewer, override_reason="Jaribio la mzigo"

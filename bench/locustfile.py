@@ -1,9 +1,9 @@
 """The load test's people (run by ``python -m bench load``; LOAD_WORLD names the seeded world's
 JSON). Officers list, read, create and fill mailbox requests, sign them as requester, upload a
-Word file and submit what was signed; accounting officers read their inbox and sign; reviewers
-read the queue, claim and decide; citizens verify approved documents by their code. Each user
-uses the token it kept from an earlier sign-in; one in ten signs in afresh (a PBKDF2 hash, as in
-production), as does every signature.
+Word file and submit what was signed; supervisors and heads of HR read their inbox and sign;
+reviewers read the queue, claim and decide; citizens verify approved documents by their code.
+Each user uses the token it kept from an earlier sign-in; one in ten signs in afresh (a PBKDF2
+hash, as in production), as does every signature.
 
 A claim that another reviewer won a moment before answers 409: that is the contract (one winner,
 the others told), so it counts as an answer, not an error. Every other non-2xx is an error.
@@ -20,7 +20,7 @@ from pathlib import Path
 from locust import HttpUser, between, task
 
 WORLD = json.loads(Path(os.environ["LOAD_WORLD"]).read_text())
-DATA = WORLD["data"]
+DATA = WORLD["data"]  # each officer's mailbox request, by username
 _accounts = {
     role: itertools.cycle(WORLD[role]) for role in ("officers", "signatories", "reviewers")
 }
@@ -33,7 +33,7 @@ class _Person(HttpUser):
 
     def on_start(self) -> None:
         self.client.headers["X-Forwarded-Proto"] = "https"  # as nginx says it
-        username = next(_accounts[self.role])
+        username = self.username = next(_accounts[self.role])
         token = WORLD["tokens"][username]
         if random.random() < 0.1:  # some sign in afresh (PBKDF2), the others kept their token
             response = self.client.post(
@@ -67,7 +67,7 @@ class Officer(_Person):
             name="create",
         ).json()
         path = f"/api/v1/documents/{created['id']}"
-        self.client.patch(f"{path}/", json={"data": DATA}, name="fill")
+        self.client.patch(f"{path}/", json={"data": DATA[self.username]}, name="fill")
         if random.random() < 0.3:
             word = self.client.get(f"{path}/docx/", name="word download").content
             self.client.post(

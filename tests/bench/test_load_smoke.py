@@ -12,7 +12,6 @@ from django.db import connection
 
 from bench.load_bench import PASSWORD, load, report
 from bench.load_seed import seed
-from tests.helpers import complete_data
 from tests.notifications.conftest import reset_broker_connections
 from tests.notifications.live_stack import LiveStack, database_url, unavailable
 
@@ -29,7 +28,6 @@ def test_ten_users_for_thirty_seconds_get_no_error(tmp_path, capsys, settings):
         settings.CELERY_BROKER_URL, settings.CELERY_TASK_ALWAYS_EAGER = stack.broker_url, False
         reset_broker_connections()
         world = seed(documents=2_000, live=1, password=PASSWORD, approved=1, personas=4)
-        world["data"] = complete_data("email_account_request")
         (tmp_path / "world.json").write_text(json.dumps(world))
         result = load(database_url(), stack.broker_url, tmp_path / "world.json", tmp_path,
                       users=10, seconds=30)  # fmt: skip
