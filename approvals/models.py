@@ -8,13 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from workflow.models import Document
-
-
-class SignatureStatus(models.TextChoices):
-    PENDING = "pending", _("Pending")
-    SIGNED = "signed", _("Signed")
-    DECLINED = "declined", _("Declined")
+from workflow.models import Document, SignatureStatus
 
 
 class Signature(models.Model):

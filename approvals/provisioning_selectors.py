@@ -3,7 +3,7 @@ the caller may do with it now."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -11,10 +11,15 @@ from django.utils.translation import gettext as _
 from approvals.models import OPEN_PROVISIONING, MailboxProvisioning, Provisioning
 from workflow.exceptions import Forbidden, Invalid, NotFound
 from workflow.roles import user_context
-from workflow.selectors import document_get_visible
+from workflow.selectors import DocumentId, document_get_visible
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
-def mailbox_queue(user, *, status: str = "", assignee: str = "") -> QuerySet[MailboxProvisioning]:
+def mailbox_queue(
+    user: User, *, status: str = "", assignee: str = ""
+) -> QuerySet[MailboxProvisioning]:
     """Approved mailbox requests, oldest approval first: open ones (waiting or claimed) unless
     ``status`` names another; ``assignee`` ``me`` or ``none``. Mail administrators only."""
     if not user_context(user).is_mail_admin:
@@ -42,7 +47,7 @@ def mailbox_queue(user, *, status: str = "", assignee: str = "") -> QuerySet[Mai
     return rows
 
 
-def mailbox_of(*, document_id: Any, by) -> MailboxProvisioning:
+def mailbox_of(*, document_id: DocumentId, by: User) -> MailboxProvisioning:
     """The provisioning of a document the caller may see (404 otherwise, or when it has none)."""
     document = document_get_visible(document_id=document_id, by=by)
     provisioning = (
@@ -55,7 +60,7 @@ def mailbox_of(*, document_id: Any, by) -> MailboxProvisioning:
     return provisioning
 
 
-def mailbox_actions(provisioning: MailboxProvisioning, user) -> list[str]:
+def mailbox_actions(provisioning: MailboxProvisioning, user: User) -> list[str]:
     """What ``user`` may do with it now (no query)."""
     if not user_context(user).is_mail_admin:
         return []

@@ -10,12 +10,13 @@ from typing import Any
 from django.contrib.auth import get_user_model
 
 from approvals.models import SignatureStatus
+from notifications.messages import NAMES_INSTITUTION
 from notifications.models import (
-    Kind,
     Notification,
 )
 from notifications.outbox import notify
 from notifications.people import agency_reviewers, display_name, people_by_id
+from workflow.actions import ACTIONS
 from workflow.models import Document, Status
 
 logger = logging.getLogger(__name__)
@@ -53,8 +54,6 @@ def _author_held(document: Document) -> bool:
 
 
 REVIEWERS = None  # in an audience: every agency reviewer
-# Kinds whose words name the institution (one more query, only when someone is told).
-_NAMES_INSTITUTION = {Kind.SIGNATURE_REQUESTED, Kind.SUBMITTED, Kind.RESUBMITTED}
 
 
 @dataclass(frozen=True)
@@ -76,8 +75,14 @@ class Heard:
     extra: dict[str, Any] = field(default_factory=dict)
 
 
-def _to_author(kind: str, *keys: str) -> Callable[[Step], Heard]:
+def _kind(action: str, told: str) -> str:
+    """The kind of notification ``action`` sends to ``told``, as the action declares it."""
+    return ACTIONS[action].notifies[told]
+
+
+def _to_author(action: str, *keys: str) -> Callable[[Step], Heard]:
     """The author hears, with the step's reason or comment (``keys`` of its details)."""
+    kind = _kind(action, "author")
     return lambda step: Heard(
         kind, [step.document.author_id], {key: step.details.get(key) for key in keys}
     )
@@ -86,20 +91,24 @@ def _to_author(kind: str, *keys: str) -> Callable[[Step], Heard]:
 def _signed(step: Step) -> tuple[Heard, ...]:
     # An acting officer (kaimu) signed: the signatory they acted for is told too.
     principal = step.details.get("acting_for_id")
-    told = (Heard(Kind.SIGNED_FOR_YOU, [principal]),) if principal else ()
-    return (_signature_turn(step), *told)
+    told = (Heard(_kind("sign", "signed_for"), [principal]),) if principal else ()
+    return (_signature_turn("sign")(step), *told)
 
 
-def _signature_turn(step: Step) -> Heard:
-    if step.to_status == Status.AWAITING_SIGNATURES:
-        return Heard(Kind.SIGNATURE_REQUESTED, [step.document.next_signer_id])
-    return Heard(Kind.FULLY_SIGNED, [step.document.author_id])  # the last signature
+def _signature_turn(action: str) -> Callable[[Step], Heard]:
+    def heard(step: Step) -> Heard:
+        if step.to_status == Status.AWAITING_SIGNATURES:
+            return Heard(_kind(action, "next_signer"), [step.document.next_signer_id])
+        # The last signature.
+        return Heard(_kind(action, "author_when_signed"), [step.document.author_id])
+
+    return heard
 
 
 def _submitted(step: Step) -> Heard:
-    kind = Kind.RESUBMITTED if step.details.get("resubmission") else Kind.SUBMITTED
+    kind = _kind("submit", "reviewers_again" if step.details.get("resubmission") else "reviewers")
     if step.document.assignee_id is not None:
-        # Reserved for the reviewer who returned it (workflow.services.document_submit).
+        # Reserved for the reviewer who returned it (approvals.transitions.submission).
         return Heard(kind, [step.document.assignee_id], {"reserved": True})
     return Heard(kind, REVIEWERS)
 
@@ -109,19 +118,22 @@ def _withdrawn(step: Step) -> Heard:
     waiting_on = [step.details.get("assignee")]
     if step.from_status == Status.AWAITING_SIGNATURES:
         waiting_on.append(_pending_signer_id(step.document))
-    return Heard(Kind.WITHDRAWN, waiting_on, {"reason": step.details.get("reason")})
+    return Heard(
+        _kind("withdraw", "waiting_on"), waiting_on, {"reason": step.details.get("reason")}
+    )
 
 
-# Who hears what, by action; claim and release tell nobody (the queue itself shows them). An
-# action may tell several groups, each its own kind (a tuple).
+# Who hears what, by action; the kinds are the action's (workflow.actions ``notifies``). Claim
+# and release tell nobody (the queue itself shows them). An action may tell several groups, each
+# its own kind (a tuple).
 AUDIENCE: dict[str, Callable[[Step], Heard | tuple[Heard, ...]]] = {
-    "request-signatures": _signature_turn,
+    "request-signatures": _signature_turn("request-signatures"),
     "sign": _signed,
-    "decline": _to_author(Kind.SIGNATURE_DECLINED, "reason"),
+    "decline": _to_author("decline", "reason"),
     "submit": _submitted,
-    "approve": _to_author(Kind.APPROVED, "comment"),
-    "reject": _to_author(Kind.REJECTED, "reason"),
-    "request-changes": _to_author(Kind.CHANGES_REQUESTED, "comment", "field_comments"),
+    "approve": _to_author("approve", "comment"),
+    "reject": _to_author("reject", "reason"),
+    "request-changes": _to_author("request-changes", "comment", "field_comments"),
     "withdraw": _withdrawn,
 }
 
@@ -159,7 +171,7 @@ def _tell(heard: Heard, *, document: Document, actor, event) -> list[Notificatio
         )
     if not recipients:
         return []
-    if kind in _NAMES_INSTITUTION:
+    if kind in NAMES_INSTITUTION:  # one more query, only when someone is told
         extra["institution"] = institution_of(document)
     return notify(
         recipients=recipients,

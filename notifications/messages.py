@@ -62,6 +62,8 @@ class Words:
     quote_label: Any = ""
 
 
+# Kinds whose words name the institution (the audience adds it to their payload).
+NAMES_INSTITUTION = {Kind.SIGNATURE_REQUESTED, Kind.SUBMITTED, Kind.RESUBMITTED}
 _REASON = _("Reason")
 _REVIEWERS_COMMENT = _("Reviewer's comment")
 _CLAIM_IT = _("Open the document to claim it for review.")

@@ -1,5 +1,5 @@
 """What each action looks like on a page. Its name, button, message and body fields are declared
-once in approvals.actions; a page adds only the form that carries the body (:data:`FORMS`)."""
+once in workflow.actions; a page adds only the form that carries the body (:data:`FORMS`)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,6 @@ from typing import Any
 
 from django import forms
 
-from approvals.actions import ACTIONS as DECLARED
-from approvals.actions import Action
 from approvals.checklist_selectors import checklist_prefill
 from forms_templates.registry import get_type
 from portal.forms import (
@@ -23,6 +21,8 @@ from portal.forms import (
     SignForm,
     add_code_field,
 )
+from workflow.actions import ACTIONS as DECLARED
+from workflow.actions import Action
 from workflow.second_factor import code_needed
 
 FormFactory = Callable[..., forms.Form]

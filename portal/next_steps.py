@@ -13,6 +13,7 @@ from approvals.models import Signature, SignatureStatus
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from portal.templatetags.idhini_web import person
+from workflow.actions import ACTIONS
 from workflow.models import Document, Status
 
 
@@ -49,57 +50,18 @@ def _signer_next(document: Document, by_self: str, by_other: str) -> str:
 
 
 def after_action(document: Document, action: str) -> str:
-    """The message after ``action`` on ``document``: what was done and what happens next."""
-    author = person(document.author)
-    if action == "request-signatures":
-        return (
-            _("Sent for signature.")
-            + " "
-            + _signer_next(
-                document,
-                _("You sign first, as %(role)s: the declaration and your password are below."),
-                _("Next: %(person)s (%(role)s) signs. You will be told at each step."),
-            )
-        )
-    if action == "sign":
-        if document.status == Status.SIGNED:
-            return _(
-                "You have signed. Every signature is in: %(author)s can now submit the document "
-                "to the agency."
-            ) % {"author": author}
-        return (
-            _("You have signed.")
-            + " "
-            + _signer_next(
-                document,
-                "",
-                _("Next: %(person)s (%(role)s) signs."),
-            )
-        )
-    messages = {
-        "decline": _(
-            "You declined to sign. The document is back with %(author)s as a draft, with your "
-            "reason; when it is sent again, every signatory signs again."
-        ),
-        "submit": _(
-            "Submitted to the agency as %(reference)s. Next: an agency reviewer claims it and "
-            "decides; you will be told of the decision."
-        ),
-        "withdraw": _("The document was withdrawn. It is closed: nothing more happens to it."),
-        "claim": _(
-            "The document is yours to review: approve it, reject it or request changes below."
-        ),
-        "release": _("The document is back in the queue, for any reviewer to claim."),
-        "approve": _(
-            "The document is approved. The sealed PDF is being prepared, and %(author)s is told."
-        ),
-        "reject": _("The document is rejected. %(author)s is told, with your reason."),
-        "request-changes": _(
-            "The document is returned to %(author)s with your comments. It comes back to the "
-            "queue when it is submitted again."
-        ),
-    }
-    return messages.get(action, "") % {"author": author, "reference": document.reference or ""}
+    """The message after ``action`` on ``document``: what was done and what happens next, in the
+    words declared with the action (workflow.actions)."""
+    declared = ACTIONS.get(action)
+    if declared is None:
+        return ""
+    after = declared.after
+    values = {"author": person(document.author), "reference": document.reference or ""}
+    if after.when_signed is not None and document.status == Status.SIGNED:
+        return after.when_signed % values
+    if after.next_signer is None:
+        return after.text % values
+    return str(after.text) + " " + _signer_next(document, *after.next_signer)
 
 
 @dataclass(frozen=True)

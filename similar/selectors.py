@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from similar.backends import Ranking, prepare, rank, stems
 from similar.models import EntryStatus, SearchEntry
 from similar.text import Profile, matched_terms, profile, words
-from workflow.exceptions import Forbidden, Invalid, NotFound
+from workflow.exceptions import Forbidden, Invalid
 from workflow.models import Document, Institution
 from workflow.roles import user_context
-from workflow.selectors import DocumentId, visible_documents
+from workflow.selectors import DocumentId, document_get_visible
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -103,13 +103,9 @@ def similar_projects_for_document(
     """The projects of all institutions most like this document's (its own project excluded),
     best first. 404 when the caller may not see the document."""
     limit = clean_limit(limit)
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = visible_documents(by).select_related("project").filter(pk=pk).first()
-    if document is None:
-        raise NotFound(_("No such document."))
+    document = document_get_visible(
+        document_id=document_id, by=by, queryset=Document.objects.select_related("project")
+    )
     title = document.project.name if document.project_id else document.title
     query = prepare(_document_profile(document), title=title)
     ranking = rank(

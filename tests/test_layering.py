@@ -68,3 +68,36 @@ def test_the_shared_api_plumbing_reads_only_the_engines_errors():
             elif isinstance(node, ast.Import):
                 reached.update(alias.name for alias in node.names)
     assert {name for name in reached if name.split(".", 1)[0] in RANK} == {"workflow.exceptions"}
+
+
+def literal_comparisons(path: Path, values: set[str]) -> list[str]:
+    """``x == "pending"``-style comparisons (also ``in (...)``) against any of ``values``."""
+    tree = ast.parse(path.read_text(), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if not isinstance(node, ast.Compare):
+            continue
+        operands = [node.left, *node.comparators]
+        constants = [c for o in operands for c in (o, *getattr(o, "elts", ()))]
+        for constant in constants:
+            if isinstance(constant, ast.Constant) and constant.value in values:
+                found.append(f"{path}:{node.lineno} compares {constant.value!r}")
+    return found
+
+
+def test_the_engine_reads_no_upper_rows_by_literal():
+    # A signature's states are the engine's words (workflow.models.SignatureStatus), which
+    # approvals stores: below approvals, nobody compares a signature's status to a string.
+    values = {"pending", "declined"}
+    found = []
+    for app in LAYERS[: RANK["approvals"]]:
+        for path in sorted((BASE / app).rglob("*.py")):
+            if "migrations" not in path.parts:
+                found.extend(literal_comparisons(path, values))
+    assert found == []
+
+
+def test_the_literal_check_sees_a_literal(tmp_path):
+    module = tmp_path / "sample.py"
+    module.write_text("def f(s):\n    return s.status == 'pending' or s in ('declined',)\n")
+    assert len(literal_comparisons(module, {"pending", "declined"})) == 2

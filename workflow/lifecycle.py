@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from viewflow import fsm
 
-from workflow.models import Document, Status
+from workflow.models import Document, SignatureStatus, Status
 from workflow.roles import user_context
 
 if TYPE_CHECKING:
@@ -87,7 +87,7 @@ class DocumentLifecycle:
         return {
             signature.signer_id
             for signature in self.document.signatures.all()
-            if signature.active and signature.status == "pending"
+            if signature.active and signature.status == SignatureStatus.PENDING
         }
 
     @status.transition(

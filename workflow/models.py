@@ -43,6 +43,14 @@ class Status(models.TextChoices):
     WITHDRAWN = "withdrawn", _("Withdrawn")
 
 
+class SignatureStatus(models.TextChoices):
+    """A signature's state: the engine's word (who may sign reads it); approvals stores it."""
+
+    PENDING = "pending", _("Pending")
+    SIGNED = "signed", _("Signed")
+    DECLINED = "declined", _("Declined")
+
+
 QUEUE_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
 FINAL_STATUSES = (Status.APPROVED, Status.REJECTED, Status.WITHDRAWN)

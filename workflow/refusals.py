@@ -10,27 +10,27 @@ costs nothing.
 
 from __future__ import annotations
 
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from typing import TYPE_CHECKING
 
+from django.utils.translation import gettext as _
+
+from workflow.actions import ACTIONS
 from workflow.exceptions import Conflict, Forbidden, WorkflowError
 from workflow.humanize import ago, person_name
-from workflow.lifecycle import ACTIONS, DocumentLifecycle
+from workflow.lifecycle import ACTIONS as METHODS
+from workflow.lifecycle import DocumentLifecycle
 from workflow.models import AuditEvent, Document, Status
 
-# What each action does to the document, as the end of "You cannot … now".
-ACTION_WORDS = {
-    "request-signatures": gettext_lazy("send it for signature"),
-    "sign": gettext_lazy("sign it"),
-    "decline": gettext_lazy("decline to sign it"),
-    "submit": gettext_lazy("submit it to the agency"),
-    "withdraw": gettext_lazy("withdraw it"),
-    "claim": gettext_lazy("claim it for review"),
-    "release": gettext_lazy("release it to the queue"),
-    "approve": gettext_lazy("approve it"),
-    "reject": gettext_lazy("reject it"),
-    "request-changes": gettext_lazy("return it for changes"),
-}
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def _words(action: str) -> str:
+    """What the action does to the document, as the end of "You cannot … now" (declared with
+    the action, workflow.actions)."""
+    declared = ACTIONS.get(action)
+    return str(declared.refusal) if declared else action
+
 
 _NOT_TRANSITIONS = ("edit", "seal", "create")
 
@@ -104,7 +104,7 @@ def not_now(document: Document, action: str) -> str:
         )
     return _("%(where)s So you cannot %(action)s now. Reload the page to see what you can do.") % {
         "where": where_it_stands(document),
-        "action": ACTION_WORDS.get(action, action),
+        "action": _words(action),
     }
 
 
@@ -123,7 +123,7 @@ def not_yours(document: Document, action: str) -> str:
     if action in ("release", "approve", "reject", "request-changes"):
         return _("Only %(person)s, who has this document, can %(action)s.") % {
             "person": person_name(document.assignee) or _("the reviewer who claimed it"),
-            "action": ACTION_WORDS[action],
+            "action": _words(action),
         }
     if action == "sign":
         return _("It is not your turn to sign: the document waits for %(person)s.") % {
@@ -133,16 +133,16 @@ def not_yours(document: Document, action: str) -> str:
         return _("Only a signatory whose signature is still awaited can decline to sign.")
     return _("Only the author, %(person)s, can %(action)s.") % {
         "person": person_name(document.author),
-        "action": ACTION_WORDS.get(action, action),
+        "action": _words(action),
     }
 
 
-def why_not(document: Document, action: str, user) -> WorkflowError | None:
+def why_not(document: Document, action: str, user: User) -> WorkflowError | None:
     """The refusal the action would get now (the transition's own order: 409, then 403), or
     None when it is allowed. For pages that ask before they act (a confirmation page): the
     service still decides, under the row lock, when the person confirms."""
     flow = DocumentLifecycle(document)
-    bound = getattr(flow, ACTIONS[action])
+    bound = getattr(flow, METHODS[action])
     if not bound.can_proceed():
         return Conflict(not_now(document, action), code="invalid_status")
     if not bound.has_perm(user):

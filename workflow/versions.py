@@ -15,7 +15,7 @@ from __future__ import annotations
 import datetime
 import re
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 
@@ -23,7 +23,10 @@ from forms_templates.diff import Change, changed_fields, diff_versions
 from forms_templates.registry import get_type
 from workflow.exceptions import NotFound
 from workflow.models import AuditEvent, Document, DocumentVersion
-from workflow.selectors import document_get_visible
+from workflow.selectors import DocumentId, document_get_visible
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Audit actions that write a version's content.
 CONTENT_ACTIONS = ("create", "edit")
@@ -111,7 +114,7 @@ def version_entries(document: Document) -> list[VersionEntry]:
     return entries
 
 
-def document_versions(*, document_id: Any, by) -> list[VersionEntry]:
+def document_versions(*, document_id: DocumentId, by: User) -> list[VersionEntry]:
     """``GET /documents/{id}/versions/``: 404 when the caller may not see the document."""
     return version_entries(document_get_visible(document_id=document_id, by=by))
 
@@ -139,7 +142,7 @@ def _pick(entries: list[VersionEntry], number: int) -> VersionEntry:
 
 
 def document_version_diff(
-    *, document_id: Any, by, from_version: Any, to_version: Any
+    *, document_id: DocumentId, by: User, from_version: Any, to_version: Any
 ) -> VersionDiff:
     """``GET /documents/{id}/versions/{a}/diff/{b}/``: every change from version ``a`` to ``b``
     (either order; the same version twice is no change). 404 for a document the caller may not

@@ -4,7 +4,7 @@ change, audit, signal — through the plain steps of :mod:`approvals.transitions
 Why in approvals: it is the lowest app that can hold all ten. Signing and review write this
 app's rows (signatures, reviews, the checklist) and the engine below may not import them;
 submit and withdraw need nothing above the engine, but sit here so that the ten read alike.
-approvals.actions points each action at its service.
+Each names the action it performs (``@performs``, workflow.actions).
 """
 
 from approvals.transitions.review import (

@@ -24,6 +24,7 @@ from approvals.transitions.steps import (
 )
 from forms_templates.registry import get_type
 from workflow import refusals
+from workflow.actions import performs
 from workflow.exceptions import Conflict, Invalid
 from workflow.gating import project_advance
 from workflow.models import Document, Status
@@ -35,6 +36,7 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
+@performs("claim")
 def document_claim(*, document_id: UUID, by: User) -> Document:
     """A reviewer takes the submitted document from the queue: one winner, the others 409."""
     with transition(by):
@@ -60,6 +62,7 @@ def document_claim(*, document_id: UUID, by: User) -> Document:
     return document
 
 
+@performs("release")
 def document_release(*, document_id: UUID, by: User) -> Document:
     """The assignee puts the document back in the common pool: one under review, or a
     resubmission reserved for them (still submitted)."""
@@ -97,6 +100,7 @@ def _review(document: Document, by: User, decision: str, comment: str, **extra: 
     )
 
 
+@performs("approve")
 def document_approve(
     *,
     document_id: UUID,
@@ -150,6 +154,7 @@ def _approve_refusals(document_id: UUID, by: User) -> None:
     ensure_permitted(flow, "approve", by)
 
 
+@performs("reject")
 def document_reject(*, document_id: UUID, by: User, reason: Any) -> Document:
     """The agency refuses, with a reason. Final."""
     reason = clean_text(reason, field="reason", required=True)
@@ -210,6 +215,7 @@ def _returned_with(
     return clean_text(text, field="comment", required=True), comments, from_checklist
 
 
+@performs("request-changes")
 def document_request_changes(
     *, document_id: UUID, by: User, comment: Any, field_comments: Any = None
 ) -> Document:

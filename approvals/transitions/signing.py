@@ -27,6 +27,7 @@ from approvals.transitions.steps import (
 )
 from forms_templates.definitions import AUTHOR, current_lang
 from forms_templates.registry import get_type
+from workflow.actions import performs
 from workflow.exceptions import Conflict, Invalid
 from workflow.lifecycle import DocumentLifecycle
 from workflow.models import Document, DocumentVersion, Membership, Role
@@ -154,6 +155,7 @@ def _new_round(document: Document, signers: list[tuple[int, str, Any]]) -> None:
     )
 
 
+@performs("request-signatures")
 def document_request_signatures(*, document_id: UUID, by: User) -> Document:
     """Freeze this version and ask its signatories, in order."""
     with transition(by):
@@ -223,6 +225,7 @@ def signing_turn(document: Document, flow: DocumentLifecycle, by: User) -> Signi
     )
 
 
+@performs("sign")
 def document_sign(
     *, document_id: UUID, by: User, password: Any, otp: Any = None, request: Any = None
 ) -> Document:
@@ -262,6 +265,7 @@ def document_sign(
     return document
 
 
+@performs("decline")
 def document_decline(*, document_id: UUID, by: User, reason: Any) -> Document:
     """A pending signatory refuses, with the reason: the document goes back to its author."""
     reason = clean_text(reason, field="reason", required=True)

@@ -17,6 +17,7 @@ from approvals.transitions.steps import (
     transition,
 )
 from forms_templates.registry import get_type
+from workflow.actions import performs
 from workflow.agency import current_agency
 from workflow.models import Document, ReferenceCounter
 from workflow.readiness import ensure_ready
@@ -44,6 +45,7 @@ def _next_reference(document: Document) -> str:
     return f"{prefix}/{definition.code}/{year}/{number:04d}"
 
 
+@performs("submit")
 def document_submit(*, document_id: UUID, by: User) -> Document:
     """The signed document goes to the agency's queue; its reference is given the first time."""
     with transition(by):
@@ -73,6 +75,7 @@ def document_submit(*, document_id: UUID, by: User) -> Document:
     return document
 
 
+@performs("withdraw")
 def document_withdraw(*, document_id: UUID, by: User, reason: Any = "") -> Document:
     """The author takes the document back for good, telling whoever it was waiting on."""
     reason = clean_text(reason, field="reason", required=False)

@@ -7,9 +7,9 @@ from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approvals.actions import ACTIONS
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
+from workflow.actions import ACTIONS
 from workflow.models import Stage, Status
 
 register = template.Library()
