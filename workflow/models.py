@@ -250,6 +250,9 @@ class Document(models.Model):
     last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # How often it came back for changes: the dashboard reads it here, with no join. Kept by
+    # the database itself (approvals 0007: a trigger on every review row written or deleted).
+    returns_for_changes = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Head of the per-document audit hash chain: a deleted last event is detectable.
