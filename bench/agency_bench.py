@@ -4,9 +4,9 @@ memory traced by tracemalloc), and the archive's text search on its GIN index.
 
 Runs on a throw-away test database (PostgreSQL when DATABASE_URL is set, else in-memory
 SQLite): ``DATABASE_URL=postgres://... python -m bench agency``. Only the dashboard's figures
-(no page, exports or search; about a minute): ``IDHINI_BENCH_ONLY=dashboard python -m bench
-agency``; ``IDHINI_BENCH_EXPLAIN=1`` also prints each dashboard query's ``EXPLAIN ANALYZE``
-at the largest size (PostgreSQL).
+and the figures page (no exports or search; about a minute):
+``IDHINI_BENCH_ONLY=dashboard python -m bench agency``; ``IDHINI_BENCH_EXPLAIN=1`` also prints
+each dashboard query's ``EXPLAIN ANALYZE`` at the largest size (PostgreSQL).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import random
 import time
 import tracemalloc
 import uuid
+from contextlib import contextmanager
 from datetime import timedelta
 
 from bench import median_seconds
@@ -97,7 +98,8 @@ def _add_documents(count: int, reviewers, officers, rng: random.Random) -> None:
         documents.append(document)
         decision = {Status.APPROVED: Decision.APPROVED, Status.REJECTED: Decision.REJECTED}
         if status in decision:
-            for _return in range(rng.choice([0, 0, 0, 1, 2])):
+            document.returns_for_changes = rng.choice([0, 0, 0, 1, 2])
+            for _return in range(document.returns_for_changes):
                 reviews.append((document, Decision.CHANGES_REQUESTED, rng.choice(reviewers)))
             reviews.append((document, decision[status], rng.choice(reviewers)))
     Project.objects.bulk_create([d.project for d in documents if d.project], batch_size=5000)
@@ -105,10 +107,32 @@ def _add_documents(count: int, reviewers, officers, rng: random.Random) -> None:
         if document.project is not None:
             document.project_id = document.project.pk
     Document.objects.bulk_create(documents, batch_size=5000)
-    Review.objects.bulk_create(
-        [Review(document=d, version=1, reviewer=r, decision=k) for d, k, r in reviews],
-        batch_size=5000,
-    )
+    with _review_triggers_off():
+        Review.objects.bulk_create(
+            [Review(document=d, version=1, reviewer=r, decision=k) for d, k, r in reviews],
+            batch_size=5000,
+        )
+
+
+@contextmanager
+def _review_triggers_off():
+    """Rows made in bulk, as a data load would: each document already carries the count of
+    the returns written for it (what approvals 0007's trigger would count). On PostgreSQL the
+    trigger is off meanwhile, or its update of every decided document (written as decided,
+    unlike a real one, returned before its decision) would bloat the figures' indexes; _settle
+    checks the counts after."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ALTER TABLE approvals_review DISABLE TRIGGER approvals_review_returns")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute("ALTER TABLE approvals_review ENABLE TRIGGER approvals_review_returns")
 
 
 def django_now():
@@ -126,6 +150,12 @@ def _settle() -> None:
             "UPDATE approvals_review SET created_at = (SELECT status_changed_at FROM "
             "workflow_document WHERE workflow_document.id = approvals_review.document_id)"
         )
+        cursor.execute(
+            "SELECT COUNT(*) FROM workflow_document d WHERE returns_for_changes <> (SELECT "
+            "COUNT(*) FROM approvals_review r WHERE r.document_id = d.id AND r.decision = "
+            "'changes_requested')"
+        )
+        assert cursor.fetchone()[0] == 0, "returns_for_changes differs from the reviews"
     if connection.vendor == "postgresql":
         # What autovacuum does on a live database: statistics, and the visibility map that
         # lets the dashboard read the decided documents from its index alone.
@@ -178,10 +208,12 @@ def _page_ms(reviewer) -> tuple[float, float]:
 
     client = Client()
     client.force_login(reviewer)
-    cache.clear()
-    started = time.perf_counter()
-    assert client.get("/figures/").status_code == 200
-    cold = (time.perf_counter() - started) * 1000
+
+    def counted():
+        cache.clear()
+        assert client.get("/figures/").status_code == 200
+
+    cold = median_seconds(counted, RUNS) * 1000
     warm = median_seconds(lambda: client.get("/figures/"), RUNS) * 1000
     return cold, warm
 
@@ -235,10 +267,13 @@ def _run() -> None:
         f"baseline, the same run: one bare scan of the documents {baseline:.1f} ms; "
         f"the figures cost {timings[SIZES[1]] / baseline:.1f} such scans"
     )
+    cold, warm = _page_ms(reviewers[0])
+    print(
+        f"figures page (HTML): {cold:.0f} ms when counted (median of {RUNS}, cache cleared), "
+        f"{warm:.1f} ms within the minute (cached)"
+    )
     if os.environ.get("IDHINI_BENCH_ONLY") == "dashboard":
         return
-    cold, warm = _page_ms(reviewers[0])
-    print(f"figures page (HTML): {cold:.0f} ms when counted, {warm:.1f} ms within the minute")
     _exports(reviewers[0])
     if connection.vendor == "postgresql":
         _explain_search(reviewers[0])

@@ -122,6 +122,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "submitted_at",
         "last_submitted_at",
         "approved_at",
+        "returns_for_changes",
         "audit_seq",
         "audit_head",
     ]

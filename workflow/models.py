@@ -11,45 +11,11 @@ from django.utils.translation import gettext_lazy as _
 
 from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import all_types
+
+# Role, Status and SignatureStatus are imported from here by most of the code.
+from workflow.choices import Role, SignatureStatus, Status  # noqa: F401
 from workflow.limits import TEXT_MAX
 from workflow.mail_domains import parse_mail_domains, validate_mail_domains
-
-
-class Role(models.TextChoices):
-    OFFICER = "officer", _("Project officer")
-    HEAD_OF_ICT = "head_of_ict", _("Head of ICT")
-    ACCOUNTING_OFFICER = "accounting_officer", _("Accounting officer")
-    # The signatory chains as Tanzanian institutions sign (issue 15): the head of the user
-    # department owns the system and accepts it; procurement signs the terms of reference;
-    # human resources signs a mailbox request.
-    SYSTEM_OWNER = "system_owner", _("Head of the user department (system owner)")
-    HEAD_OF_PROCUREMENT = "head_of_procurement", _("Head of the procurement management unit")
-    HEAD_OF_HR = "head_of_hr", _("Head of human resources")
-    # Any servant of an institution: may file their own mailbox request and sign it.
-    SERVANT = "servant", _("Public servant")
-    REVIEWER = "reviewer", _("Agency reviewer")
-    MAIL_ADMIN = "mail_admin", _("Agency mail administrator")
-
-
-class Status(models.TextChoices):
-    DRAFT = "draft", _("Draft")
-    AWAITING_SIGNATURES = "awaiting_signatures", _("Awaiting signatures")
-    SIGNED = "signed", _("Signed")
-    SUBMITTED = "submitted", _("Submitted")
-    UNDER_REVIEW = "under_review", _("Under review")
-    CHANGES_REQUESTED = "changes_requested", _("Changes requested")
-    APPROVED = "approved", _("Approved")
-    REJECTED = "rejected", _("Rejected")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
-
-
-class SignatureStatus(models.TextChoices):
-    """A signature's state: the engine's word (who may sign reads it); approvals stores it."""
-
-    PENDING = "pending", _("Pending")
-    SIGNED = "signed", _("Signed")
-    DECLINED = "declined", _("Declined")
-
 
 QUEUE_STATUSES = (Status.SUBMITTED, Status.UNDER_REVIEW)
 EDITABLE_STATUSES = (Status.DRAFT, Status.CHANGES_REQUESTED)
@@ -258,6 +224,9 @@ class Document(models.Model):
     last_submitted_at = models.DateTimeField(_("last submitted"), null=True, blank=True)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     approved_at = models.DateTimeField(_("approved"), null=True, blank=True)
+    # How often it came back for changes: the dashboard reads it here, with no join. Kept by
+    # the database itself (approvals 0007: a trigger on every review row written or deleted).
+    returns_for_changes = models.PositiveIntegerField(default=0, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     # Head of the per-document audit hash chain: a deleted last event is detectable.
