@@ -95,11 +95,11 @@ WORDS: dict[str, Words] = {
         ),
     ),
     Kind.SUBMITTED: Words(
-        _("New in the review queue: %(document)s"),
+        _("New in the review queue: %(document)s%(sw_Subj)s"),
         (_("%(institution)s submitted the %(type)s “%(title)s” for review."), _CLAIM_IT),
     ),
     Kind.RESUBMITTED: Words(
-        _("Resubmitted after changes: %(document)s"),
+        _("Resubmitted after changes: %(document)s%(sw_Subj)s"),
         (
             _(
                 "%(institution)s resubmitted the %(type)s “%(title)s” (version %(version)s) "
@@ -109,7 +109,7 @@ WORDS: dict[str, Words] = {
         ),
     ),
     Kind.APPROVED: Words(
-        _("Approved: %(document)s"),
+        _("Approved: %(document)s%(sw_Subj)s"),
         (
             _(
                 "The %(agency)s approved the %(type)s “%(title)s”. The sealed PDF is on the "
@@ -120,7 +120,7 @@ WORDS: dict[str, Words] = {
         _REVIEWERS_COMMENT,
     ),
     Kind.REJECTED: Words(
-        _("Rejected: %(document)s"),
+        _("Rejected: %(document)s%(sw_Subj)s"),
         (_("The %(agency)s rejected the %(type)s “%(title)s”. This decision is final."),),
         "reason",
         _REASON,
@@ -137,7 +137,7 @@ WORDS: dict[str, Words] = {
         _REVIEWERS_COMMENT,
     ),
     Kind.WITHDRAWN: Words(
-        _("Withdrawn: %(document)s"),
+        _("Withdrawn: %(document)s%(sw_Subj)s"),
         (_("%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you.%(sw_neg)s"),),
         "reason",
         _REASON,
@@ -207,50 +207,50 @@ RESERVED_WORDS: dict[str, Words] = {
 # Reminders and escalations, by the step that is overdue: a headline and a count of days.
 REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
     (Kind.REMINDER, "signature"): (
-        _("Reminder: %(document)s waits for your signature"),
+        _("Reminder: %(document)s waits for your signature%(sw_subj)s"),
         ngettext_lazy(
-            "It has waited for your signature for %(days)d day.",
-            "It has waited for your signature for %(days)d days.",
+            "It has waited for your signature for %(days)d day.%(sw_Subj)s",
+            "It has waited for your signature for %(days)d days.%(sw_Subj)s",
             "days",
         ),
     ),
     (Kind.REMINDER, "queue"): (
-        _("Reminder: %(document)s waits in the review queue"),
+        _("Reminder: %(document)s waits in the review queue%(sw_subj)s"),
         ngettext_lazy(
-            "Nobody has claimed it for %(days)d day.",
-            "Nobody has claimed it for %(days)d days.",
+            "Nobody has claimed it for %(days)d day.%(sw_obj)s",
+            "Nobody has claimed it for %(days)d days.%(sw_obj)s",
             "days",
         ),
     ),
     (Kind.REMINDER, "review"): (
-        _("Reminder: %(document)s waits for your decision"),
+        _("Reminder: %(document)s waits for your decision%(sw_subj)s"),
         ngettext_lazy(
-            "You claimed it %(days)d day ago and it waits for your decision.",
-            "You claimed it %(days)d days ago and it waits for your decision.",
+            "You claimed it %(days)d day ago and it waits for your decision.%(sw_obj)s%(sw_subj)s",
+            "You claimed it %(days)d days ago and it waits for your decision.%(sw_obj)s%(sw_subj)s",
             "days",
         ),
     ),
     (Kind.ESCALATION, "signature"): (
-        _("Overdue: %(document)s waits for the signature of %(person)s"),
+        _("Overdue: %(document)s waits for the signature of %(person)s%(sw_Subj)s%(sw_subj)s"),
         ngettext_lazy(
-            "%(person)s has not signed it for %(days)d day. Please follow it up.",
-            "%(person)s has not signed it for %(days)d days. Please follow it up.",
+            "%(person)s has not signed it for %(days)d day. Please follow it up.%(sw_obj)s",
+            "%(person)s has not signed it for %(days)d days. Please follow it up.%(sw_obj)s",
             "days",
         ),
     ),
     (Kind.ESCALATION, "queue"): (
-        _("Overdue: %(document)s is unclaimed in the review queue"),
+        _("Overdue: %(document)s is unclaimed in the review queue%(sw_Subj)s%(sw_neg)s"),
         ngettext_lazy(
-            "Nobody has claimed it for %(days)d day. Please claim it.",
-            "Nobody has claimed it for %(days)d days. Please claim it.",
+            "Nobody has claimed it for %(days)d day. Please claim it.%(sw_obj)s",
+            "Nobody has claimed it for %(days)d days. Please claim it.%(sw_obj)s",
             "days",
         ),
     ),
     (Kind.ESCALATION, "review"): (
-        _("Overdue: %(document)s waits for a decision from %(person)s"),
+        _("Overdue: %(document)s waits for a decision from %(person)s%(sw_Subj)s%(sw_subj)s"),
         ngettext_lazy(
-            "%(person)s claimed it %(days)d day ago and has not decided.",
-            "%(person)s claimed it %(days)d days ago and has not decided.",
+            "%(person)s claimed it %(days)d day ago and has not decided.%(sw_obj)s",
+            "%(person)s claimed it %(days)d days ago and has not decided.%(sw_obj)s",
             "days",
         ),
     ),
