@@ -93,3 +93,17 @@ def agreement_or_document(name_sw: str) -> Agreement:
         return agreement_for(name_sw)
     except UnknownNoun:
         return DOCUMENT
+
+
+def concords(type_key: str, lang: str) -> dict[str, str]:
+    """The ``%(sw_…)s`` placeholders of a sentence about a document of ``type_key`` in ``lang``.
+
+    A sentence's English msgid ends in the placeholders its Swahili msgstr uses (gettext allows
+    a translation only the arguments its msgid names); in any language but Swahili they are
+    empty and print nothing."""
+    from forms_templates.registry import get_type
+
+    definition = get_type(type_key)
+    agreement = agreement_or_document(definition.name.sw) if definition else DOCUMENT
+    values = agreement.values()
+    return values if lang == "sw" else dict.fromkeys(values, "")

@@ -19,7 +19,7 @@ from django.utils.translation import ngettext_lazy
 from forms_templates.answers import comment_label
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
-from forms_templates.swahili import DOCUMENT, agreement_or_document
+from forms_templates.swahili import concords
 from notifications.models import Kind
 from workflow.agency import current_agency
 
@@ -276,15 +276,10 @@ REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
 def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
     title = payload.get("title", "")
     reference = payload.get("reference") or ""
-    # Swahili sentences agree with the type's noun class (forms_templates.swahili). The English
-    # texts end in the same placeholders (gettext requires msgid and msgstr to name the same
-    # arguments); in English they are empty and print nothing.
-    agreement = agreement_or_document(definition.name.sw) if definition else DOCUMENT
-    concords = agreement.values()
-    if lang != "sw":
-        concords = dict.fromkeys(concords, "")
+    # Swahili sentences agree with the type's noun class (forms_templates.swahili); in English
+    # the placeholders print nothing.
     return {
-        **concords,
+        **concords(payload.get("type", ""), lang),
         "document": f"{reference} — {title}" if reference else title,
         "title": title,
         "type": definition.name.get(lang) if definition else payload.get("type", ""),
