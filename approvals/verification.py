@@ -62,7 +62,7 @@ def document_by_code(code: str) -> Document | None:
     if normal is None:
         return None
     return (
-        Document.objects.select_related("institution")
+        Document.objects.select_related("institution", "mailbox")
         .filter(verification_code=normal, approved_at__isnull=False)
         .first()
     )
@@ -138,8 +138,9 @@ PUBLIC_MAILBOX = {
 def public_mailbox(document: Document) -> dict[str, Any] | None:
     """``{status, status_name, since}`` for an approved mailbox request; None for other types
     (and for a request approved before provisioning was recorded)."""
-    row = MailboxProvisioning.objects.filter(document=document).first()
-    if row is None:
+    try:
+        row = document.mailbox  # select_related by document_by_code and check_uploaded_pdf
+    except MailboxProvisioning.DoesNotExist:
         return None
     status, name = PUBLIC_MAILBOX[row.status]
     since = row.created_at if row.status in OPEN_PROVISIONING else row.completed_at
@@ -226,7 +227,7 @@ def check_uploaded_pdf(data: bytes) -> dict[str, Any]:
 
     digest = hashlib.sha256(data).hexdigest()
     sealed = (
-        SealedPdf.objects.select_related("document", "document__institution")
+        SealedPdf.objects.select_related("document", "document__institution", "document__mailbox")
         .filter(sha256=digest)
         .first()
     )

@@ -174,3 +174,35 @@ def test_english_sentences_carry_no_concords(db):
             "Overdue: Mfumo is unclaimed in the review queue / "
             "Nobody has claimed it for 3 days. Please claim it."
         )
+
+
+@pytest.mark.parametrize(
+    ("key", "refusal"),
+    [
+        (
+            "terms_of_reference",
+            "Hadidu za Rejea za Mfumo/Mradi zinahitaji kwanza Dhana ya Uanzishaji wa Mfumo/Mradi "
+            "iliyoidhinishwa katika mradi huu.",
+        ),
+        (
+            "completion_report",
+            "Ripoti ya Kukamilisha Mfumo/Mradi inahitaji kwanza Ripoti ya Utekelezaji wa "
+            "Mfumo/Mradi iliyoidhinishwa katika mradi huu.",
+        ),
+    ],
+)
+def test_refusals_naming_two_types_agree_with_each(world, key, refusal):
+    from tests.helpers import create_project
+
+    project = create_project(world)
+    body = {"type": key, "title": "Hati", "project": str(project.pk)}
+    client = world.client(world.officer)
+    refused = client.post("/api/v1/documents/", body, format="json", HTTP_ACCEPT_LANGUAGE="sw")
+    assert (refused.status_code, refused.json()["detail"]) == (409, refusal)
+    no_project = {"type": key, "title": "Hati", "project": None}
+    missing = client.post(
+        "/api/v1/documents/", no_project, format="json", HTTP_ACCEPT_LANGUAGE="sw"
+    ).json()
+    of = "za" if key == "terms_of_reference" else "ya"
+    subj = "zi" if key == "terms_of_reference" else "i"
+    assert missing["project"] == [f"{all_types()[key].name.sw} lazima {subj}we {of} mradi."]
