@@ -15,7 +15,7 @@ from typing import Any
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
-from approvals.models import SealedPdf
+from approvals.models import OPEN_PROVISIONING, MailboxProvisioning, Provisioning, SealedPdf
 from approvals.printing import (
     document_print_context,
     status_label,
@@ -62,7 +62,7 @@ def document_by_code(code: str) -> Document | None:
     if normal is None:
         return None
     return (
-        Document.objects.select_related("institution")
+        Document.objects.select_related("institution", "mailbox")
         .filter(verification_code=normal, approved_at__isnull=False)
         .first()
     )
@@ -108,6 +108,45 @@ def _public_file(sealed: SealedPdf) -> dict[str, Any]:
     }
 
 
+# What the public learns of an approved mailbox request's mailbox: its state and since when, in
+# three words. Not the address created, the refusal's reason, the note or who handled it: the
+# code is printed on paper that travels, and none of that is needed to trust the approval.
+# "claimed" is the agency's inner step: to the public it is still waiting.
+PUBLIC_MAILBOX = {
+    Provisioning.WAITING: (
+        "waiting",
+        {"sw": "Inasubiri kufunguliwa", "en": "Waiting to be created"},
+    ),
+    Provisioning.CLAIMED: (
+        "waiting",
+        {"sw": "Inasubiri kufunguliwa", "en": "Waiting to be created"},
+    ),
+    Provisioning.PROVISIONED: (
+        "provisioned",
+        {"sw": "Imefunguliwa", "en": "Created"},
+    ),
+    Provisioning.REFUSED: (
+        "refused",
+        {
+            "sw": "Haikufunguliwa: wasimamizi wa barua pepe walikataa kuifungua",
+            "en": "Not created: the mail administrators refused it",
+        },
+    ),
+}
+
+
+def public_mailbox(document: Document) -> dict[str, Any] | None:
+    """``{status, status_name, since}`` for an approved mailbox request; None for other types
+    (and for a request approved before provisioning was recorded)."""
+    try:
+        row = document.mailbox  # select_related by document_by_code and check_uploaded_pdf
+    except MailboxProvisioning.DoesNotExist:
+        return None
+    status, name = PUBLIC_MAILBOX[row.status]
+    since = row.created_at if row.status in OPEN_PROVISIONING else row.completed_at
+    return {"status": status, "status_name": name, "since": _iso(since)}
+
+
 def verification_summary(document: Document) -> dict[str, Any]:
     """What a citizen may know about an approved document (JSON-ready)."""
     context = document_print_context(document, lang="sw")
@@ -135,6 +174,7 @@ def verification_summary(document: Document) -> dict[str, Any]:
         # The annexes issued with the document: anyone holding one can compare its SHA-256.
         "attachments": [_public_attachment(attachment) for attachment in context.attachments],
         "files": [_public_file(sealed) for sealed in files],
+        "mailbox": public_mailbox(document),  # null unless the document is a mailbox request
         "verify_url": verification_url(document.verification_code),
     }
 
@@ -156,6 +196,7 @@ EMPTY_SUMMARY_KEYS = (
     "signatures",
     "attachments",
     "files",
+    "mailbox",
     "verify_url",
 )
 
@@ -186,7 +227,7 @@ def check_uploaded_pdf(data: bytes) -> dict[str, Any]:
 
     digest = hashlib.sha256(data).hexdigest()
     sealed = (
-        SealedPdf.objects.select_related("document", "document__institution")
+        SealedPdf.objects.select_related("document", "document__institution", "document__mailbox")
         .filter(sha256=digest)
         .first()
     )

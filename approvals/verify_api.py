@@ -75,6 +75,14 @@ _SUMMARY = inline_serializer(
             child=serializers.DictField(), help_text="{name, kind, kind_name, size, sha256}"
         ),
         "files": serializers.ListField(child=serializers.DictField()),
+        "mailbox": serializers.DictField(
+            allow_null=True,
+            help_text=(
+                "An approved mailbox request's mailbox, else null: {status: waiting|provisioned|"
+                "refused, status_name: {sw, en}, since} (since: waiting since the approval, or "
+                "when it was created or refused). Never the address, reason or who handled it."
+            ),
+        ),
     },
 )
 

@@ -27,6 +27,7 @@ class Agreement:
     negative: str  # negative subject prefix: hai-kusubiri, hazi-kusubiri, hali-kusubiri
     of: str  # the "of" connective: ripoti ya, hadidu za, ombi la
     this: str  # demonstrative: ripoti hii, hadidu hizi, ombi hili
+    relative: str  # relative infix: ripoti ili-yo-idhinishwa, hadidu zili-zo-, ombi lili-lo-
 
     def values(self) -> dict[str, str]:
         """Placeholders for a translated sentence: ``%(sw_subj)smesainiwa`` and so on."""
@@ -38,14 +39,15 @@ class Agreement:
             "sw_neg": self.negative,
             "sw_of": self.of,
             "sw_this": self.this,
+            "sw_rel": self.relative,
         }
 
 
 CLASSES: dict[str, Agreement] = {
-    "3": Agreement("3", "u", "u", "hau", "wa", "huu"),  # m-/mi- singular: mpango, mkataba
-    "5": Agreement("5", "li", "li", "hali", "la", "hili"),  # ji-/ma- singular: ombi
-    "9": Agreement("9", "i", "i", "hai", "ya", "hii"),  # n- singular: dhana, ripoti, hati
-    "10": Agreement("10", "zi", "zi", "hazi", "za", "hizi"),  # n- plural: hadidu (za rejea)
+    "3": Agreement("3", "u", "u", "hau", "wa", "huu", "o"),  # m-/mi- singular: mpango, mkataba
+    "5": Agreement("5", "li", "li", "hali", "la", "hili", "lo"),  # ji-/ma- singular: ombi
+    "9": Agreement("9", "i", "i", "hai", "ya", "hii", "yo"),  # n- singular: dhana, ripoti, hati
+    "10": Agreement("10", "zi", "zi", "hazi", "za", "hizi", "zo"),  # n- plural: hadidu (za rejea)
 }
 
 # Head nouns of the document types' Swahili names, by noun class.
@@ -93,3 +95,18 @@ def agreement_or_document(name_sw: str) -> Agreement:
         return agreement_for(name_sw)
     except UnknownNoun:
         return DOCUMENT
+
+
+def concords(type_key: str, lang: str, prefix: str = "sw") -> dict[str, str]:
+    """The ``%(sw_…)s`` placeholders of a sentence about a document of ``type_key`` in ``lang``.
+
+    A sentence's English msgid ends in the placeholders its Swahili msgstr uses (gettext allows
+    a translation only the arguments its msgid names); in any language but Swahili they are
+    empty and print nothing. A second noun in the same sentence takes another ``prefix``:
+    ``concords(required, lang, "sw_req")`` gives ``%(sw_req_subj)s`` and so on."""
+    from forms_templates.registry import get_type
+
+    definition = get_type(type_key)
+    agreement = agreement_or_document(definition.name.sw) if definition else DOCUMENT
+    values = {prefix + key[2:]: value for key, value in agreement.values().items()}
+    return values if lang == "sw" else dict.fromkeys(values, "")

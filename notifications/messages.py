@@ -19,7 +19,7 @@ from django.utils.translation import ngettext_lazy
 from forms_templates.answers import comment_label
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
-from forms_templates.swahili import DOCUMENT, agreement_or_document
+from forms_templates.swahili import concords
 from notifications.models import Kind
 from workflow.agency import current_agency
 
@@ -97,11 +97,11 @@ WORDS: dict[str, Words] = {
         ),
     ),
     Kind.SUBMITTED: Words(
-        _("New in the review queue: %(document)s"),
+        _("New in the review queue: %(document)s%(sw_Subj)s"),
         (_("%(institution)s submitted the %(type)s “%(title)s” for review."), _CLAIM_IT),
     ),
     Kind.RESUBMITTED: Words(
-        _("Resubmitted after changes: %(document)s"),
+        _("Resubmitted after changes: %(document)s%(sw_Subj)s"),
         (
             _(
                 "%(institution)s resubmitted the %(type)s “%(title)s” (version %(version)s) "
@@ -111,7 +111,7 @@ WORDS: dict[str, Words] = {
         ),
     ),
     Kind.APPROVED: Words(
-        _("Approved: %(document)s"),
+        _("Approved: %(document)s%(sw_Subj)s"),
         (
             _(
                 "The %(agency)s approved the %(type)s “%(title)s”. The sealed PDF is on the "
@@ -122,7 +122,7 @@ WORDS: dict[str, Words] = {
         _REVIEWERS_COMMENT,
     ),
     Kind.REJECTED: Words(
-        _("Rejected: %(document)s"),
+        _("Rejected: %(document)s%(sw_Subj)s"),
         (_("The %(agency)s rejected the %(type)s “%(title)s”. This decision is final."),),
         "reason",
         _REASON,
@@ -139,7 +139,7 @@ WORDS: dict[str, Words] = {
         _REVIEWERS_COMMENT,
     ),
     Kind.WITHDRAWN: Words(
-        _("Withdrawn: %(document)s"),
+        _("Withdrawn: %(document)s%(sw_Subj)s"),
         (_("%(actor)s withdrew the %(type)s “%(title)s”: it no longer waits for you.%(sw_neg)s"),),
         "reason",
         _REASON,
@@ -209,50 +209,50 @@ RESERVED_WORDS: dict[str, Words] = {
 # Reminders and escalations, by the step that is overdue: a headline and a count of days.
 REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
     (Kind.REMINDER, "signature"): (
-        _("Reminder: %(document)s waits for your signature"),
+        _("Reminder: %(document)s waits for your signature%(sw_subj)s"),
         ngettext_lazy(
-            "It has waited for your signature for %(days)d day.",
-            "It has waited for your signature for %(days)d days.",
+            "It has waited for your signature for %(days)d day.%(sw_Subj)s",
+            "It has waited for your signature for %(days)d days.%(sw_Subj)s",
             "days",
         ),
     ),
     (Kind.REMINDER, "queue"): (
-        _("Reminder: %(document)s waits in the review queue"),
+        _("Reminder: %(document)s waits in the review queue%(sw_subj)s"),
         ngettext_lazy(
-            "Nobody has claimed it for %(days)d day.",
-            "Nobody has claimed it for %(days)d days.",
+            "Nobody has claimed it for %(days)d day.%(sw_obj)s",
+            "Nobody has claimed it for %(days)d days.%(sw_obj)s",
             "days",
         ),
     ),
     (Kind.REMINDER, "review"): (
-        _("Reminder: %(document)s waits for your decision"),
+        _("Reminder: %(document)s waits for your decision%(sw_subj)s"),
         ngettext_lazy(
-            "You claimed it %(days)d day ago and it waits for your decision.",
-            "You claimed it %(days)d days ago and it waits for your decision.",
+            "You claimed it %(days)d day ago and it waits for your decision.%(sw_obj)s%(sw_subj)s",
+            "You claimed it %(days)d days ago and it waits for your decision.%(sw_obj)s%(sw_subj)s",
             "days",
         ),
     ),
     (Kind.ESCALATION, "signature"): (
-        _("Overdue: %(document)s waits for the signature of %(person)s"),
+        _("Overdue: %(document)s waits for the signature of %(person)s%(sw_Subj)s%(sw_subj)s"),
         ngettext_lazy(
-            "%(person)s has not signed it for %(days)d day. Please follow it up.",
-            "%(person)s has not signed it for %(days)d days. Please follow it up.",
+            "%(person)s has not signed it for %(days)d day. Please follow it up.%(sw_obj)s",
+            "%(person)s has not signed it for %(days)d days. Please follow it up.%(sw_obj)s",
             "days",
         ),
     ),
     (Kind.ESCALATION, "queue"): (
-        _("Overdue: %(document)s is unclaimed in the review queue"),
+        _("Overdue: %(document)s is unclaimed in the review queue%(sw_Subj)s%(sw_neg)s"),
         ngettext_lazy(
-            "Nobody has claimed it for %(days)d day. Please claim it.",
-            "Nobody has claimed it for %(days)d days. Please claim it.",
+            "Nobody has claimed it for %(days)d day. Please claim it.%(sw_obj)s",
+            "Nobody has claimed it for %(days)d days. Please claim it.%(sw_obj)s",
             "days",
         ),
     ),
     (Kind.ESCALATION, "review"): (
-        _("Overdue: %(document)s waits for a decision from %(person)s"),
+        _("Overdue: %(document)s waits for a decision from %(person)s%(sw_Subj)s%(sw_subj)s"),
         ngettext_lazy(
-            "%(person)s claimed it %(days)d day ago and has not decided.",
-            "%(person)s claimed it %(days)d days ago and has not decided.",
+            "%(person)s claimed it %(days)d day ago and has not decided.%(sw_obj)s",
+            "%(person)s claimed it %(days)d days ago and has not decided.%(sw_obj)s",
             "days",
         ),
     ),
@@ -278,15 +278,10 @@ REMINDER_WORDS: dict[tuple[str, str], tuple[Any, Any]] = {
 def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
     title = payload.get("title", "")
     reference = payload.get("reference") or ""
-    # Swahili sentences agree with the type's noun class (forms_templates.swahili). The English
-    # texts end in the same placeholders (gettext requires msgid and msgstr to name the same
-    # arguments); in English they are empty and print nothing.
-    agreement = agreement_or_document(definition.name.sw) if definition else DOCUMENT
-    concords = agreement.values()
-    if lang != "sw":
-        concords = dict.fromkeys(concords, "")
+    # Swahili sentences agree with the type's noun class (forms_templates.swahili); in English
+    # the placeholders print nothing.
     return {
-        **concords,
+        **concords(payload.get("type", ""), lang),
         "document": f"{reference} — {title}" if reference else title,
         "title": title,
         "type": definition.name.get(lang) if definition else payload.get("type", ""),

@@ -155,4 +155,33 @@ def what_next(document: Document, viewer) -> str:
         Status.REJECTED: _("Rejected: the document is closed."),
         Status.WITHDRAWN: _("Withdrawn: the document is closed."),
     }
-    return str(texts.get(status, "")) % {"reviewer": person(document.assignee), "author": author}
+    text = str(texts.get(status, "")) % {"reviewer": person(document.assignee), "author": author}
+    if status == Status.APPROVED and document.type == "email_account_request":
+        text = f"{text} {_mailbox_next(document)}".strip()
+    return text
+
+
+_MAILBOX_NEXT = {
+    "waiting": gettext_lazy(
+        "The mailbox itself waits for the agency's mail administrators to create it; the "
+        "servant and their supervisor are told when it is ready."
+    ),
+    "provisioned": gettext_lazy("The mailbox is created: its address is below."),
+    "refused": gettext_lazy(
+        "The mail administrators did not create the mailbox: their reason is below."
+    ),
+}
+
+
+def _mailbox_next(document: Document) -> str:
+    """An approved mailbox request's next step is the mailbox's (approvals.provisioning)."""
+    from approvals.models import MailboxProvisioning
+
+    state = (
+        MailboxProvisioning.objects.filter(document=document)
+        .values_list("status", flat=True)
+        .first()
+    )
+    if state is None:
+        return ""
+    return str(_MAILBOX_NEXT.get(state, _MAILBOX_NEXT["waiting"]))

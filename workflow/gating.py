@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.registry import get_type
+from forms_templates.swahili import concords
 from workflow.exceptions import Conflict
 from workflow.models import Document, Project, Stage, Status
 
@@ -59,10 +60,15 @@ def gating_check(*, definition: DocumentType, project: Project | None) -> None:
             lang = current_lang()
             required_type = get_type(required)
             raise Conflict(
-                _("A %(type)s needs an approved %(required)s in this project first.")
+                _(
+                    "A %(type)s needs an approved %(required)s in this project first."
+                    "%(sw_subj)s%(sw_req_subj)s%(sw_req_rel)s"
+                )
                 % {
                     "type": definition.name.get(lang),
                     "required": required_type.name.get(lang) if required_type else required,
+                    **concords(definition.key, lang),
+                    **concords(required, lang, "sw_req"),
                 },
                 code="gating",
             )

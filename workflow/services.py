@@ -15,6 +15,7 @@ from forms_templates.definitions import DocumentType, current_lang
 from forms_templates.diff import TITLE, changed_fields
 from forms_templates.docx import DocxError, FileTooLarge, read_docx
 from forms_templates.registry import all_types, get_type
+from forms_templates.swahili import concords
 from forms_templates.validation import merge_data, validate_data
 from workflow.audit import audit_record
 from workflow.exceptions import Conflict, Forbidden, Invalid, TooLarge
@@ -115,8 +116,11 @@ def _project_for(definition: DocumentType, project_id: Any, by: User) -> Project
             _("A project is required."),
             errors={
                 "project": [
-                    _("A %(type)s belongs to a project.")
-                    % {"type": definition.name.get(current_lang())}
+                    _("A %(type)s belongs to a project.%(sw_subj)s%(sw_of)s")
+                    % {
+                        "type": definition.name.get(current_lang()),
+                        **concords(definition.key, current_lang()),
+                    }
                 ]
             },
         )

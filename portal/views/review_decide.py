@@ -27,6 +27,7 @@ from approvals.actions import perform
 from approvals.checklist_selectors import document_checklist
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
+from forms_templates.swahili import concords
 from portal.forms import add_code_field
 from portal.review_forms import DECISIONS, DecisionForm
 from portal.views.common import document_or_404, refused
@@ -35,10 +36,14 @@ from workflow.exceptions import Invalid, WorkflowError
 from workflow.refusals import why_not
 from workflow.second_factor import code_needed
 
+# In Swahili each agrees with the type's noun (forms_templates.swahili): "Limeidhinishwa" for an
+# ombi, "Zimeidhinishwa" for hadidu za rejea.
 DONE = {
-    "approve": lambda: _("Approved. The sealed PDF is being prepared; it appears on this page."),
-    "reject": lambda: _("Rejected. The institution is told, with your reason."),
-    "request-changes": lambda: _("Returned to the institution with your comments."),
+    "approve": lambda: _(
+        "Approved. The sealed PDF is being prepared; it appears on this page.%(sw_Subj)s"
+    ),
+    "reject": lambda: _("Rejected. The institution is told, with your reason.%(sw_Subj)s"),
+    "request-changes": lambda: _("Returned to the institution with your comments.%(sw_Subj)s"),
 }
 
 
@@ -127,5 +132,5 @@ def review_decide(request: HttpRequest, pk) -> HttpResponse:
         return _confirm(request, document, form, decision, status=400)
     except WorkflowError as exc:
         return _refuse(request, document, form, exc)
-    messages.success(request, DONE[decision]())
+    messages.success(request, DONE[decision]() % concords(document.type, current_lang()))
     return redirect("web:document", pk=document.pk)

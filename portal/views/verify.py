@@ -80,9 +80,11 @@ def _when(value: str | None) -> dict[str, str] | None:
 
 
 def _page_summary(summary: dict) -> dict:
+    mailbox = summary.get("mailbox")
     return {
         **summary,
         "approved_when": _when(summary.get("approved_at")),
+        "mailbox": {**mailbox, "when": _when(mailbox["since"])} if mailbox else None,
         "signatures": [
             {**signature, "signed_when": _when(signature.get("signed_at"))}
             for signature in summary.get("signatures") or []

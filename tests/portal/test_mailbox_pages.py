@@ -119,3 +119,23 @@ def test_the_queue_is_only_for_mail_administrators(people):
     assert browser(people.officer).get("/mailboxes/").status_code == 404
     assert "Mailboxes" not in browser(people.officer, language="en").get("/").content.decode()
     assert browser(people.mail_admin).get("/mailboxes/?status=nonsense").status_code == 400
+
+
+def test_the_requests_next_step_is_the_mailboxs(people):
+    """After the approval, "what happens next" on the request's page is the mailbox's state."""
+    from tests.helpers import drive, new_document
+
+    document = drive(people, new_document(people, "email_account_request"), "approved")
+    page = browser(people.officer)
+
+    def next_step() -> str:
+        html = page.get(f"/documents/{document.pk}/").content.decode()
+        return html.split("Kinachofuata:", 1)[1].split("</p>", 1)[0]
+
+    assert "inasubiri kufunguliwa na wasimamizi wa barua pepe" in next_step()
+    admin = people.client(people.mail_admin)
+    ok(admin.post(f"/api/v1/documents/{document.pk}/mailbox/claim/", {}, format="json"))
+    assert "inasubiri kufunguliwa" in next_step()
+    body = {"address": ADDRESS}
+    ok(admin.post(f"/api/v1/documents/{document.pk}/mailbox/provision/", body, format="json"))
+    assert "Akaunti ya barua pepe imefunguliwa: anwani yake iko hapa chini." in next_step()

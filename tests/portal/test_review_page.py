@@ -285,3 +285,32 @@ def test_while_the_seal_is_under_way_the_part_polls_and_the_pdf_endpoint_waits(w
         clear_in_flight(document.pk, "sw")
     pdf = world.client(world.reviewer).get(f"/api/v1/documents/{document.pk}/pdf/")
     assert pdf.status_code == 200  # nothing under way: sealed on demand
+
+
+@pytest.mark.parametrize(
+    ("type_key", "approved", "returned"),
+    [
+        ("email_account_request", "Limeidhinishwa. PDF", "Limerudishwa kwa taasisi"),
+        ("terms_of_reference", "Zimeidhinishwa. PDF", "Zimerudishwa kwa taasisi"),
+        ("implementation_report", "Imeidhinishwa. PDF", "Imerudishwa kwa taasisi"),
+    ],
+)
+def test_the_decisions_message_agrees_with_the_types_noun(
+    world, dev_seal, django_capture_on_commit_callbacks, type_key, approved, returned
+):
+    """Ombi limeidhinishwa, hadidu za rejea zimeidhinishwa, ripoti imeidhinishwa (issue 15)."""
+    client = browser(world.reviewer)
+    document = drive(world, new_document(world, type_key), "under_review")
+    fill_checklist(document.pk, by=world.reviewer)
+    with django_capture_on_commit_callbacks(execute=True):
+        done = client.post(
+            f"/documents/{document.pk}/review/decide/",
+            {"decision": "approve", "comment": "", "confirmed": "yes"},
+        )
+    assert approved in text(client.get(done["Location"]))
+    other = drive(world, new_document(world, type_key), "under_review")
+    back = client.post(
+        f"/documents/{other.pk}/review/decide/",
+        {"decision": "request-changes", "comment": "Rekebisha bajeti"},
+    )
+    assert returned in text(client.get(back["Location"]))
