@@ -4,7 +4,7 @@ record embedded in the sealed PDF. Reads only."""
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 
@@ -22,6 +22,9 @@ from forms_templates.registry import get_type
 from workflow.agency import current_agency
 from workflow.attachments.selectors import current_attachments
 from workflow.models import Document, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 STATUS_LABELS: dict[str, T] = {
     Status.DRAFT: T("Rasimu", "Draft"),
@@ -42,7 +45,7 @@ DECISION_LABELS: dict[str, T] = {
 RECORD_SCHEMA = "idhini.approved-document/1"
 
 
-def display_name(user) -> str:
+def display_name(user: User) -> str:
     if user is None:
         return ""
     return (user.get_full_name() or "").strip() or user.get_username()

@@ -134,7 +134,7 @@ def _ensure(step: Step, provisioning: MailboxProvisioning, by: User) -> None:
         )
 
 
-def _name(user) -> str:
+def _name(user: User) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 

@@ -6,6 +6,8 @@ and verification code so that a reader can check the approval it follows."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -15,8 +17,11 @@ from forms_templates.printing.html import emblem_data_uri, format_datetime
 from forms_templates.printing.render import render_pdf
 from workflow.agency import current_agency
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _name(user) -> str:
+
+def _name(user: User) -> str:
     return (user.get_full_name() or user.get_username()) if user is not None else ""
 
 

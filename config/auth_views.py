@@ -5,6 +5,8 @@ is theirs (config/login_code.py)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth import views as auth_views
@@ -16,6 +18,9 @@ from django.utils.translation import gettext_lazy
 from config.login_code import enrolment_redirect, start_second_step
 from workflow.second_factor import has_authenticator
 from workflow.signin import lockout_message
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class LoginForm(AuthenticationForm):
@@ -45,7 +50,7 @@ class AdminLoginForm(AdminAuthenticationForm):
     """The admin's own sign-in takes the password alone: a person with an authenticator is
     sent to ours, which asks the code too (and returns them to the admin)."""
 
-    def confirm_login_allowed(self, user):
+    def confirm_login_allowed(self, user: User):
         super().confirm_login_allowed(user)
         if has_authenticator(user):
             raise ValidationError(

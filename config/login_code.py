@@ -9,6 +9,7 @@ the lockout like a wrong password (workflow.second_factor.check_code).
 from __future__ import annotations
 
 import time
+from typing import TYPE_CHECKING
 
 from django import forms
 from django.contrib import messages
@@ -25,6 +26,9 @@ from django.views.decorators.debug import sensitive_post_parameters
 from workflow.exceptions import Invalid
 from workflow.second_factor import check_code, has_authenticator, is_required_for
 from workflow.signin import LockedOut
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 STEP_SECONDS = 300
 _PENDING = "idhini_2fa_pending"
@@ -52,7 +56,7 @@ class CodeForm(forms.Form):
     )
 
 
-def start_second_step(request: HttpRequest, user, *, shared: bool, next_url: str) -> None:
+def start_second_step(request: HttpRequest, user: User, *, shared: bool, next_url: str) -> None:
     request.session[_PENDING] = {
         "user": user.pk,
         "backend": user.backend,
@@ -62,7 +66,7 @@ def start_second_step(request: HttpRequest, user, *, shared: bool, next_url: str
     }
 
 
-def enrolment_redirect(request: HttpRequest, user) -> HttpResponse | None:
+def enrolment_redirect(request: HttpRequest, user: User) -> HttpResponse | None:
     """A signatory or reviewer who must have a second factor and has none: to enrolment."""
     if has_authenticator(user) or not is_required_for(user):
         return None

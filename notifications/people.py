@@ -21,14 +21,14 @@ User = get_user_model()
 # --- Recipients -----------------------------------------------------------------------------
 
 
-def language_of(user) -> str:
+def language_of(user: User) -> str:
     try:
         return user.notification_preference.language
     except Preference.DoesNotExist:
         return Language.SWAHILI
 
 
-def loaded_with_preference(user) -> bool:
+def loaded_with_preference(user: User) -> bool:
     """Whether ``user`` came with their preference (or its absence): their language is known
     without a query."""
     return user is not None and User.notification_preference.related.is_cached(user)
@@ -90,7 +90,7 @@ def accounting_officers(institution_ids: Iterable[int]) -> dict[int, list]:
     return officers
 
 
-def display_name(user) -> str:
+def display_name(user: User) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()

@@ -55,7 +55,7 @@ def _reminder_plan(document: Document, step_key: str, escalated: bool, reviewers
     return unique
 
 
-def remind_once(document: Document, step: str, user, kind: str, payload: dict, today) -> int:
+def remind_once(document: Document, step: str, user: User, kind: str, payload: dict, today) -> int:
     """One reminder and its notification; 0 if a concurrent run reminded this person today."""
     try:
         with transaction.atomic():

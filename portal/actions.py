@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 
@@ -24,6 +24,9 @@ from portal.forms import (
 from workflow.actions import ACTIONS as DECLARED
 from workflow.actions import Action
 from workflow.second_factor import code_needed
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FormFactory = Callable[..., forms.Form]
 
@@ -85,7 +88,7 @@ class ActionSpec:
 CODE_ACTIONS = {name for name, declared in DECLARED.items() if "otp" in declared.allowed}
 
 
-def action_form(spec_name: str, document, user, data=None) -> forms.Form:
+def action_form(spec_name: str, document, user: User, data=None) -> forms.Form:
     """The form of an action for this person: with the code field where one is asked."""
     form = ACTIONS[spec_name].form(document, data)
     if spec_name in CODE_ACTIONS and code_needed(user):

@@ -9,7 +9,7 @@ older than the document's current version; otherwise the version before the curr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext_lazy
@@ -21,6 +21,9 @@ from forms_templates.diff import TITLE, Change, change_label
 from forms_templates.registry import get_type
 from workflow.models import AuditEvent, Document
 from workflow.versions import VersionDiff, document_version_diff
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 KIND_LABELS = {
     "added": pgettext_lazy("a change", "Added"),
@@ -117,7 +120,7 @@ def shown_diff(definition: DocumentType, diff: VersionDiff) -> ShownDiff:
     )
 
 
-def default_base(document: Document, user) -> int | None:
+def default_base(document: Document, user: User) -> int | None:
     """The version to compare the current one with for this person (None: only one version)."""
     current = document.version
     if current < 2:
@@ -126,7 +129,7 @@ def default_base(document: Document, user) -> int | None:
     return seen if seen is not None and seen < current else current - 1
 
 
-def changes_since(document: Document, user) -> ShownDiff | None:
+def changes_since(document: Document, user: User) -> ShownDiff | None:
     """The panel "what changed since version N" of the document page, or None."""
     base = default_base(document, user)
     if base is None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -19,6 +19,9 @@ from forms_templates.registry import get_type
 from portal.next_steps import role_name
 from portal.templatetags.idhini_web import person
 from workflow.models import AuditEvent, Document, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 SUMMARY_MAX = 10
 
@@ -176,7 +179,7 @@ def summary(definition: DocumentType, data: dict[str, Any], lang: str) -> list[S
     return items
 
 
-def signing_role(document: Document, user) -> str | None:
+def signing_role(document: Document, user: User) -> str | None:
     """The role the viewer signs as, when it is their turn; else None."""
     # acting_signer_id: the viewer acts for the next signer today (approvals.delegation).
     acting = getattr(document, "acting_signer_id", None) == user.pk

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.utils.translation import gettext as _
@@ -18,6 +18,9 @@ from workflow.models import (
 )
 from workflow.roles import user_context
 from workflow.selectors import visible_projects
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class NewProjectForm(forms.Form):
@@ -93,7 +96,7 @@ class NewDocumentForm(forms.Form):
         )
 
 
-def creatable_types(user) -> list[DocumentType]:
+def creatable_types(user: User) -> list[DocumentType]:
     """The types to offer: project documents to officers, the others to any institution staff.
     (The service decides; this only keeps the list to what can succeed for this person.)"""
     ctx = user_context(user)
@@ -102,7 +105,7 @@ def creatable_types(user) -> list[DocumentType]:
     return [d for d in all_types().values() if ctx.is_officer or not d.needs_project]
 
 
-def open_projects(user) -> list[Project]:
+def open_projects(user: User) -> list[Project]:
     return list(visible_projects(user).exclude(stage=Stage.COMPLETED).order_by("name"))
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from django.urls import reverse
 from django.utils.html import escape
@@ -30,6 +31,9 @@ from similar.text import normalize
 from workflow.exceptions import WorkflowError
 from workflow.models import Document, Status
 from workflow.roles import user_context
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 PANEL_LIMIT = 10
 # The section of the concept note where the officer names the systems that exist already.
@@ -63,7 +67,7 @@ def highlight(text: str, terms: list[str]) -> SafeString:
     return mark_safe("".join(parts))  # noqa: S308 - every piece is escaped above
 
 
-def review_similar(document: Document, user, lang: str) -> list[SimilarRow] | None:
+def review_similar(document: Document, user: User, lang: str) -> list[SimilarRow] | None:
     """The reviewer's list beside a document with the agency, or None (not the agency's, not
     in review)."""
     if document.status not in REVIEW_STATUSES or not user_context(user).is_agency:
@@ -72,7 +76,7 @@ def review_similar(document: Document, user, lang: str) -> list[SimilarRow] | No
     return _rows(results, lang)
 
 
-def writing_similar(document: Document, section_keys: list[str], user, lang: str):
+def writing_similar(document: Document, section_keys: list[str], user: User, lang: str):
     """The officer's list on the concept note's section about existing systems, from what the
     document says so far (its title, problem and solution); None on any other section."""
     if document.type != "concept_note" or SIMILAR_FIELD not in section_keys:

@@ -7,17 +7,21 @@ iliyopita* but *dakika 5 zilizopita*. Reads only what it is given: no query.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 MINUTE = 60
 HOUR = 60 * MINUTE
 DAY = 24 * HOUR
 
 
-def person_name(user) -> str:
+def person_name(user: User) -> str:
     """A person's full name, or their username when they have none."""
     if user is None:
         return ""

@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from workflow.models import Institution, Membership, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 _CACHE_ATTR = "_idhini_context"
 
@@ -41,7 +45,7 @@ class UserContext:
         return self.is_institution_staff and Role.OFFICER in self.roles
 
 
-def user_context(user) -> UserContext:
+def user_context(user: User) -> UserContext:
     """The caller's institution and roles (cached on the user object for the request)."""
     if user is None or not user.is_authenticated:
         return UserContext(user_id=None)

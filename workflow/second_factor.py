@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import base64
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
 from django.contrib.auth.signals import user_login_failed
@@ -32,6 +32,9 @@ from workflow.exceptions import Forbidden, Invalid
 from workflow.models import Membership, Role
 from workflow.recovery_codes import RecoveryCode, RecoveryCodes, digests_of, new_code
 from workflow.signin import LockedOut, _django_request, lockout_message
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 RECOVERY_CODES = 10
 DEVICE_NAME = "idhini"
@@ -57,18 +60,18 @@ class EnrolmentRequired(Forbidden):
     default_code = "otp_enrolment_required"
 
 
-def is_required_for(user) -> bool:
+def is_required_for(user: User) -> bool:
     """``IDHINI_REQUIRE_2FA`` is on and the person signs or decides."""
     if not settings.REQUIRE_2FA or user is None or not user.is_authenticated:
         return False
     return Membership.objects.filter(user_id=user.pk, role__in=deciding_roles()).exists()
 
 
-def has_authenticator(user) -> bool:
+def has_authenticator(user: User) -> bool:
     return TOTPDevice.objects.filter(user_id=user.pk, confirmed=True).exists()
 
 
-def code_needed(user) -> bool:
+def code_needed(user: User) -> bool:
     """Whether a code is asked of this person (at sign-in, signing, approving)."""
     return has_authenticator(user) or is_required_for(user)
 
@@ -77,7 +80,7 @@ def _clean(code: Any) -> str:
     return "".join(str(code).split()).replace("-", "").lower() if isinstance(code, str) else ""
 
 
-def code_matches(user, code: Any) -> bool:
+def code_matches(user: User, code: Any) -> bool:
     """The code from the authenticator, or an unused recovery code (which is then spent).
     django-otp verifies under its device row's lock, so a code is accepted once."""
     cleaned = _clean(code)
@@ -89,7 +92,7 @@ def code_matches(user, code: Any) -> bool:
     return any(verify_token(user, device.persistent_id, cleaned) for device in devices)
 
 
-def check_code(*, request: Any, user, code: Any) -> None:
+def check_code(*, request: Any, user: User, code: Any) -> None:
     """Verify ``code`` for ``user``: 400 ``{"otp": [...]}`` when missing or wrong (counted by
     the lockout), 429 when locked out. Callers run it before any row lock."""
     from axes.handlers.proxy import AxesProxyHandler
@@ -142,7 +145,7 @@ def require_code(
 # --- Enrolment ------------------------------------------------------------------------------
 
 
-def pending_device(user) -> TOTPDevice:
+def pending_device(user: User) -> TOTPDevice:
     """The authenticator being set up (unconfirmed until a code from it is typed back)."""
     device = TOTPDevice.objects.filter(user_id=user.pk, confirmed=False).order_by("pk").first()
     if device is None:
@@ -156,7 +159,7 @@ def secret_of(device: TOTPDevice) -> str:
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 
-def enrol_confirm(*, user, code: Any) -> list[str] | None:
+def enrol_confirm(*, user: User, code: Any) -> list[str] | None:
     """Confirm the pending authenticator with a code from it; returns the new recovery codes
     (shown once), or None when the code is wrong. Earlier devices are replaced."""
     device = pending_device(user)
@@ -169,7 +172,7 @@ def enrol_confirm(*, user, code: Any) -> list[str] | None:
         return recovery_codes_renew(user=user)
 
 
-def recovery_codes_renew(*, user) -> list[str]:
+def recovery_codes_renew(*, user: User) -> list[str]:
     """Ten new recovery codes, returned once to be shown and kept only as digests; the old
     ones stop working."""
     with transaction.atomic():
@@ -182,11 +185,11 @@ def recovery_codes_renew(*, user) -> list[str]:
     return codes
 
 
-def recovery_codes_left(user) -> int:
+def recovery_codes_left(user: User) -> int:
     return RecoveryCode.objects.filter(device__user_id=user.pk).count()
 
 
-def second_factor_remove(*, user) -> None:
+def second_factor_remove(*, user: User) -> None:
     """Remove the person's authenticator and recovery codes (they enrol again to sign)."""
     with transaction.atomic():
         TOTPDevice.objects.filter(user_id=user.pk).delete()

@@ -10,7 +10,7 @@ passes or an administrator deletes the record (admin: *Access attempts*).
 from __future__ import annotations
 
 import ipaddress
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from axes.backends import AxesStandaloneBackend
 from django.conf import settings
@@ -21,6 +21,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workflow.exceptions import Invalid, WorkflowError
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 class LockedOut(WorkflowError):
@@ -90,7 +93,7 @@ def authenticate_or_lock(request: Any, *, username: str, password: str):
     return user
 
 
-def reauthenticate(*, request: Any, user, password: Any) -> None:
+def reauthenticate(*, request: Any, user: User, password: Any) -> None:
     """The password asked again before a signature: 400 when missing or wrong, 429 locked out.
     Hashing takes about half a second: callers run this before taking any row lock."""
     if not isinstance(password, str) or not password:

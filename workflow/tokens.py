@@ -3,6 +3,8 @@ hours after it was issued; the logout endpoint and the admin revoke it."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -10,6 +12,9 @@ from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def token_expires_at(token: Token):
@@ -20,7 +25,7 @@ def token_is_expired(token: Token) -> bool:
     return timezone.now() >= token_expires_at(token)
 
 
-def token_issue(*, user) -> Token:
+def token_issue(*, user: User) -> Token:
     """The person's token: the current one while it is valid, a new one once it has expired."""
     for _attempt in range(2):
         with transaction.atomic():
@@ -37,7 +42,7 @@ def token_issue(*, user) -> Token:
     return Token.objects.get(user=user)
 
 
-def token_revoke(*, user) -> int:
+def token_revoke(*, user: User) -> int:
     """Sign the person out of the API everywhere: their token stops working at once."""
     deleted, _rows = Token.objects.filter(user=user).delete()
     return deleted

@@ -3,12 +3,17 @@ query only for an approved mailbox request), the states' words, and who sees the
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 
 from approvals.models import MailboxProvisioning, Provisioning
 from approvals.provisioning import MAILBOX_TYPE
 from workflow.models import Status
 from workflow.roles import user_context
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 register = template.Library()
 
@@ -22,7 +27,7 @@ def mailbox_status(value: str) -> str:
 
 
 @register.filter
-def is_mail_admin(user) -> bool:
+def is_mail_admin(user: User) -> bool:
     return user_context(user).is_mail_admin
 
 

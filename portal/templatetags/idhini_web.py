@@ -3,6 +3,8 @@ waiting for. They read only what the selectors already loaded (no queries)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import template
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -11,6 +13,9 @@ from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from workflow.actions import ACTIONS
 from workflow.models import Stage, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 register = template.Library()
 
@@ -44,7 +49,7 @@ def institution_name(institution) -> str:
 
 
 @register.filter
-def person(user) -> str:
+def person(user: User) -> str:
     if user is None:
         return ""
     return user.get_full_name() or user.get_username()

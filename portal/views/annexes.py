@@ -13,6 +13,8 @@ language, and nothing is stored.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -41,6 +43,9 @@ from workflow.attachments.services import (
 )
 from workflow.exceptions import Invalid, TooLarge, WorkflowError
 from workflow.models import Document
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 # Where to go back to after an upload or a removal: a fixed choice, never a posted address.
 BACK_TO = {
@@ -115,7 +120,7 @@ def annex_remove(request: HttpRequest, pk, aid) -> HttpResponse:
     return _back(request, document)
 
 
-def annex_context(document: Document, user, *, back: str, lang: str) -> dict:
+def annex_context(document: Document, user: User, *, back: str, lang: str) -> dict:
     """What ``portal/_annexes.html`` shows: the rows, the required kinds, and the form's
     choices when this person may change the annexes now."""
     definition = get_type(document.type)

@@ -3,7 +3,7 @@ as a message."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django import forms
@@ -23,6 +23,9 @@ from workflow.models import (
 )
 from workflow.selectors import document_get_visible
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 PAGE_SIZE = 25
 
 
@@ -30,7 +33,7 @@ def paginate(request: HttpRequest, items, per_page: int = PAGE_SIZE):
     return Paginator(items, per_page).get_page(request.GET.get("page"))
 
 
-def document_or_404(user, pk) -> Document:
+def document_or_404(user: User, pk) -> Document:
     try:
         # with_acting: an acting officer (kaimu) is offered the signature of the one they act for.
         queryset = with_acting(selectors.with_related(Document.objects.all()), user)
@@ -75,7 +78,7 @@ def flatten(value: Any) -> list[str]:
     return [str(value)]
 
 
-def editable_by(document: Document, user) -> bool:
+def editable_by(document: Document, user: User) -> bool:
     # Whether to offer the form; document_update enforces the same rule on save.
     return document.status in EDITABLE_STATUSES and document.author_id == user.pk
 

@@ -4,7 +4,7 @@ forms (no JavaScript needed) calling the same services as the API."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import messages
@@ -28,8 +28,11 @@ from workflow.exceptions import WorkflowError
 from workflow.models import Membership
 from workflow.roles import user_context
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def _colleagues(user) -> list[tuple[str, str]]:
+
+def _colleagues(user: User) -> list[tuple[str, str]]:
     institution_id = user_context(user).institution_id
     people = (
         get_user_model()
@@ -60,7 +63,7 @@ class DelegationForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date", "aria-describedby": "id_ends_on-hint"}),
     )
 
-    def __init__(self, *args: Any, user, **kwargs: Any):
+    def __init__(self, *args: Any, user: User, **kwargs: Any):
         super().__init__(*args, **kwargs)
         self.fields["acting"].widget.choices = _colleagues(user)
 
@@ -73,7 +76,7 @@ STATUS_LABELS = {
 }
 
 
-def is_signatory(user) -> bool:
+def is_signatory(user: User) -> bool:
     return Membership.objects.filter(user_id=user.pk, role__in=SIGNATORY_ROLES).exists()
 
 

@@ -7,7 +7,7 @@ order are plain GET parameters, so every view of the queue is a link; htmx swaps
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -25,6 +25,9 @@ from workflow.exceptions import WorkflowError
 from workflow.humanize import duration
 from workflow.lifecycle import allowed_actions
 from workflow.models import QUEUE_STATUSES, Document, Institution, Status
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 FILTERS = ("type", "institution", "status", "assignee", "q", "sort")
 SORTS = (
@@ -44,7 +47,7 @@ class QueueRow:
     can_claim: bool
 
 
-def _rows(documents, user) -> list[QueueRow]:
+def _rows(documents, user: User) -> list[QueueRow]:
     now = timezone.now()
     rows = []
     for document in documents:  # one page of documents, already loaded: no query each

@@ -15,6 +15,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -36,6 +38,9 @@ from workflow.exceptions import Invalid, WorkflowError
 from workflow.refusals import why_not
 from workflow.second_factor import code_needed
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 # In Swahili each agrees with the type's noun (forms_templates.swahili): "Limeidhinishwa" for an
 # ombi, "Zimeidhinishwa" for hadidu za rejea.
 DONE = {
@@ -55,7 +60,7 @@ def _refuse(request, document, form: DecisionForm, exc: WorkflowError) -> HttpRe
     return render_review(request, document, form=form, status=status)
 
 
-def _checklist_gaps(document, user) -> dict[str, list[tuple[str, str]]]:
+def _checklist_gaps(document, user: User) -> dict[str, list[tuple[str, str]]]:
     """The criteria an approval would override, as (text, note): {"unmarked": […],
     "not_met": […]} (an unmarked criterion has no note)."""
     checklist = document_checklist(document=document, user=user)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from workflow.agency import AgencyIdentity
 from workflow.models import Institution, Membership, Project, Role
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 DEFAULT_PASSWORD = "demo-pass-2026"  # noqa: S105 - the documented demo password
 
@@ -111,7 +116,7 @@ class Command(BaseCommand):
         self.stdout.write(f"  {'admin':<24} —    superuser (/admin/)")
         self._demo_authenticator(User.objects.get(username=DEMO_TOTP_USER))
 
-    def _demo_authenticator(self, user) -> None:
+    def _demo_authenticator(self, user: User) -> None:
         from django_otp.plugins.otp_totp.models import TOTPDevice
 
         from workflow.second_factor import (
