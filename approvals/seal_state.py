@@ -9,31 +9,30 @@ the page's button) to seal it.
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.conf import settings
 from django.core.cache import cache
 
 from approvals.models import SealedPdf
 from workflow.models import Document, Status
+from workflow.selectors import DocumentId
 
 READY, PREPARING, NOT_MADE = "ready", "preparing", "not_made"
 MARK_SECONDS = settings.PDF_RENDER_TIMEOUT + 60
 
 
-def _key(document_id: Any, lang: str) -> str:
+def _key(document_id: DocumentId, lang: str) -> str:
     return f"idhini:seal-in-flight:{document_id}:{lang}"
 
 
-def mark_in_flight(document_id: Any, lang: str) -> None:
+def mark_in_flight(document_id: DocumentId, lang: str) -> None:
     cache.set(_key(document_id, lang), 1, timeout=MARK_SECONDS)
 
 
-def clear_in_flight(document_id: Any, lang: str) -> None:
+def clear_in_flight(document_id: DocumentId, lang: str) -> None:
     cache.delete(_key(document_id, lang))
 
 
-def in_flight(document_id: Any, lang: str) -> bool:
+def in_flight(document_id: DocumentId, lang: str) -> bool:
     return cache.get(_key(document_id, lang)) is not None
 
 

@@ -22,6 +22,7 @@ from forms_templates.registry import get_type
 from forms_templates.swahili import concords
 from notifications.models import Kind
 from workflow.agency import current_agency
+from workflow.selectors import DocumentId
 
 
 @dataclass(frozen=True)
@@ -35,7 +36,7 @@ class Message:
     url: str = ""
 
 
-def document_url(document_id: Any) -> str:
+def document_url(document_id: DocumentId) -> str:
     """The document's page in the web UI. A plain GET: opening it changes nothing."""
     return f"{settings.SITE_URL}/documents/{document_id}/"
 
@@ -296,7 +297,7 @@ def _values(payload: dict[str, Any], definition, lang: str) -> dict[str, Any]:
     }
 
 
-def compose(kind: str, payload: dict[str, Any], document_id: Any) -> Message:
+def compose(kind: str, payload: dict[str, Any], document_id: DocumentId) -> Message:
     lang = current_lang()
     definition = get_type(payload.get("type", ""))
     values = _values(payload, definition, lang)
