@@ -34,6 +34,11 @@ def _world():
         "officer": make_user("officer", moh, Role.OFFICER),
         "ict_head": make_user("ict_head", moh, Role.HEAD_OF_ICT),
         "accounting_officer": make_user("accounting_officer", moh, Role.ACCOUNTING_OFFICER),
+        # Issue 15's chains: the system owner signs a concept note, human resources a mailbox
+        # request, procurement the terms of reference.
+        "system_owner": make_user("system_owner", moh, Role.SYSTEM_OWNER),
+        "procurement_head": make_user("procurement_head", moh, Role.HEAD_OF_PROCUREMENT),
+        "hr_head": make_user("hr_head", moh, Role.HEAD_OF_HR),
         "reviewer": make_user("reviewer", ega, Role.REVIEWER),
     }
     return users
