@@ -59,6 +59,35 @@ def test_the_500_page_needs_no_database_and_no_request_context():
 
 
 @pytest.mark.django_db
+def test_the_500_page_names_the_agency_as_set_and_the_built_in_one_without_a_database(world):
+    # The name is configuration (issue 15.5), like every other page's footer; a 500 may come
+    # from the database itself, so then the page names the built-in identity and still renders.
+    from django.db import connections
+
+    from workflow import agency
+    from workflow.agency import AgencyIdentity
+
+    AgencyIdentity(name_sw="Mamlaka ya Mtandao Zanzibar", name_en="eGAZ").save()
+    request = RequestFactory().get("/")
+    assert "Mamlaka ya Mtandao Zanzibar — eGAZ" in text(server_error(request))
+
+    agency._memo = None  # this process's copy forgotten: the next read must query (and fails)
+    real = connections["default"].cursor
+
+    def no_database(*args, **kwargs):
+        raise RuntimeError("the database is down")
+
+    connections["default"].cursor = no_database
+    try:
+        page = text(server_error(request))
+    finally:
+        connections["default"].cursor = real
+    assert "Hitilafu imetokea upande wetu" in page
+    assert "Mamlaka ya Serikali Mtandao — e-Government Authority" in page
+    assert "Zanzibar" not in page
+
+
+@pytest.mark.django_db
 def test_a_crash_shows_the_500_page(world, settings):
     settings.ROOT_URLCONF = "tests.portal.crash_urls"
     client = Client(raise_request_exception=False)
