@@ -3,6 +3,13 @@ approves (issue 15's chains as Tanzanian institutions sign; each role assigned i
 
 from forms_templates.definitions import AUTHOR, Signatory, T
 
+
+def by_role(signatory: Signatory) -> bool:
+    """Signed by whoever holds the signatory's role in the institution (not the author, not a
+    person the form names): who is looked up by role, and asked for two-step verification."""
+    return signatory.role != AUTHOR and not signatory.person_field
+
+
 # The agency's usual signature block: who prepared, who checked, who approved.
 PREPARED_BY = Signatory(
     AUTHOR, T("Imeandaliwa na", "Prepared by"), T("Afisa wa mradi", "Project officer")

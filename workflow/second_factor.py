@@ -26,8 +26,8 @@ from django.utils.translation import gettext as _
 from django_otp import verify_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from forms_templates.definitions import AUTHOR
 from forms_templates.registry import all_types
+from forms_templates.signatories import by_role
 from workflow.exceptions import Forbidden, Invalid
 from workflow.models import Membership, Role
 from workflow.recovery_codes import RecoveryCode, RecoveryCodes, digests_of, new_code
@@ -48,8 +48,8 @@ def deciding_roles() -> set[str]:
     signing = {
         signatory.role
         for definition in all_types().values()
-        for signatory in definition.signatories
-        if signatory.role != AUTHOR and not signatory.person_field
+        for signatory in definition.all_signatories()  # earlier forms' chains too
+        if by_role(signatory)
     }
     return (signing & set(Role.values)) | _AGENCY_ROLES
 

@@ -27,6 +27,7 @@ from approvals.transitions.steps import (
 )
 from forms_templates.definitions import AUTHOR, current_lang
 from forms_templates.registry import get_type
+from forms_templates.signatories import by_role
 from workflow.actions import performs
 from workflow.exceptions import Conflict, Invalid
 from workflow.lifecycle import DocumentLifecycle
@@ -55,7 +56,7 @@ def active_signatures(document: Document) -> list[Signature]:
 def _resolve_signers(document: Document) -> list[tuple[int, str, Any]]:
     """(order, role, user) for each signatory of the type, in order."""
     chain = get_type(document.type).signatories_in_order(document.form_version)
-    roles = {s.role for _, s in chain if s.role != AUTHOR and not s.person_field}
+    roles = {s.role for _, s in chain if by_role(s)}
     holders: dict[str, Any] = {}
     memberships = (
         Membership.objects.filter(institution_id=document.institution_id, role__in=roles)
