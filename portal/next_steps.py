@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from approvals.models import Signature, SignatureStatus
+from approvals.models import MailboxProvisioning, Provisioning, Signature, SignatureStatus
+from approvals.provisioning import MAILBOX_TYPE
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from portal.templatetags.idhini_web import person
@@ -156,27 +157,26 @@ def what_next(document: Document, viewer) -> str:
         Status.WITHDRAWN: _("Withdrawn: the document is closed."),
     }
     text = str(texts.get(status, "")) % {"reviewer": person(document.assignee), "author": author}
-    if status == Status.APPROVED and document.type == "email_account_request":
+    if status == Status.APPROVED and document.type == MAILBOX_TYPE:
         text = f"{text} {_mailbox_next(document)}".strip()
     return text
 
 
 _MAILBOX_NEXT = {
-    "waiting": gettext_lazy(
+    Provisioning.WAITING: gettext_lazy(
         "The mailbox itself waits for the agency's mail administrators to create it; the "
         "servant and their supervisor are told when it is ready."
     ),
-    "provisioned": gettext_lazy("The mailbox is created: its address is below."),
-    "refused": gettext_lazy(
+    Provisioning.PROVISIONED: gettext_lazy("The mailbox is created: its address is below."),
+    Provisioning.REFUSED: gettext_lazy(
         "The mail administrators did not create the mailbox: their reason is below."
     ),
 }
 
 
 def _mailbox_next(document: Document) -> str:
-    """An approved mailbox request's next step is the mailbox's (approvals.provisioning)."""
-    from approvals.models import MailboxProvisioning
-
+    """An approved mailbox request's next step is the mailbox's (approvals.provisioning); a
+    claimed one still waits."""
     state = (
         MailboxProvisioning.objects.filter(document=document)
         .values_list("status", flat=True)
@@ -184,4 +184,4 @@ def _mailbox_next(document: Document) -> str:
     )
     if state is None:
         return ""
-    return str(_MAILBOX_NEXT.get(state, _MAILBOX_NEXT["waiting"]))
+    return str(_MAILBOX_NEXT.get(state, _MAILBOX_NEXT[Provisioning.WAITING]))
