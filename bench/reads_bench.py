@@ -80,18 +80,15 @@ def _ok(response) -> None:
 
 
 def _run() -> None:
-    from types import SimpleNamespace
 
     from django.db import connection
 
-    from bench.api_bench import _world
+    from bench.api_bench import bench_world
     from bench.seeding import analyze, clone_many
     from tests.helpers import drive, new_document
-    from workflow.models import Document, Institution
+    from workflow.models import Document
 
-    users = _world()
-    world = SimpleNamespace(**users, officer_moe=users["officer"], reviewer2=users["reviewer"])
-    world.moh = Institution.objects.get(code="MOH")
+    world = bench_world()
     document = drive(world, new_document(world, "email_account_request"), "submitted")
     owners = _owners(world)
     print(f"database: {connection.vendor}")

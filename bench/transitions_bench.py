@@ -120,19 +120,13 @@ def _http_calls(world, action: str) -> list[Callable[[], object]]:
 
 
 def _run() -> None:
-    from types import SimpleNamespace
 
     from django.conf import settings
     from django.db import connection
 
-    from bench.api_bench import _world
-    from workflow.models import Institution
+    from bench.api_bench import bench_world
 
-    users = _world()
-    moh = Institution.objects.get(code="MOH")
-    world = SimpleNamespace(
-        **users, moh=moh, moe=moh, officer_moe=users["officer"], reviewer2=users["reviewer"]
-    )
+    world = bench_world()
     publish = "published to the broker" if not settings.CELERY_TASK_ALWAYS_EAGER else "in-process"
     print(f"database: {connection.vendor}; on commit: {publish}; median of {RUNS - 1} (service)")
     probe = _prepared(world, "draft", "bare")[0]
