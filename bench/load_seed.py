@@ -5,8 +5,9 @@ their supervisors and heads of human resources of ``personas`` (12) institutions
 requests waiting for the supervisor's signature, issue 15's chain), agency
 reviewers (mailbox requests in the queue), and approved, sealed documents for citizens to verify.
 
-Every persona's password is hashed with the production hasher (PBKDF2, Django's iterations), once
-for all of them: signing and signing in cost what they cost in production.
+Every persona's password is hashed with the production hasher (the first of
+``settings.PRODUCTION_PASSWORD_HASHERS``: Argon2id, ``config/passwords.py``), once for all of
+them: signing and signing in cost what they cost in production.
 """
 
 from __future__ import annotations
@@ -34,15 +35,17 @@ def seed(
     *, documents: int, live: int, password: str, approved: int = 3, personas: int = 12
 ) -> dict[str, Any]:
     """Seed the database Django is set up on; the personas and ids the Locust users need."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.contrib.auth.hashers import PBKDF2PasswordHasher
     from django.test import override_settings
+    from django.utils.module_loading import import_string
 
     with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
         world = _personas(personas)
         live_ids = _live_work(world, live, approved)
         _background(world, documents)
-    hasher = PBKDF2PasswordHasher()  # production's, whatever this process's settings say
+    # production's, whatever this process's settings say
+    hasher = import_string(settings.PRODUCTION_PASSWORD_HASHERS[0])()
     hashed = hasher.encode(password, hasher.salt())
     get_user_model().objects.update(password=hashed)
     return {
@@ -56,7 +59,7 @@ def seed(
 
 def _tokens(world: _World) -> dict[str, str]:
     """A token per persona, as a client keeps one from an earlier sign-in: 50 people signing in
-    in the same second (25 s of PBKDF2) is not what a working day looks like."""
+    in the same second is not what a working day looks like."""
     from django.contrib.auth import get_user_model
 
     from workflow.tokens import token_issue

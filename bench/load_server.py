@@ -92,7 +92,7 @@ class Servers:
             "IDHINI_VERIFY_RATE": "100000/min",
             # The simulated signatories and reviewers have no authenticator (production sends
             # them to enrolment and refuses their signatures and approvals); a TOTP check is
-            # one cached row and microseconds of HMAC beside the password's PBKDF2.
+            # one cached row and microseconds of HMAC beside the password's hash.
             "IDHINI_REQUIRE_2FA": "0",
             "IDHINI_LOG_FILE": str(tmp / "idhini.log"),
         }

@@ -2,7 +2,7 @@
 JSON). Officers list, read, create and fill mailbox requests, sign them as requester, upload a
 Word file and submit what was signed; supervisors and heads of HR read their inbox and sign;
 reviewers read the queue, claim and decide; citizens verify approved documents by their code.
-Each user uses the token it kept from an earlier sign-in; one in ten signs in afresh (a PBKDF2
+Each user uses the token it kept from an earlier sign-in; one in ten signs in afresh (a password
 hash, as in production), as does every signature.
 
 A claim that another reviewer won a moment before answers 409: that is the contract (one winner,
@@ -35,7 +35,7 @@ class _Person(HttpUser):
         self.client.headers["X-Forwarded-Proto"] = "https"  # as nginx says it
         username = self.username = next(_accounts[self.role])
         token = WORLD["tokens"][username]
-        if random.random() < 0.1:  # some sign in afresh (PBKDF2), the others kept their token
+        if random.random() < 0.1:  # some sign in afresh (a hash), the others kept their token
             response = self.client.post(
                 "/api/v1/auth/token/",
                 json={"username": username, "password": WORLD["password"]},

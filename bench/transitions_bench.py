@@ -6,9 +6,10 @@ Each figure is the median of RUNS calls on fresh documents brought to the transi
 status beforehand (not timed). Timed: the whole call, from the caller's roles to the commit and
 its on-commit hooks: with CELERY_BROKER_URL set, the one broker publish (the bench empties the
 queue it filled: use a Redis database of your own); without, the e-mails delivered in-process
-to a local-memory backend. The tests' fast password hasher (a signature's password check costs
-what PBKDF2 costs, outside the lock: issue 14.1). Statements: all the service ran, including
-the caller's roles read before its transaction. PostgreSQL when DATABASE_URL is set.
+to a local-memory backend. The tests' fast password hasher (a signature's password check
+costs what the production hasher costs, outside the lock: issue 14.1). Statements: all the
+service ran, including the caller's roles read before its transaction. PostgreSQL when
+DATABASE_URL is set.
 """
 
 from __future__ import annotations

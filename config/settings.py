@@ -135,8 +135,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# New passwords get Argon2id at OWASP's parameters (config/passwords.py says why); the others
+# still verify (passwords set before) and are re-hashed with the first at the next sign-in or
+# signature that checks them.
+PASSWORD_HASHERS = [
+    "config.passwords.Argon2idPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+PRODUCTION_PASSWORD_HASHERS = PASSWORD_HASHERS
 if TESTING:
-    # Hashing cost is not what the tests measure.
+    # Hashing cost is not what the tests measure (tests/workflow/test_password_hashing.py
+    # checks the production list).
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # Password guessing (workflow/signin.py): django-axes refuses an account after this many wrong
 # passwords (browser login, API token, password at signing), counted per username and per

@@ -1,8 +1,8 @@
-"""Nothing slow under a row lock: the password at signing (PBKDF2, Django's real strong hasher,
-about half a second here) is checked before the document's row is locked. While one signatory's
-password is being hashed, another person's transition on the same document completes at once
-(it used to wait for the whole hash); then, under the lock, the signature sees the new state
-and is refused. Real threads, real PostgreSQL row locks."""
+"""Nothing slow under a row lock: the password at signing (PBKDF2, Django's default and the hash of
+passwords stored before Argon2id, about half a second here) is checked before the document's row
+is locked. While one signatory's password is being hashed, another person's transition on the
+same document completes at once (it used to wait for the whole hash); then, under the lock, the
+signature sees the new state and is refused. Real threads, real PostgreSQL row locks."""
 
 from __future__ import annotations
 
