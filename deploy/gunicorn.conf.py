@@ -40,9 +40,12 @@ threads = env_int("IDHINI_WEB_THREADS", 1, minimum=1)
 timeout = env_int("IDHINI_WEB_TIMEOUT", 90, minimum=10)
 graceful_timeout = 30
 keepalive = 5
-# A worker is replaced after this many requests: WeasyPrint and pyHanko keep caches that grow.
-max_requests = 1000
-max_requests_jitter = 100
+# A worker is replaced after this many requests: WeasyPrint and pyHanko keep caches that grow
+# (previews and uploaded PDFs are read in a forked sandbox, so slowly). Not sooner: a new worker
+# costs about 2.6 s of a core (Django, the apps, the URLconf) and is one worker fewer while it
+# starts. At 1,000 the 50-user load test replaced a worker every 30 s, a tenth of its web CPU.
+max_requests = 10_000
+max_requests_jitter = 1_000
 # Only the local proxy may say which scheme and address a request came with.
 forwarded_allow_ips = env_str("IDHINI_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 secure_scheme_headers = {"X-FORWARDED-PROTO": "https"}
