@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 
-from approvals.models import SignatureStatus
+from approvals.models import Signature, SignatureStatus
 from notifications.messages import NAMES_INSTITUTION
 from notifications.models import (
     Notification,
@@ -49,8 +49,15 @@ def _pending_signer_id(document: Document) -> int | None:
     return pending[0].signer_id if pending else None
 
 
-def _author_held(document: Document) -> bool:
-    return Document._meta.get_field("author").is_cached(document)
+def _people_held(document: Document) -> list:
+    """The people loaded with the document (each with their language, else people_by_id reads
+    them): its author, locked with it, and the signatories of the signatures read with it
+    (approvals.transitions.steps.lock)."""
+    held = [document.author] if Document._meta.get_field("author").is_cached(document) else []
+    signatures = getattr(document, "_prefetched_objects_cache", {}).get("signatures", ())
+    signer = Signature._meta.get_field("signer")
+    held.extend(s.signer for s in signatures if signer.is_cached(s))
+    return held
 
 
 REVIEWERS = None  # in an audience: every agency reviewer
@@ -164,11 +171,9 @@ def _tell(heard: Heard, *, document: Document, actor, event) -> list[Notificatio
     kind, ids, extra = heard.kind, heard.recipients, dict(heard.extra)
     if ids is REVIEWERS:
         recipients = agency_reviewers()
-    else:  # the author was locked with the document, with their language: no query for them
+    else:  # the author and signatories read with the document: no query for them
         wanted = (pk for pk in ids if pk != actor.pk)
-        recipients = people_by_id(
-            wanted, loaded=[document.author] if _author_held(document) else []
-        )
+        recipients = people_by_id(wanted, loaded=_people_held(document))
     if not recipients:
         return []
     if kind in NAMES_INSTITUTION:  # one more query, only when someone is told

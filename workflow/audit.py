@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from django.db import DatabaseError, connections, router
 from django.utils import timezone
 
 from workflow.hashing import canonical_json
@@ -63,7 +64,7 @@ def _hash_of(event: AuditEvent) -> str:
     )
 
 
-def audit_record(
+def audit_event(
     *,
     document: Document,
     action: str,
@@ -72,7 +73,8 @@ def audit_record(
     to_status: str = "",
     payload: dict[str, Any] | None = None,
 ) -> AuditEvent:
-    """Append an event. The caller holds the document's row lock and saves the document after."""
+    """The next event of the document's chain, hashed (once) but not saved, and the document's
+    head moved to it: :func:`audit_record` or :func:`save_with_event` writes both."""
     now = timezone.now()
     event = AuditEvent(
         document=document,
@@ -88,10 +90,65 @@ def audit_record(
         prev_hash=document.audit_head,
     )
     event.hash = _hash_of(event)
-    event.save()
     document.audit_seq = event.seq
     document.audit_head = event.hash
     return event
+
+
+def audit_record(
+    *,
+    document: Document,
+    action: str,
+    actor,
+    from_status: str = "",
+    to_status: str = "",
+    payload: dict[str, Any] | None = None,
+) -> AuditEvent:
+    """Append an event. The caller holds the document's row lock and saves the document after."""
+    event = audit_event(
+        document=document,
+        action=action,
+        actor=actor,
+        from_status=from_status,
+        to_status=to_status,
+        payload=payload,
+    )
+    event.save()
+    return event
+
+
+def save_with_event(document: Document, event: AuditEvent, update_fields: list[str]) -> None:
+    """Insert ``event`` and save ``update_fields`` of the (locked) ``document``: on PostgreSQL in
+    one statement (a data-modifying WITH: one round trip less for every transition, and no
+    model save's machinery, which costs more than the SQL), elsewhere as two saves. Neither
+    model has save signals' receivers to miss; AuditEvent.save's rule (append only) holds, as
+    only a new event is written."""
+    connection = connections[router.db_for_write(Document)]
+    if connection.vendor != "postgresql":
+        event.save()
+        document.save(update_fields=update_fields)
+        return
+    qn = connection.ops.quote_name
+    event_fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    columns = [Document._meta.get_field(name) for name in update_fields]
+    params = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in event_fields]
+    params += [f.get_db_prep_save(f.pre_save(document, add=False), connection) for f in columns]
+    params.append(Document._meta.pk.get_db_prep_save(document.pk, connection))
+    table = qn(Document._meta.db_table)
+    sql = (
+        f"WITH e AS (INSERT INTO {qn(AuditEvent._meta.db_table)} "  # noqa: S608 - our tables; values are parameters
+        f"({', '.join(qn(f.column) for f in event_fields)}) "
+        f"VALUES ({', '.join(['%s'] * len(event_fields))}) RETURNING id) "
+        f"UPDATE {table} SET {', '.join(f'{qn(f.column)} = %s' for f in columns)} "
+        f"FROM e WHERE {table}.{qn(Document._meta.pk.column)} = %s RETURNING e.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:  # the locked row is gone: never under the lock; the INSERT must not stand
+        raise DatabaseError("The document to save with its audit event does not exist.")
+    event.pk = row[0]
+    event._state.adding, event._state.db = False, connection.alias
 
 
 @dataclass(frozen=True)

@@ -16,11 +16,13 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from approvals.models import Signature
 from workflow import refusals
-from workflow.audit import audit_record
+from workflow.audit import audit_event, save_with_event
 from workflow.exceptions import Conflict, Forbidden, NotFound
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import AuditEvent, Document, Status
@@ -49,14 +51,48 @@ def lock(
         state machine. Read in the same statement: what the receivers use (the institution's name
         in the notices, the project in the similar-systems index, the author with their notification
     language: who is told of most decisions); ``signatures`` for
-        the steps that read the current round (one more query)."""
+        the steps that read the current round (one more query), each with its signatory and
+        their language: the next one, told of their turn, costs no query of their own."""
     queryset = Document.objects.select_for_update(of=("self",)).select_related(
         "institution", "project", "author__notification_preference"
     )
     if signatures:
-        queryset = queryset.prefetch_related("signatures")
+        signers = Signature.objects.select_related("signer__notification_preference")
+        queryset = queryset.prefetch_related(Prefetch("signatures", queryset=signers))
     document = document_get_visible(document_id=document_id, by=by, queryset=queryset)
+    _remember_row(document)
     return document, DocumentLifecycle(document)
+
+
+# The columns a transition may write: every one but the primary key and the count of returns,
+# which the database keeps (approvals 0007's triggers) and no transition writes.
+_COLUMNS = tuple(
+    field.attname
+    for field in Document._meta.concrete_fields
+    if not field.primary_key and field.attname != "returns_for_changes"
+)
+_LOCKED = "_idhini_locked_row"
+
+
+def _remember_row(document: Document) -> None:
+    """The row's values as locked, so that :func:`audit` saves only what the transition changed:
+    a full save writes every column, the form's answers (``data``) too, which PostgreSQL then
+    stores again (a large value: its TOAST chunks rewritten), and costs the most SQL to build."""
+    values = document.__dict__
+    setattr(document, _LOCKED, {name: values[name] for name in _COLUMNS})
+
+
+def _changed_columns(document: Document) -> list[str]:
+    """The columns assigned a new value since the lock (values are assigned, never changed in
+    place: a transition never edits the answers), and ``updated_at`` (auto_now) always."""
+    before = getattr(document, _LOCKED)
+    values = document.__dict__
+    changed = [
+        name
+        for name in _COLUMNS
+        if (value := values[name]) is not before[name] and value != before[name]
+    ]
+    return changed if "updated_at" in changed else [*changed, "updated_at"]
 
 
 def read(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
@@ -85,12 +121,13 @@ def ensure_permitted(flow: DocumentLifecycle, method: str, by: User) -> None:
 def audit(
     document: Document, *, method: str, by: User, from_status: str, payload: dict[str, Any]
 ) -> AuditEvent:
-    """The transition's event, then the document saved with its new status and chain head."""
+    """The transition's event, then the document saved with its new status and chain head (the
+    columns the transition changed, :func:`_changed_columns`)."""
     if not (from_status == document.status == Status.SUBMITTED):
         # A reserved resubmission released to the pool stays in the queue: its wait (and so
         # its overdue clock) runs on from when it was submitted.
         document.status_changed_at = timezone.now()
-    event = audit_record(
+    event = audit_event(
         document=document,
         action=action_for(method),
         actor=by,
@@ -98,7 +135,8 @@ def audit(
         to_status=document.status,
         payload=payload,
     )
-    document.save()
+    save_with_event(document, event, _changed_columns(document))
+    _remember_row(document)
     return event
 
 

@@ -20,30 +20,33 @@ pytestmark = pytest.mark.django_db
 
 # action: (start status, who, service keyword arguments, statements lock..commit). The caller's
 # roles are read before the transaction (steps.transition), like the password. Every one has the
-# lock (with the institution, project and author with their language joined), the audit INSERT
-# and the document's UPDATE. Telling people: one statement writes the notifications and their
-# e-mails (PostgreSQL; two elsewhere), after reading the recipients unless the author alone is
-# told (locked with the document). The similar-systems index (a concept note): an UPDATE of its
-# row's status, a DELETE of its row for one that leaves review (reject, request changes), the
-# row written at submission.
+# lock (with the institution, project and author with their language joined) and the audit
+# INSERT with the document's UPDATE (one statement on PostgreSQL, workflow.audit.save_with_event;
+# two elsewhere). Telling people: one statement writes the notifications and their
+# e-mails (PostgreSQL; two elsewhere), after reading the recipients unless only the author (locked
+# with the document) or signatories (read with the signatures) are told. The similar-systems
+# index (a concept note): an UPDATE of its row's status, a DELETE of its row for one that leaves
+# review (reject, request changes), the row written at submission.
 TRANSITIONS = {
     # + the signatories' roles, the version, the signatures, the pages' kept answers dropped
-    "request_signatures": ("draft", "officer", {}, 7),
-    # + the signatures read and the one signed; the next signatory read and told
-    "sign": ("awaiting_signatures", "officer", {"password": PASSWORD}, 7),
-    "decline": ("awaiting_signatures", "officer", {"reason": "Si sahihi"}, 5),
+    "request_signatures": ("draft", "officer", {}, 6),
+    # + the signatures read (with their signatories: the next one is told with no query of
+    # their own) and the one signed
+    "sign": ("awaiting_signatures", "officer", {"password": PASSWORD}, 5),
+    "decline": ("awaiting_signatures", "officer", {"reason": "Si sahihi"}, 4),
     # + the reference number; every reviewer read and told; the index's row written
-    "submit": ("signed", "officer", {}, 7),
-    "withdraw": ("submitted", "officer", {"reason": "Tumeachana nao"}, 5),
-    "claim": ("submitted", "reviewer", {}, 4),
-    "release": ("under_review", "reviewer", {}, 4),
+    "submit": ("signed", "officer", {}, 6),
+    "withdraw": ("submitted", "officer", {"reason": "Tumeachana nao"}, 4),
+    "claim": ("submitted", "reviewer", {}, 3),
+    "release": ("under_review", "reviewer", {}, 3),
     # + the checklist's marks, the review, the project's stage; the author told
-    "approve": ("under_review", "reviewer", {"comment": "Sawa"}, 8),
-    "reject": ("under_review", "reviewer", {"reason": "Hapana"}, 6),
+    "approve": ("under_review", "reviewer", {"comment": "Sawa"}, 7),
+    "reject": ("under_review", "reviewer", {"reason": "Hapana"}, 5),
     # + the checklist's marks (the comments left to it)
-    "request_changes": ("under_review", "reviewer", {"comment": "Rekebisha"}, 7),
+    "request_changes": ("under_review", "reviewer", {"comment": "Rekebisha"}, 6),
 }
-# Those that e-mail someone: outside PostgreSQL the notifications and e-mails are two INSERTs.
+# Those that e-mail someone: outside PostgreSQL the notifications and e-mails are two INSERTs
+# (and for every transition the audit event and the document's UPDATE are two statements).
 TELL = {"sign", "submit", "approve", "reject", "request_changes"}
 # The ceiling (14.2): no transition runs more than this between its lock and commit.
 CEILING = 8
@@ -75,6 +78,7 @@ def run(world, action: str) -> list[str]:
 def test_each_transition_runs_a_fixed_number_of_statements(world, action):
     first, second = run(world, action), run(world, action)
     assert len(first) == len(second)
-    expected = TRANSITIONS[action][3] + (connection.vendor != "postgresql" and action in TELL)
+    elsewhere = connection.vendor != "postgresql"
+    expected = TRANSITIONS[action][3] + (elsewhere and action in TELL) + elsewhere
     assert len(first) == expected, "\n".join(first)
     assert TRANSITIONS[action][3] <= CEILING
