@@ -8,23 +8,16 @@ import re
 from collections.abc import Sequence
 
 from django.db import connections, router
-from django.db.models import Field, Model
+from django.db.models import Field
 
+from config.sql import insert_fields, prepared_values
 from notifications.models import Notification, Outbox
-
-
-def _fields(model: type[Model], *, skip: str = "") -> list[Field]:
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name != skip]
 
 
 def _placeholders(fields: list[Field], connection) -> str:
     # varchar(300) cast as varchar: a cast would cut a long value where the INSERT refuses it.
     casts = (re.sub(r"\(.*\)$", "", f.db_type(connection)) for f in fields)
     return "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
-
-
-def _values(obj: Model, fields: list[Field], connection) -> list:
-    return [f.get_db_prep_save(f.pre_save(obj, add=True), connection) for f in fields]
 
 
 def insert_notifications(notes: Sequence[Notification], emails: Sequence[Outbox]) -> None:
@@ -37,7 +30,8 @@ def insert_notifications(notes: Sequence[Notification], emails: Sequence[Outbox]
             Outbox.objects.bulk_create(emails)  # each takes its saved note's id
         return
     qn = connection.ops.quote_name
-    note_fields, mail_fields = _fields(Notification), _fields(Outbox, skip="notification")
+    note_fields = insert_fields(Notification)
+    mail_fields = insert_fields(Outbox, skip="notification")
     note_columns = ", ".join(qn(f.column) for f in note_fields)
     mail_columns = ", ".join(qn(f.column) for f in mail_fields)
     recipient = qn(Outbox._meta.get_field("recipient").column)
@@ -55,8 +49,8 @@ def insert_notifications(notes: Sequence[Notification], emails: Sequence[Outbox]
         f"ON e.{recipient} = n.recipient_id RETURNING id, {recipient}) "
         f"SELECT n.id, n.recipient_id, o.id FROM n LEFT JOIN o ON o.{recipient} = n.recipient_id"
     )
-    params = [v for note in notes for v in _values(note, note_fields, connection)]
-    params += [v for email in emails for v in _values(email, mail_fields, connection)]
+    params = [v for note in notes for v in prepared_values(note, note_fields, connection)]
+    params += [v for email in emails for v in prepared_values(email, mail_fields, connection)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         ids = {recipient_id: (note_id, mail_id) for note_id, recipient_id, mail_id in cursor}

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import DatabaseError, connections, router
 from django.utils import timezone
 
+from config.sql import insert_fields, prepared_values
 from workflow.hashing import canonical_json
 from workflow.models import AuditEvent, Document
 
@@ -129,10 +130,10 @@ def save_with_event(document: Document, event: AuditEvent, update_fields: list[s
         document.save(update_fields=update_fields)
         return
     qn = connection.ops.quote_name
-    event_fields = [f for f in AuditEvent._meta.concrete_fields if not f.primary_key]
+    event_fields = insert_fields(AuditEvent)
     columns = [Document._meta.get_field(name) for name in update_fields]
-    params = [f.get_db_prep_save(f.pre_save(event, add=True), connection) for f in event_fields]
-    params += [f.get_db_prep_save(f.pre_save(document, add=False), connection) for f in columns]
+    params = prepared_values(event, event_fields, connection)
+    params += prepared_values(document, columns, connection, add=False)
     params.append(Document._meta.pk.get_db_prep_save(document.pk, connection))
     table = qn(Document._meta.db_table)
     sql = (
