@@ -1,10 +1,12 @@
 """Transitions near the floor (issue 14.2): each of the ten transitions, called as the API calls
 its service and over HTTP, against a bare locked UPDATE of a document row (SELECT ... FOR UPDATE,
-UPDATE, COMMIT) measured just before it in the same run. Goal: ≤ 2× the bare update.
+UPDATE, COMMIT), interleaved with it: a bare update before each call, so that the ratio compares
+calls made under the same load. Goal: ≤ 2× the bare update.
 
-Each figure is the median of RUNS calls on fresh documents brought to the transition's start
-status beforehand (not timed). Timed: the whole call, from the caller's roles to the commit and
-its on-commit hooks: with CELERY_BROKER_URL set, the one broker publish (the bench empties the
+Each figure is the median of RUNS - 1 calls on fresh documents brought to the transition's start
+status beforehand (not timed; the first call of each only counts its statements). Timed: the
+whole call, from the caller's roles to the commit and its on-commit hooks: with
+CELERY_BROKER_URL set, the one broker publish (the bench empties the
 queue it filled: use a Redis database of your own); without, the e-mails delivered in-process
 to a local-memory backend. The tests' fast password hasher (a signature's password check
 costs what the production hasher costs, outside the lock: issue 14.1). Statements: all the
@@ -20,7 +22,7 @@ from collections.abc import Callable
 
 from bench import median_seconds, run_in_test_database
 
-RUNS = 5
+RUNS = 16
 
 # action: (start status, who, service keyword arguments, API body)
 ACTIONS = {
@@ -66,13 +68,15 @@ def _bare(document_id) -> Callable[[], None]:
     return update
 
 
-def _timed(calls: list[Callable[[], object]]) -> float:
-    times = []
+def _interleaved(calls: list[Callable[[], object]], bare: Callable[[], None]) -> tuple[float, ...]:
+    """The medians (ms) of ``calls`` and of as many bare updates, one run just before each."""
+    times: dict[str, list[float]] = {"call": [], "bare": []}
     for call in calls:
-        started = time.perf_counter()
-        call()
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
+        for name, function in (("bare", bare), ("call", call)):
+            started = time.perf_counter()
+            function()
+            times[name].append(time.perf_counter() - started)
+    return statistics.median(times["call"]) * 1000, statistics.median(times["bare"]) * 1000
 
 
 def _service_calls(world, action: str) -> tuple[list[Callable[[], object]], int]:
@@ -108,7 +112,7 @@ def _http_calls(world, action: str) -> list[Callable[[], object]]:
     body = {k: PASSWORD if v == "PASSWORD" else v for k, v in body.items()}
     path = action.replace("_", "-")
     calls = []
-    for document in _prepared(world, start, action):
+    for document in _prepared(world, start, action)[1:]:
         client = APIClient()
         client.force_authenticate(get_user_model().objects.get(pk=getattr(world, who).pk))
 
@@ -131,17 +135,18 @@ def _run() -> None:
     publish = "published to the broker" if not settings.CELERY_TASK_ALWAYS_EAGER else "in-process"
     print(f"database: {connection.vendor}; on commit: {publish}; median of {RUNS - 1} (service)")
     probe = _prepared(world, "draft", "bare")[0]
+    bare = _bare(probe.pk)
+    median_seconds(bare, 5)  # warm: the first statements of a connection cost more
     ratios = []
     for action in ACTIONS:
         calls, statements = _service_calls(world, action)
-        bare_ms = median_seconds(_bare(probe.pk), 9) * 1000
-        service_ms = _timed(calls)
-        http_ms = _timed(_http_calls(world, action))
+        service_ms, bare_ms = _interleaved(calls, bare)
+        http_ms, http_bare_ms = _interleaved(_http_calls(world, action), bare)
         ratios.append(service_ms / bare_ms)
         print(
-            f"{action:<19} service {service_ms:6.2f} ms, {statements:2d} statements; "
-            f"HTTP {http_ms:6.2f} ms; bare locked UPDATE {bare_ms:5.2f} ms; "
-            f"ratio service {service_ms / bare_ms:4.1f}x, HTTP {http_ms / bare_ms:4.1f}x"
+            f"{action:<19} service {service_ms:6.2f} ms, {statements:2d} statements, "
+            f"{service_ms / bare_ms:4.1f}x its bare locked UPDATE ({bare_ms:5.2f} ms); "
+            f"HTTP {http_ms:6.2f} ms, {http_ms / http_bare_ms:4.1f}x ({http_bare_ms:5.2f} ms)"
         )
     print(f"median ratio (service): {statistics.median(ratios):4.1f}x")
     if not settings.CELERY_TASK_ALWAYS_EAGER:
