@@ -10,7 +10,8 @@ CELERY_BROKER_URL set, the one broker publish (the bench empties the
 queue it filled: use a Redis database of your own); without, the e-mails delivered in-process
 to a local-memory backend. The tests' fast password hasher (a signature's password check
 costs what the production hasher costs, outside the lock: issue 14.1). Statements: all the
-service ran, including the caller's roles read before its transaction. PostgreSQL when
+service ran, including the caller's roles read before its transaction, and the time the call
+waited for them (the rest of a call is Python, BEGIN, COMMIT and the publish). PostgreSQL when
 DATABASE_URL is set.
 """
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 import statistics
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 
 from bench import median_seconds, run_in_test_database
 
@@ -69,14 +71,29 @@ def _bare(document_id) -> Callable[[], None]:
 
 
 def _interleaved(calls: list[Callable[[], object]], bare: Callable[[], None]) -> tuple[float, ...]:
-    """The medians (ms) of ``calls`` and of as many bare updates, one run just before each."""
-    times: dict[str, list[float]] = {"call": [], "bare": []}
+    """The medians (ms) of ``calls``, of as many bare updates (one run just before each call),
+    and of the time each call spent in its statements (sent, run by the database, answered:
+    what Python did not spend; BEGIN and COMMIT not included)."""
+    from django.db import connection
+
+    times: dict[str, list[float]] = {"call": [], "bare": [], "statements": []}
     for call in calls:
+        in_statements = [0.0]
+
+        def timed(execute, sql, params, many, context, spent=in_statements):
+            started = time.perf_counter()
+            try:
+                return execute(sql, params, many, context)
+            finally:
+                spent[0] += time.perf_counter() - started
+
         for name, function in (("bare", bare), ("call", call)):
             started = time.perf_counter()
-            function()
+            with connection.execute_wrapper(timed) if name == "call" else nullcontext():
+                function()
             times[name].append(time.perf_counter() - started)
-    return statistics.median(times["call"]) * 1000, statistics.median(times["bare"]) * 1000
+        times["statements"].append(in_statements[0])
+    return tuple(statistics.median(times[name]) * 1000 for name in ("call", "bare", "statements"))
 
 
 def _service_calls(world, action: str) -> tuple[list[Callable[[], object]], int]:
@@ -140,11 +157,12 @@ def _run() -> None:
     ratios = []
     for action in ACTIONS:
         calls, statements = _service_calls(world, action)
-        service_ms, bare_ms = _interleaved(calls, bare)
-        http_ms, http_bare_ms = _interleaved(_http_calls(world, action), bare)
+        service_ms, bare_ms, sql_ms = _interleaved(calls, bare)
+        http_ms, http_bare_ms, _sql = _interleaved(_http_calls(world, action), bare)
         ratios.append(service_ms / bare_ms)
         print(
-            f"{action:<19} service {service_ms:6.2f} ms, {statements:2d} statements, "
+            f"{action:<19} service {service_ms:6.2f} ms, {statements:2d} statements "
+            f"({sql_ms:5.2f} ms in them), "
             f"{service_ms / bare_ms:4.1f}x its bare locked UPDATE ({bare_ms:5.2f} ms); "
             f"HTTP {http_ms:6.2f} ms, {http_ms / http_bare_ms:4.1f}x ({http_bare_ms:5.2f} ms)"
         )
