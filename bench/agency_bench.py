@@ -106,7 +106,10 @@ def _add_documents(count: int, reviewers, officers, rng: random.Random) -> None:
     for document in documents:
         if document.project is not None:
             document.project_id = document.project.pk
-    Document.objects.bulk_create(documents, batch_size=5000)
+    # Under PostgreSQL's 65,535 bound parameters a statement (server-side binding,
+    # config/database.py; Django 5.2 does not split a batch at it).
+    per_row = len(Document._meta.concrete_fields)
+    Document.objects.bulk_create(documents, batch_size=min(5000, 65_535 // per_row))
     with _review_triggers_off():
         Review.objects.bulk_create(
             [Review(document=d, version=1, reviewer=r, decision=k) for d, k, r in reviews],

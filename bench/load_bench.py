@@ -6,7 +6,8 @@ seeds the world of ``bench.load_seed``, starts gunicorn with deploy/gunicorn.con
 Celery worker with production settings (DJANGO_DEBUG off, a throwaway seal made by
 ``create_dev_seal``, the production password hasher), runs the Locust users of
 ``bench/locustfile.py`` headless, and prints requests/s, p50/p95/p99 and errors per endpoint and
-the server's CPU per request (gunicorn's and the worker's processes, user + system).
+the server's CPU per request (gunicorn's and the worker's processes, and the PostgreSQL backends
+serving the load database, user + system).
 
 Environment: LOAD_USERS (50), LOAD_SECONDS (120), LOAD_DOCUMENTS (100000), LOAD_LIVE (work
 per persona, 6), and the gunicorn settings IDHINI_WEB_WORKERS / IDHINI_WEB_THREADS.
@@ -67,14 +68,15 @@ def run(*, database_url: str, broker_url: str, users: int, seconds: int, documen
 def load(db_url: str, broker_url: str, world: Path, tmp: Path, *, users: int,
          seconds: int) -> dict[str, Any]:  # fmt: skip
     """Start the servers on a seeded database, run the Locust users, stop; the figures."""
-    from bench.load_server import Servers
+    from bench.load_server import DatabaseCPU, Servers
 
     started = time.perf_counter()
     with Servers(tmp, db_url, broker_url) as servers:
         startup = time.perf_counter() - started
-        web_before, worker_before = servers.cpu_seconds()
-        stats = _locust(servers.url, world, tmp, users=users, seconds=seconds)
-        web, worker = servers.cpu_seconds()
+        with DatabaseCPU(db_url) as database:
+            web_before, worker_before = servers.cpu_seconds()
+            stats = _locust(servers.url, world, tmp, users=users, seconds=seconds)
+            web, worker = servers.cpu_seconds()
     total = stats["Aggregated"]
     requests = max(total["requests"], 1)
     return {
@@ -83,6 +85,7 @@ def load(db_url: str, broker_url: str, world: Path, tmp: Path, *, users: int,
         "errors": total["failures"], "rps": total["rps"],
         "web_cpu_ms": 1000 * (web - web_before) / requests,
         "worker_cpu_ms": 1000 * (worker - worker_before) / requests,
+        "database_cpu_ms": None if database.seconds is None else 1000 * database.seconds / requests,
     }  # fmt: skip
 
 
@@ -141,9 +144,12 @@ def report(result: dict[str, Any]) -> str:
             f"{name:<26}{row['requests']:>9}{row['failures']:>8}{row['rps']:>8.1f}"
             f"{row['p50']:>7.0f}{row['p95']:>7.0f}{row['p99']:>7.0f}"
         )
+    database = result.get("database_cpu_ms")
     lines.append(
         f"total {result['requests']} requests, {result['rps']:.1f}/s, {result['errors']} errors; "
         f"server CPU per request: web {result['web_cpu_ms']:.1f} ms, worker "
-        f"{result['worker_cpu_ms']:.1f} ms (latencies in ms)"
+        f"{result['worker_cpu_ms']:.1f} ms, database "
+        + ("not measured (not on this machine)" if database is None else f"{database:.1f} ms")
+        + " (latencies in ms)"
     )
     return "\n".join(lines)

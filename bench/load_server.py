@@ -9,6 +9,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from collections.abc import Iterator
@@ -61,6 +62,61 @@ def _tree_cpu(pid: int) -> float:
             times = each.cpu_times()
             total += times.user + times.system + times.children_user + times.children_system
     return total
+
+
+class DatabaseCPU:
+    """User + system CPU of the PostgreSQL backends serving one database (``db_url``'s), from
+    /proc while a context manager: pg_stat_activity's backends of that database sampled every
+    ``interval`` s, each backend's CPU since the start (or since it connected). A backend that
+    exits between two samples takes up to ``interval`` s of its CPU with it (a small undercount);
+    ``seconds`` is None when the server is not on this machine."""
+
+    def __init__(self, db_url: str, interval: float = 0.5):
+        base, _, name = db_url.rpartition("/")
+        self.admin, self.name, self.interval = f"{base}/postgres", name.split("?")[0], interval
+        self.first: dict[int, float] = {}
+        self.last: dict[int, float] = {}
+        self.seconds: float | None = None
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
+
+    def __enter__(self) -> DatabaseCPU:
+        import psycopg
+
+        # From the maintenance database: the sampling's own backend is not counted.
+        self._connection = psycopg.connect(self.admin, autocommit=True)
+        own = self._connection.execute("SELECT pg_backend_pid()").fetchone()[0]
+        try:  # the server's pids are ours to read only if it runs here
+            self.local = "postgres" in psutil.Process(own).name()
+        except psutil.Error:
+            self.local = False
+        if self.local:
+            self._sample(baseline=True)
+            self._thread.start()
+        return self
+
+    def _sample(self, *, baseline: bool = False) -> None:
+        pids = self._connection.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = "
+            "'client backend'", [self.name]
+        ).fetchall()  # fmt: skip
+        for (pid,) in pids:
+            with contextlib.suppress(psutil.Error):
+                times = psutil.Process(pid).cpu_times()
+                self.last[pid] = times.user + times.system
+                self.first.setdefault(pid, self.last[pid] if baseline else 0.0)
+
+    def _sample_until_stopped(self) -> None:
+        while not self._stop.wait(self.interval):
+            self._sample()
+
+    def __exit__(self, *exc) -> None:
+        if self.local:
+            self._stop.set()
+            self._thread.join()
+            self._sample()
+            self.seconds = sum(self.last[pid] - self.first[pid] for pid in self.last)
+        self._connection.close()
 
 
 class Servers:

@@ -124,7 +124,15 @@ TEMPLATES = [
 ]
 
 # --- Database -------------------------------------------------------------------------------
-DATABASES = {"default": database_config(env_str("DATABASE_URL"), VAR_DIR / "idhini.sqlite3")}
+# PostgreSQL: server-side binding and prepared statements (config/database.py); 0 for a pooler
+# that cannot keep prepared statements (PgBouncer in transaction mode before 1.21).
+DATABASES = {
+    "default": database_config(
+        env_str("DATABASE_URL"),
+        VAR_DIR / "idhini.sqlite3",
+        server_side_binding=env_bool("IDHINI_DB_SERVER_SIDE_BINDING", True),
+    )
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

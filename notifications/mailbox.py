@@ -132,9 +132,10 @@ def mailbox_reminders_send(*, now: datetime | None = None) -> int:
         return 0
     admins = mail_admins()
     escalate_since = now - timedelta(days=settings.ESCALATION_DAYS_MAILBOX)
+    # A subquery, not one bound parameter per mailbox (PostgreSQL takes at most 65,535).
     already = set(
         Reminder.objects.filter(
-            date=today, step=STEP, document__in=[p.document for p in overdue]
+            date=today, step=STEP, document__in=overdue_mailboxes(now).values("document_id")
         ).values_list("document_id", "recipient_id")
     )
     sent = 0

@@ -109,8 +109,11 @@ def _document_reminders_send(now: datetime) -> int:
         if step_of[d.status].key == "signature"
         and d.status_changed_at <= step_of[d.status].escalated_since(now)
     )
+    # The overdue documents again as a subquery, not their ids as parameters: PostgreSQL takes
+    # at most 65,535 bound parameters a statement (server-side binding, config/database.py).
+    overdue = Document.objects.filter(overdue_q(now)).values("pk")
     already = set(
-        Reminder.objects.filter(date=today, document__in=documents).values_list(
+        Reminder.objects.filter(date=today, document__in=overdue).values_list(
             "document_id", "step", "recipient_id"
         )
     )

@@ -39,3 +39,5 @@ def test_ten_users_for_thirty_seconds_get_no_error(tmp_path, capsys, settings):
     assert result["errors"] == 0, report(result)
     assert result["requests"] >= 10, report(result)
     assert {"documents list", "document detail", "verify"} <= set(result["endpoints"])
+    # The PostgreSQL backends of the test database (on this machine) worked for the requests.
+    assert result["database_cpu_ms"] > 0, report(result)
