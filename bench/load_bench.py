@@ -7,7 +7,7 @@ Celery worker with production settings (DJANGO_DEBUG off, a throwaway seal made 
 ``create_dev_seal``, the production password hasher), runs the Locust users of
 ``bench/locustfile.py`` headless, and prints requests/s, p50/p95/p99 and errors per endpoint and
 the server's CPU per request (gunicorn's and the worker's processes, and the PostgreSQL backends
-serving the load database, user + system).
+serving the load database, user + system), and Locust's own (it shares the cores).
 
 Environment: LOAD_USERS (50), LOAD_SECONDS (120), LOAD_DOCUMENTS (100000), LOAD_LIVE (work
 per persona, 6), and the gunicorn settings IDHINI_WEB_WORKERS / IDHINI_WEB_THREADS.
@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import csv
 import os
+import resource
 import subprocess
 import sys
 import tempfile
@@ -75,8 +76,10 @@ def load(db_url: str, broker_url: str, world: Path, tmp: Path, *, users: int,
         startup = time.perf_counter() - started
         with DatabaseCPU(db_url) as database:
             web_before, worker_before = servers.cpu_seconds()
+            locust_before = _children_cpu_seconds()
             stats = _locust(servers.url, world, tmp, users=users, seconds=seconds)
             web, worker = servers.cpu_seconds()
+            locust = _children_cpu_seconds() - locust_before
     total = stats["Aggregated"]
     requests = max(total["requests"], 1)
     return {
@@ -86,7 +89,15 @@ def load(db_url: str, broker_url: str, world: Path, tmp: Path, *, users: int,
         "web_cpu_ms": 1000 * (web - web_before) / requests,
         "worker_cpu_ms": 1000 * (worker - worker_before) / requests,
         "database_cpu_ms": None if database.seconds is None else 1000 * database.seconds / requests,
+        "locust_cpu_ms": 1000 * locust / requests,
     }  # fmt: skip
+
+
+def _children_cpu_seconds() -> float:
+    """User + system CPU of this process's children that have ended: Locust's, once it has
+    (the load's own cost, on the cores the servers share)."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _seed(db_url: str, tmp: Path, *, documents: int, live: int) -> Path:
@@ -150,6 +161,6 @@ def report(result: dict[str, Any]) -> str:
         f"server CPU per request: web {result['web_cpu_ms']:.1f} ms, worker "
         f"{result['worker_cpu_ms']:.1f} ms, database "
         + ("not measured (not on this machine)" if database is None else f"{database:.1f} ms")
-        + " (latencies in ms)"
+        + f"; Locust's own {result.get('locust_cpu_ms', 0):.1f} ms (latencies in ms)"
     )
     return "\n".join(lines)
