@@ -15,7 +15,7 @@ from forms_templates.definitions import current_lang
 from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import get_type, type_choices
 from workflow.api.type_schema import BrokenRuleSerializer
-from workflow.lifecycle import allowed_actions
+from workflow.lifecycle import active_signatures_of, allowed_actions
 from workflow.models import Document
 from workflow.readiness import document_broken_rules
 
@@ -182,9 +182,7 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_signatures(self, document) -> list[dict]:
         # Signatures of an earlier version no longer count: a returned document that was edited
         # lists none until it is sent for signature again.
-        signatures = [
-            s for s in document.signatures.all() if s.active and s.version == document.version
-        ]
+        signatures = [s for s in active_signatures_of(document) if s.version == document.version]
         signatures.sort(key=lambda s: s.order)
         return [_signature_representation(document, s) for s in signatures]
 
