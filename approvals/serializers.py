@@ -153,18 +153,29 @@ class DocumentSerializer(serializers.ModelSerializer):
         """The fields in Meta order, as DRF's loop renders them, without its per-field dispatch
         (get_attribute, the None check, a method lookup for each SerializerMethodField): a queue
         page of 50 spent about half its Python time there. Output only: nothing is validated.
-        Fields not known here (a subclass's) take DRF's own path."""
+        The plan is made once per class, so a request builds no DRF fields (``self.fields``
+        deep-copies every declared field and builds the model's): only a field with no renderer
+        here (a subclass's own) is built, and takes DRF's own path."""
         tz = timezone.get_current_timezone()
         out = {}
-        for field in self._readable_fields:
-            name = field.field_name
-            render = _RENDER.get(name)
+        for name, render in self._render_plan():
             if render is not None:
                 out[name] = render(self, document, tz)
                 continue
+            field = self.fields[name]
             attribute = field.get_attribute(document)
             out[name] = None if attribute is None else field.to_representation(attribute)
         return out
+
+    @classmethod
+    def _render_plan(cls) -> tuple:
+        """(name, renderer or None) for each field of ``Meta.fields``, in order: the table's
+        renderer, or the ``get_<name>`` of a declared SerializerMethodField."""
+        plan = cls.__dict__.get("_plan")
+        if plan is None:
+            plan = tuple((name, _renderer(cls, name)) for name in cls.Meta.fields)
+            cls._plan = plan
+        return plan
 
     def get_project(self, document) -> str | None:
         return str(document.project_id) if document.project_id else None
@@ -224,6 +235,18 @@ def _moment(name: str):
 
 def _method(name: str):
     return lambda serializer, document, tz: getattr(serializer, f"get_{name}")(document)
+
+
+def _renderer(cls, name: str):
+    if name in _RENDER:
+        return _RENDER[name]
+    declared = cls._declared_fields.get(name)
+    if isinstance(declared, serializers.SerializerMethodField) and declared.method_name in (
+        None,
+        f"get_{name}",
+    ):
+        return _method(name)
+    return None
 
 
 _RENDER = {
