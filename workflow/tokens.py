@@ -13,6 +13,8 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from workflow.roles import ContextColumns
+
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
@@ -49,13 +51,45 @@ def token_revoke(*, user: User) -> int:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """``Authorization: Token <key>``, refused (401) once the token is older than the TTL."""
+    """``Authorization: Token <key>``, refused (401) once the token is older than the TTL.
+
+    One statement reads the token, its person, their memberships with the institution and
+    whether they have an authenticator (workflow.roles.ContextColumns), where REST framework
+    and ``user_context`` read them in two and a transition's second-factor check in a third.
+    Every request reads the token afresh (no cache across requests), so a revoked token (its row
+    deleted) or an expired one fails at once, and a role changed counts from the next request.
+    """
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        found = self._read(key)
+        if found is None:
+            # No such token, or its person is inactive: REST framework's own answer.
+            return super().authenticate_credentials(key)
+        user, token = found
         if token_is_expired(token):
             raise exceptions.AuthenticationFailed(
                 _("Your API token has expired. Ask for a new one at /api/v1/auth/token/."),
                 code="token_expired",
             )
+        return user, token
+
+    def _read(self, key) -> tuple[User, Token] | None:
+        model = self.get_model()
+        user_model = model._meta.get_field("user").related_model
+        token_fields = [f.attname for f in model._meta.concrete_fields]
+        user_fields = [f.attname for f in user_model._meta.concrete_fields]
+        columns = ContextColumns(to_user="user__")
+        queryset = model.objects.filter(key=key)
+        rows = columns.read(queryset, *token_fields, *(f"user__{f}" for f in user_fields))
+        if not rows:
+            return None
+        first = rows[0]
+        token = model.from_db(columns.db, token_fields, first[: len(token_fields)])
+        user = user_model.from_db(
+            columns.db, user_fields, first[len(token_fields) : len(token_fields) + len(user_fields)]
+        )
+        if not user.is_active:
+            return None
+        token.user = user
+        columns.remember(user, rows, start=len(token_fields) + len(user_fields))
         return user, token
