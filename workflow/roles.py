@@ -10,9 +10,11 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from config.sql import Reusable
 from workflow.models import Institution, Role
 
 if TYPE_CHECKING:
@@ -63,9 +65,7 @@ def user_context(user: User) -> UserContext:
     cached = getattr(user, _CACHE_ATTR, None)
     if cached is not None:
         return cached
-    columns = ContextColumns(to_user="")
-    rows = columns.read(get_user_model().objects.filter(pk=user.pk))
-    return columns.remember(user, rows, start=0)
+    return _FROM_USER.remember(user, _BY_USER.rows(user.pk), start=0)
 
 
 class ContextColumns:
@@ -87,15 +87,13 @@ class ContextColumns:
             user_id=OuterRef(f"{to_user}pk" if to_user else "pk"), confirmed=True
         )
         self.annotations = {"idhini_authenticator": Exists(confirmed)}
-        self.db = None
 
-    def read(self, queryset, *before: str) -> list[tuple]:
-        """The rows of ``queryset`` (one person's): the columns ``before``, then these."""
+    def values(self, queryset, *before: str):
+        """``queryset`` (one person's) as rows of the columns ``before``, then these."""
         queryset = queryset.annotate(**self.annotations).order_by(self.order_by)
-        self.db = queryset.db
-        return list(queryset.values_list(*before, *self.names))
+        return queryset.values_list(*before, *self.names)
 
-    def remember(self, user: User, rows: list[tuple], *, start: int) -> UserContext:
+    def remember(self, user: User, rows: list, *, start: int) -> UserContext:
         """The context from ``rows`` (these columns from ``start``), kept on ``user`` for the
         request with whether they have an authenticator."""
         memberships = []
@@ -105,7 +103,9 @@ class ContextColumns:
                 memberships.append((role, institution))
         institution = None
         if memberships:
-            institution = Institution.from_db(self.db, _INSTITUTION_FIELDS, memberships[0][1])
+            institution = Institution.from_db(
+                DEFAULT_DB_ALIAS, _INSTITUTION_FIELDS, memberships[0][1]
+            )
         roles = frozenset(
             role
             for role, values in memberships
@@ -115,6 +115,14 @@ class ContextColumns:
         setattr(user, _CACHE_ATTR, context)
         setattr(user, _AUTHENTICATOR_ATTR, bool(rows[0][-1]) if rows else None)
         return context
+
+
+_FROM_USER = ContextColumns(to_user="")
+# No user has this id (the placeholder of the compiled statement, config.sql.Reusable), and
+# it is in every database's integer range (out of range, Django would compile no statement).
+_BY_USER = Reusable(
+    lambda pk: _FROM_USER.values(get_user_model().objects.filter(pk=pk)), placeholder=-(2**31) + 1
+)
 
 
 def remembered_authenticator(user: User) -> bool | None:

@@ -6,13 +6,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
+from config.sql import Reusable
 from workflow.roles import ContextColumns
 
 if TYPE_CHECKING:
@@ -74,22 +76,28 @@ class ExpiringTokenAuthentication(TokenAuthentication):
         return user, token
 
     def _read(self, key) -> tuple[User, Token] | None:
-        model = self.get_model()
-        user_model = model._meta.get_field("user").related_model
-        token_fields = [f.attname for f in model._meta.concrete_fields]
-        user_fields = [f.attname for f in user_model._meta.concrete_fields]
-        columns = ContextColumns(to_user="user__")
-        queryset = model.objects.filter(key=key)
-        rows = columns.read(queryset, *token_fields, *(f"user__{f}" for f in user_fields))
+        rows = _BY_KEY.rows(key)
         if not rows:
             return None
         first = rows[0]
-        token = model.from_db(columns.db, token_fields, first[: len(token_fields)])
-        user = user_model.from_db(
-            columns.db, user_fields, first[len(token_fields) : len(token_fields) + len(user_fields)]
-        )
+        token = Token.from_db(DEFAULT_DB_ALIAS, _TOKEN_FIELDS, first[: len(_TOKEN_FIELDS)])
+        user = _USER.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, first[len(_TOKEN_FIELDS) : _START])
         if not user.is_active:
             return None
         token.user = user
-        columns.remember(user, rows, start=len(token_fields) + len(user_fields))
+        _FROM_TOKEN.remember(user, rows, start=_START)
         return user, token
+
+
+_USER = get_user_model()
+_TOKEN_FIELDS = [f.attname for f in Token._meta.concrete_fields]
+_USER_FIELDS = [f.attname for f in _USER._meta.concrete_fields]
+_START = len(_TOKEN_FIELDS) + len(_USER_FIELDS)
+_FROM_TOKEN = ContextColumns(to_user="user__")
+# Compiled once per connection (config.sql.Reusable); no token has this key (keys are hex).
+_BY_KEY = Reusable(
+    lambda key: _FROM_TOKEN.values(
+        Token.objects.filter(key=key), *_TOKEN_FIELDS, *(f"user__{f}" for f in _USER_FIELDS)
+    ),
+    placeholder="(no token)",
+)
