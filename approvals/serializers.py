@@ -293,6 +293,10 @@ class DocumentDetailSerializer(DocumentSerializer):
         return checklist_summary(document=document, user=request.user if request else None)
 
     def get_reviews(self, document) -> list[dict]:
+        # The agency reviews only what was submitted (approvals.transitions.review), and
+        # submitted_at stays once set: a document never submitted has no review to read.
+        if document.submitted_at is None:
+            return []
         return [
             {
                 "decision": review.decision,

@@ -43,8 +43,10 @@ def statements(client, path: str, method: str = "get", **kwargs) -> list[str]:
 # (status, who, path, queries with a token): the token statement, then what a forced
 # authentication costs without its membership query (tests/workflow/test_read_query_counts.py).
 READS = {
-    # the document, its signatures, its reviews
-    "detail": ("draft", "officer", "/api/v1/documents/{id}/", 4),
+    # the document, its signatures (no reviews: never submitted)
+    "detail": ("draft", "officer", "/api/v1/documents/{id}/", 3),
+    # + its reviews, the checklist's marks
+    "detail, reviewer": ("under_review", "reviewer", "/api/v1/documents/{id}/", 5),
     # the COUNT, the page, its signatures
     "list": ("draft", "officer", "/api/v1/documents/?page_size=20", 4),
     "review queue": ("submitted", "reviewer", "/api/v1/review-queue/?page_size=50", 4),
