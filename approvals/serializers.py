@@ -19,7 +19,14 @@ from workflow.lifecycle import active_signatures_of, allowed_actions
 from workflow.models import Document
 from workflow.readiness import document_broken_rules
 
-_DATETIME = serializers.DateTimeField()
+
+def _iso(value, tz) -> str | None:
+    """A moment as DRF's DateTimeField writes it (ISO 8601 in the current time zone, UTC as
+    "Z"), without the field's dispatch: a page of 50 writes 200 of them."""
+    if not value:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -77,19 +84,18 @@ def _signatory_titles(type_key: str, form_version: int) -> dict[int, tuple[dict,
     return cached
 
 
-def _signature_representation(document, signature) -> dict:
+def _signature_representation(document, signature, tz) -> dict:
     """A signature as the document shows it, built from the row (no serializer per row)."""
     fallback = {"sw": signature.role, "en": signature.role}
     titles = _signatory_titles(document.type, document.form_version)
     title, role_name = titles.get(signature.order, (fallback, fallback))
-    signed_at = signature.signed_at
     return {
         "role": signature.role,
         "title": title,
         "role_name": role_name,
         "signer": _username(signature, "signer"),
         "status": signature.status,
-        "signed_at": _DATETIME.to_representation(signed_at) if signed_at else None,
+        "signed_at": _iso(signature.signed_at, tz),
         "order": signature.order,
         "version": signature.version,
         "reason": signature.reason,
@@ -195,7 +201,8 @@ class DocumentSerializer(serializers.ModelSerializer):
         # lists none until it is sent for signature again.
         signatures = [s for s in active_signatures_of(document) if s.version == document.version]
         signatures.sort(key=lambda s: s.order)
-        return [_signature_representation(document, s) for s in signatures]
+        tz = timezone.get_current_timezone()
+        return [_signature_representation(document, s, tz) for s in signatures]
 
     def get_allowed_actions(self, document) -> list[str]:
         request = self.context.get("request")
@@ -222,15 +229,7 @@ def _value(name: str):
 
 
 def _moment(name: str):
-    def render(serializer, document, tz):
-        # As DRF's DateTimeField (ISO 8601, the current time zone, UTC written "Z").
-        value = getattr(document, name)
-        if not value:
-            return None
-        text = value.astimezone(tz).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return render
+    return lambda serializer, document, tz: _iso(getattr(document, name), tz)
 
 
 def _method(name: str):
