@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -50,9 +51,22 @@ def _detail(request, document: Document, status: int = 200) -> Response:
     )
 
 
-class DocumentList(generics.ListAPIView):
+class _DocumentPages(generics.ListAPIView):
+    """A list of documents, a page at a time: ``rows`` are the documents as filtered and
+    ordered; the page adds what the representation reads, the COUNT counts the rows alone
+    (config.api.pagination)."""
+
     serializer_class = DocumentSerializer
 
+    def rows(self) -> QuerySet[Document]:
+        raise NotImplementedError
+
+    def get_queryset(self):
+        self.counted_queryset = self.rows()
+        return selectors.for_api(self.counted_queryset)
+
+
+class DocumentList(_DocumentPages):
     @extend_schema(
         parameters=[
             OpenApiParameter("type", str),
@@ -63,11 +77,9 @@ class DocumentList(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
-        return selectors.for_api(
-            selectors.document_list(
-                self.request.user, filters=_filters(self.request, ("type", "status", "project"))
-            )
+    def rows(self):
+        return selectors.document_list(
+            self.request.user, filters=_filters(self.request, ("type", "status", "project"))
         )
 
     @extend_schema(request=DocumentCreateSerializer, responses={201: DocumentDetailSerializer})
@@ -190,9 +202,7 @@ class DocumentHistory(generics.ListAPIView):
         return AuditEvent.objects.filter(document=document).order_by("seq")
 
 
-class ReviewQueue(generics.ListAPIView):
-    serializer_class = DocumentSerializer
-
+class ReviewQueue(_DocumentPages):
     @extend_schema(
         parameters=[
             OpenApiParameter("type", str),
@@ -223,15 +233,13 @@ class ReviewQueue(generics.ListAPIView):
     def get(self, request, *args, **kwargs):
         return super().get(request, *args, **kwargs)
 
-    def get_queryset(self):
+    def rows(self):
         filters = _filters(
             self.request, ("type", "institution", "status", "assignee", "overdue", "q", "sort")
         )
-        return selectors.for_api(selectors.review_queue(self.request.user, filters=filters))
+        return selectors.review_queue(self.request.user, filters=filters)
 
 
-class SignatureRequests(generics.ListAPIView):
-    serializer_class = DocumentSerializer
-
-    def get_queryset(self):
-        return selectors.for_api(selectors.signature_inbox(self.request.user))
+class SignatureRequests(_DocumentPages):
+    def rows(self):
+        return selectors.signature_inbox(self.request.user)

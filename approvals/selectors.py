@@ -16,6 +16,7 @@ from approvals.delegation import principals_acted_for, with_acting
 from approvals.models import Review, Signature, SignatureStatus
 from approvals.search import document_text_q
 from workflow.exceptions import Forbidden, Invalid
+from workflow.lifecycle import PREFETCHED_SIGNATURES
 from workflow.models import QUEUE_STATUSES, Document, Status
 from workflow.roles import user_context
 from workflow.selectors import visible_documents
@@ -41,7 +42,11 @@ def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
     """What the API's document representation reads, and nothing more: the institution joined,
     the people as their usernames (no User rows built: a page of 50 built 300 of them), the
     active signatures with their signer's username. Clears what ``with_related`` loaded for the
-    pages."""
+    pages.
+
+    The signatures go to a list (``workflow.lifecycle.PREFETCHED_SIGNATURES``), not to the
+    related manager's cache: for that cache Django builds a filtered queryset per document, a
+    fifth of a queue page's Python time (``active_signatures_of`` reads either)."""
     signatures = (
         Signature.objects.filter(active=True)
         .annotate(
@@ -58,7 +63,9 @@ def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
             assignee_username=F("assignee__username"),
             next_signer_username=F("next_signer__username"),
         )
-        .prefetch_related(Prefetch("signatures", queryset=signatures))
+        .prefetch_related(
+            Prefetch("signatures", queryset=signatures, to_attr=PREFETCHED_SIGNATURES)
+        )
     )
 
 

@@ -15,11 +15,18 @@ from forms_templates.definitions import current_lang
 from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import get_type, type_choices
 from workflow.api.type_schema import BrokenRuleSerializer
-from workflow.lifecycle import allowed_actions
+from workflow.lifecycle import active_signatures_of, allowed_actions
 from workflow.models import Document
 from workflow.readiness import document_broken_rules
 
-_DATETIME = serializers.DateTimeField()
+
+def _iso(value, tz) -> str | None:
+    """A moment as DRF's DateTimeField writes it (ISO 8601 in the current time zone, UTC as
+    "Z"), without the field's dispatch: a page of 50 writes 200 of them."""
+    if not value:
+        return None
+    text = value.astimezone(tz).isoformat()
+    return text[:-6] + "Z" if text.endswith("+00:00") else text
 
 
 class SignatureSerializer(serializers.Serializer):
@@ -77,19 +84,18 @@ def _signatory_titles(type_key: str, form_version: int) -> dict[int, tuple[dict,
     return cached
 
 
-def _signature_representation(document, signature) -> dict:
+def _signature_representation(document, signature, tz) -> dict:
     """A signature as the document shows it, built from the row (no serializer per row)."""
     fallback = {"sw": signature.role, "en": signature.role}
     titles = _signatory_titles(document.type, document.form_version)
     title, role_name = titles.get(signature.order, (fallback, fallback))
-    signed_at = signature.signed_at
     return {
         "role": signature.role,
         "title": title,
         "role_name": role_name,
         "signer": _username(signature, "signer"),
         "status": signature.status,
-        "signed_at": _DATETIME.to_representation(signed_at) if signed_at else None,
+        "signed_at": _iso(signature.signed_at, tz),
         "order": signature.order,
         "version": signature.version,
         "reason": signature.reason,
@@ -153,18 +159,29 @@ class DocumentSerializer(serializers.ModelSerializer):
         """The fields in Meta order, as DRF's loop renders them, without its per-field dispatch
         (get_attribute, the None check, a method lookup for each SerializerMethodField): a queue
         page of 50 spent about half its Python time there. Output only: nothing is validated.
-        Fields not known here (a subclass's) take DRF's own path."""
+        The plan is made once per class, so a request builds no DRF fields (``self.fields``
+        deep-copies every declared field and builds the model's): only a field with no renderer
+        here (a subclass's own) is built, and takes DRF's own path."""
         tz = timezone.get_current_timezone()
         out = {}
-        for field in self._readable_fields:
-            name = field.field_name
-            render = _RENDER.get(name)
+        for name, render in self._render_plan():
             if render is not None:
                 out[name] = render(self, document, tz)
                 continue
+            field = self.fields[name]
             attribute = field.get_attribute(document)
             out[name] = None if attribute is None else field.to_representation(attribute)
         return out
+
+    @classmethod
+    def _render_plan(cls) -> tuple:
+        """(name, renderer or None) for each field of ``Meta.fields``, in order: the table's
+        renderer, or the ``get_<name>`` of a declared SerializerMethodField."""
+        plan = cls.__dict__.get("_plan")
+        if plan is None:
+            plan = tuple((name, _renderer(cls, name)) for name in cls.Meta.fields)
+            cls._plan = plan
+        return plan
 
     def get_project(self, document) -> str | None:
         return str(document.project_id) if document.project_id else None
@@ -182,11 +199,10 @@ class DocumentSerializer(serializers.ModelSerializer):
     def get_signatures(self, document) -> list[dict]:
         # Signatures of an earlier version no longer count: a returned document that was edited
         # lists none until it is sent for signature again.
-        signatures = [
-            s for s in document.signatures.all() if s.active and s.version == document.version
-        ]
+        signatures = [s for s in active_signatures_of(document) if s.version == document.version]
         signatures.sort(key=lambda s: s.order)
-        return [_signature_representation(document, s) for s in signatures]
+        tz = timezone.get_current_timezone()
+        return [_signature_representation(document, s, tz) for s in signatures]
 
     def get_allowed_actions(self, document) -> list[str]:
         request = self.context.get("request")
@@ -213,19 +229,23 @@ def _value(name: str):
 
 
 def _moment(name: str):
-    def render(serializer, document, tz):
-        # As DRF's DateTimeField (ISO 8601, the current time zone, UTC written "Z").
-        value = getattr(document, name)
-        if not value:
-            return None
-        text = value.astimezone(tz).isoformat()
-        return text[:-6] + "Z" if text.endswith("+00:00") else text
-
-    return render
+    return lambda serializer, document, tz: _iso(getattr(document, name), tz)
 
 
 def _method(name: str):
     return lambda serializer, document, tz: getattr(serializer, f"get_{name}")(document)
+
+
+def _renderer(cls, name: str):
+    if name in _RENDER:
+        return _RENDER[name]
+    declared = cls._declared_fields.get(name)
+    if isinstance(declared, serializers.SerializerMethodField) and declared.method_name in (
+        None,
+        f"get_{name}",
+    ):
+        return _method(name)
+    return None
 
 
 _RENDER = {
@@ -272,6 +292,10 @@ class DocumentDetailSerializer(DocumentSerializer):
         return checklist_summary(document=document, user=request.user if request else None)
 
     def get_reviews(self, document) -> list[dict]:
+        # The agency reviews only what was submitted (approvals.transitions.review), and
+        # submitted_at stays once set: a document never submitted has no review to read.
+        if document.submitted_at is None:
+            return []
         return [
             {
                 "decision": review.decision,

@@ -3,7 +3,11 @@
 against the bare ORM fetch of the same rows (``values()`` of the documents and of their
 signatures; for the detail, of its reviews too, which it shows), interleaved with it in the same
 run (a bare fetch before each request, so that both are measured under the same load).
-Goals: each ≤ 3× bare; the queue page ≤ 30 ms at 100,000 and flat from 1,000.
+Goals: each ≤ 3× bare; the queue page ≤ 30 ms at 100,000 and flat from 1,000. The same
+requests with a token (``Authorization: Token``, as clients send it) are the rows marked
+"token": the others' authentication is forced (no statement of its own). Each row gives the
+median wall time and the median CPU time of this process (what a web worker spends; the wall
+time also waits on the database and on whatever else runs on the machine).
 
 PostgreSQL when DATABASE_URL is set (the 100,000 are seeded by ``bench.seeding``, in seconds),
 else in-memory SQLite (seeded with bulk_create: slower).
@@ -22,16 +26,20 @@ SIZES = (1_000, 100_000)
 INSTITUTIONS = 600
 
 
-def _interleaved(api: Callable[[], object], bare: Callable[[], object]) -> tuple[float, float]:
-    """The medians (ms) of RUNS requests and of RUNS bare fetches, one just before each."""
+def _interleaved(api: Callable[[], object], bare: Callable[[], object]) -> tuple[float, ...]:
+    """Median wall and CPU milliseconds of RUNS requests and of RUNS bare fetches, one just
+    before each: (api wall, api CPU, bare wall, bare CPU)."""
     median_seconds(api, 3), median_seconds(bare, 3)  # warm: the first of each costs more
-    times: dict[str, list[float]] = {"api": [], "bare": []}
+    times: dict[str, list[float]] = {"api": [], "api_cpu": [], "bare": [], "bare_cpu": []}
     for _ in range(RUNS):
         for name, function in (("bare", bare), ("api", api)):
-            started = time.perf_counter()
+            started, used = time.perf_counter(), time.process_time()
             function()
             times[name].append(time.perf_counter() - started)
-    return statistics.median(times["api"]) * 1000, statistics.median(times["bare"]) * 1000
+            times[f"{name}_cpu"].append(time.process_time() - used)
+    return tuple(
+        statistics.median(times[name]) * 1000 for name in ("api", "api_cpu", "bare", "bare_cpu")
+    )
 
 
 def main() -> None:
@@ -65,6 +73,7 @@ def _bare(queryset, n: int, *, reviews: bool = False) -> Callable[[], object]:
 
 
 def _cases(world, document):
+    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     from workflow.models import Document
@@ -72,6 +81,10 @@ def _cases(world, document):
     officer, reviewer = APIClient(), APIClient()
     officer.force_authenticate(world.officer)
     reviewer.force_authenticate(world.reviewer)
+    officer_token, reviewer_token = APIClient(), APIClient()
+    for client, user in ((officer_token, world.officer), (reviewer_token, world.reviewer)):
+        key = Token.objects.get_or_create(user=user)[0].key
+        client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
 
     def get(client, path):
         return lambda: _ok(client.get(path))
@@ -84,6 +97,12 @@ def _cases(world, document):
         ("list of 20", get(officer, "/api/v1/documents/?page_size=20"),
          _bare(mine.order_by("-updated_at", "pk"), 20)),
         ("queue page of 50", get(reviewer, "/api/v1/review-queue/?page_size=50"),
+         _bare(queue.order_by("last_submitted_at", "pk"), 50)),
+        ("detail, token", get(officer_token, f"/api/v1/documents/{document.pk}/"),
+         _bare(Document.objects.filter(pk=document.pk), 1, reviews=True)),
+        ("list of 20, token", get(officer_token, "/api/v1/documents/?page_size=20"),
+         _bare(mine.order_by("-updated_at", "pk"), 20)),
+        ("queue of 50, token", get(reviewer_token, "/api/v1/review-queue/?page_size=50"),
          _bare(queue.order_by("last_submitted_at", "pk"), 50)),
     ]  # fmt: skip
 
@@ -115,8 +134,9 @@ def _run() -> None:
         seeded = time.perf_counter() - started
         print(f"{Document.objects.count():>7} documents (seeded {missing} in {seeded:.1f} s)")
         for name, api, bare in _cases(world, document):
-            api_ms, bare_ms = _interleaved(api, bare)
+            api_ms, api_cpu, bare_ms, bare_cpu = _interleaved(api, bare)
             print(
-                f"  {name:<17} {api_ms:6.2f} ms; bare ORM {bare_ms:5.2f} ms; "
-                f"ratio {api_ms / bare_ms:4.1f}x"
+                f"  {name:<18} {api_ms:6.2f} ms (CPU {api_cpu:5.2f}); bare ORM {bare_ms:5.2f} ms "
+                f"(CPU {bare_cpu:5.2f}); ratio {api_ms / bare_ms:4.1f}x "
+                f"(CPU {api_cpu / bare_cpu:4.1f}x)"
             )

@@ -1,11 +1,15 @@
 """A model's rows as parameters of a hand-written statement (the data-modifying WITHs of
 workflow.audit.save_with_event and notifications.inserts): the columns an INSERT writes and
 each value prepared as Django's own save prepares it (pre_save: auto_now and the like; then the
-database's form)."""
+database's form). And :class:`Reusable`, a statement every request runs, compiled once."""
 
 from __future__ import annotations
 
-from django.db.models import Field, Model
+from collections.abc import Callable
+from typing import Any
+
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.models import Field, Model, QuerySet
 
 
 def insert_fields(model: type[Model], *, skip: str = "") -> list[Field]:
@@ -18,3 +22,47 @@ def prepared_values(obj: Model, fields: list[Field], connection, *, add: bool = 
     """``obj``'s values of ``fields`` as Django's save would send them (``add``: an INSERT, else
     an UPDATE)."""
     return [f.get_db_prep_save(f.pre_save(obj, add=add), connection) for f in fields]
+
+
+class Reusable:
+    """A queryset compiled to SQL once per database connection, then run with one parameter
+    changed: for the statement every request runs to know who the caller is (workflow.roles),
+    where building and compiling the queryset cost Django more CPU than the database spends
+    answering it. Only the SQL is kept, never a row: every run reads the database afresh.
+
+    ``build(value)`` makes the queryset (a ``values_list``) for one value of the parameter;
+    ``placeholder`` must appear once among the compiled parameters (a value no row has)."""
+
+    def __init__(self, build: Callable[[Any], QuerySet], *, placeholder: Any):
+        self.build = build
+        self.placeholder = placeholder
+        self.attribute = f"_idhini_reusable_{id(self)}"
+
+    def rows(self, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> list:
+        """The rows for ``value``, converted as the queryset's own iteration converts them."""
+        # A connection wrapper serves one thread at a time, whatever its database session:
+        # the compiled statement kept on it is never shared between threads.
+        connection = connections[using]
+        compiled = getattr(connection, self.attribute, None)
+        if compiled is None:
+            compiled = self._compile(using)
+            setattr(connection, self.attribute, compiled)
+        compiler, sql, params, at = compiled
+        params = [*params]
+        params[at] = value
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            results = cursor.fetchall()
+        return list(compiler.results_iter(results=[results]))
+
+    def _compile(self, using: str) -> tuple:
+        compiler = self.build(self.placeholder).query.get_compiler(using=using)
+        sql, params = compiler.as_sql()
+        at = [
+            i
+            for i, param in enumerate(params)
+            if type(param) is type(self.placeholder) and param == self.placeholder
+        ]
+        if len(at) != 1:
+            raise ValueError(f"the placeholder is {len(at)} of the statement's parameters, not 1")
+        return compiler, sql, list(params), at[0]

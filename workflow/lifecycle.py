@@ -68,6 +68,19 @@ def _after_sign(flow: DocumentLifecycle, *, remaining: int) -> str:
     return Status.AWAITING_SIGNATURES if remaining else Status.SIGNED
 
 
+# Where ``approvals.selectors.for_api`` puts a document's active signatures (a list).
+PREFETCHED_SIGNATURES = "prefetched_active_signatures"
+
+
+def active_signatures_of(document: Document) -> list:
+    """The document's active signatures: the list ``for_api`` prefetched, else through the
+    related manager (its prefetch cache when the caller prefetched, else one query)."""
+    prefetched = getattr(document, PREFETCHED_SIGNATURES, None)
+    if prefetched is not None:
+        return prefetched
+    return [signature for signature in document.signatures.all() if signature.active]
+
+
 class DocumentLifecycle:
     status = fsm.State(Status, default=Status.DRAFT)
 
@@ -86,8 +99,8 @@ class DocumentLifecycle:
         # Uses the prefetched active signatures when the caller prefetched them.
         return {
             signature.signer_id
-            for signature in self.document.signatures.all()
-            if signature.active and signature.status == SignatureStatus.PENDING
+            for signature in active_signatures_of(self.document)
+            if signature.status == SignatureStatus.PENDING
         }
 
     @status.transition(

@@ -6,12 +6,16 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS, IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
+
+from config.sql import Reusable
+from workflow.roles import ContextColumns
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -49,13 +53,51 @@ def token_revoke(*, user: User) -> int:
 
 
 class ExpiringTokenAuthentication(TokenAuthentication):
-    """``Authorization: Token <key>``, refused (401) once the token is older than the TTL."""
+    """``Authorization: Token <key>``, refused (401) once the token is older than the TTL.
+
+    One statement reads the token, its person, their memberships with the institution and
+    whether they have an authenticator (workflow.roles.ContextColumns), where REST framework
+    and ``user_context`` read them in two and a transition's second-factor check in a third.
+    Every request reads the token afresh (no cache across requests), so a revoked token (its row
+    deleted) or an expired one fails at once, and a role changed counts from the next request.
+    """
 
     def authenticate_credentials(self, key):
-        user, token = super().authenticate_credentials(key)
+        found = self._read(key)
+        if found is None:
+            # No such token, or its person is inactive: REST framework's own answer.
+            return super().authenticate_credentials(key)
+        user, token = found
         if token_is_expired(token):
             raise exceptions.AuthenticationFailed(
                 _("Your API token has expired. Ask for a new one at /api/v1/auth/token/."),
                 code="token_expired",
             )
         return user, token
+
+    def _read(self, key) -> tuple[User, Token] | None:
+        rows = _BY_KEY.rows(key)
+        if not rows:
+            return None
+        first = rows[0]
+        token = Token.from_db(DEFAULT_DB_ALIAS, _TOKEN_FIELDS, first[: len(_TOKEN_FIELDS)])
+        user = _USER.from_db(DEFAULT_DB_ALIAS, _USER_FIELDS, first[len(_TOKEN_FIELDS) : _START])
+        if not user.is_active:
+            return None
+        token.user = user
+        _FROM_TOKEN.remember(user, rows, start=_START)
+        return user, token
+
+
+_USER = get_user_model()
+_TOKEN_FIELDS = [f.attname for f in Token._meta.concrete_fields]
+_USER_FIELDS = [f.attname for f in _USER._meta.concrete_fields]
+_START = len(_TOKEN_FIELDS) + len(_USER_FIELDS)
+_FROM_TOKEN = ContextColumns(to_user="user__")
+# Compiled once per connection (config.sql.Reusable); no token has this key (keys are hex).
+_BY_KEY = Reusable(
+    lambda key: _FROM_TOKEN.values(
+        Token.objects.filter(key=key), *_TOKEN_FIELDS, *(f"user__{f}" for f in _USER_FIELDS)
+    ),
+    placeholder="(no token)",
+)

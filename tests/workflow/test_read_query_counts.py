@@ -85,8 +85,9 @@ def _more_notifications(document, n: int) -> None:
 # (status of the document, who reads, path, what grows, queries): the membership (who the
 # reader is), the rows, their one prefetch of signatures, the page's COUNT.
 READS: dict[str, tuple[str, str, str, Callable[[object, int], None], int]] = {
-    "detail, officer": ("draft", "officer", "/api/v1/documents/{id}/", _more_documents, 4),
-    # + the checklist's marks, once the agency reads the document
+    # No reviews read: a document never submitted has none.
+    "detail, officer": ("draft", "officer", "/api/v1/documents/{id}/", _more_documents, 3),
+    # + the reviews, and the checklist's marks, once the agency reads the document
     "detail, reviewer": ("under_review", "reviewer", "/api/v1/documents/{id}/", _more_documents, 5),
     "list": ("draft", "officer", "/api/v1/documents/?page_size=20", _more_documents, 4),
     "review queue": (
