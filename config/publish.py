@@ -22,6 +22,8 @@ from collections.abc import Sequence
 from celery import Signature, shared_task, signature
 from django.db import transaction
 
+from config.broker import send
+
 logger = logging.getLogger(__name__)
 
 
@@ -130,7 +132,7 @@ def publish(tasks: Sequence[Signature]) -> bool:
         return True
     message = tasks[0] if len(tasks) == 1 else start_tasks.s([dict(task) for task in tasks])
     try:
-        message.apply_async(retry=False)
+        send(message)
     except Exception:  # a broker that is down (kombu's OperationalError, a socket error)
         names = ", ".join(task.task for task in tasks)
         logger.warning("Could not publish %s; the sweeps will enqueue it", names, exc_info=True)
