@@ -61,8 +61,9 @@ class IdhiniCelery(Celery):
         return super().connection_for_write(url, **kwargs)
 
 
-def send(task: Signature) -> None:
-    """Publish ``task`` as ``apply_async(retry=False)`` would; raises what it would raise."""
+def send(task: Signature, *, argsrepr: str | None = None) -> None:
+    """Publish ``task`` as ``apply_async(retry=False)`` would; raises what it would raise.
+    ``argsrepr``: what monitoring shows of its arguments (else Celery's repr of them)."""
     registered = task.type
     app = registered._get_app()
     options = registered._get_exec_options()
@@ -91,6 +92,7 @@ def send(task: Signature) -> None:
         create_sent_event=app.conf.task_send_sent_event,
         shadow=registered.shadow_name(args, kwargs, {}),
         ignore_result=registered.ignore_result,
+        argsrepr=argsrepr,
     )
     with app.producer_or_acquire() as producer, producer.connection._reraise_as_library_errors():
         if not registered.ignore_result:

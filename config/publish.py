@@ -130,11 +130,13 @@ def publish(tasks: Sequence[Signature]) -> bool:
     never raised: the sweeps publish again what is still to do)."""
     if not tasks:
         return True
-    message = tasks[0] if len(tasks) == 1 else start_tasks.s([dict(task) for task in tasks])
+    names = ", ".join(task.task for task in tasks)
     try:
-        send(message)
+        if len(tasks) == 1:
+            send(tasks[0])
+        else:  # Celery's repr of the signatures would cost a fifth of the publish
+            send(start_tasks.s([dict(task) for task in tasks]), argsrepr=f"[{names}]")
     except Exception:  # a broker that is down (kombu's OperationalError, a socket error)
-        names = ", ".join(task.task for task in tasks)
         logger.warning("Could not publish %s; the sweeps will enqueue it", names, exc_info=True)
         return False
     return True

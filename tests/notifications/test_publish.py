@@ -190,6 +190,9 @@ def test_a_kept_savepoint_joins_the_transactions_one_message(committed, redis_br
         deliver_after_commit([202])
     ((name, (tasks,)),) = published(redis_broker)
     assert name == "config.publish.start_tasks"
+    (raw,) = redis_broker.lrange("celery", 0, -1)
+    argsrepr = json.loads(raw)["headers"]["argsrepr"]
+    assert argsrepr == "[approvals.tasks.seal_document, notifications.tasks.deliver_batch]"
     assert unpacked(tasks) == [
         ("approvals.tasks.seal_document", ["d-kept", "sw"]),
         ("notifications.tasks.deliver_batch", [[201, 202]]),
