@@ -153,7 +153,9 @@ def start_tasks(tasks: list[dict]) -> int:
         try:
             task.apply_async()
         except Exception:
-            logger.warning("Could not publish %s; the sweeps will enqueue it", task.task)
+            logger.warning(
+                "Could not publish %s; the sweeps will enqueue it", task.task, exc_info=True
+            )
             continue
         started += 1
     return started
