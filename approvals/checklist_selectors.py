@@ -122,6 +122,13 @@ def current_marks(document: Document) -> dict[str, ChecklistMark]:
     return {row.criterion: row for row in rows.select_related("marked_by")}
 
 
+def current_mark_values(document: Document) -> dict[str, str]:
+    """criterion -> mark of the document's current version (one query, no rows built: the
+    approval reads them under its lock)."""
+    rows = ChecklistMark.objects.filter(document=document, version=document.version)
+    return dict(rows.values_list("criterion", "mark"))
+
+
 def can_mark(document: Document, user: User) -> bool:
     """Only the reviewer who claimed the document marks its checklist, while it is in review."""
     return (

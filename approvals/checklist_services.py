@@ -15,7 +15,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from approvals.checklist_selectors import can_mark, checklist_state, current_marks
+from approvals.checklist_selectors import (
+    can_mark,
+    checklist_state,
+    current_mark_values,
+    current_marks,
+)
 from approvals.models import ChecklistMark, Mark
 from config.api.parsing import text_is_storable
 from forms_templates.definitions import DocumentType
@@ -108,8 +113,7 @@ def checklist_approval_check(
     every criterion marked and none "not met", unless ``override_reason`` says why the agency
     approves anyway. Returns the checklist's state for the audit event; 400 naming the
     criteria otherwise (``asked``: the body had an ``override_reason``, blank)."""
-    marks = {key: row.mark for key, row in current_marks(document).items()}
-    state = checklist_state(get_type(document.type), marks)
+    state = checklist_state(get_type(document.type), current_mark_values(document))
     summary = {
         "version": document.version,
         "complete": state.complete,

@@ -3,7 +3,6 @@ response to the approval (approvals.tasks.seal_soon)."""
 
 from __future__ import annotations
 
-from django.db import transaction
 from django.dispatch import receiver
 
 from workflow.models import Status
@@ -14,15 +13,10 @@ from workflow.signals import document_transitioned
 def seal_on_approval(sender, document, to_status, **kwargs) -> None:
     if to_status != Status.APPROVED:
         return
-    document_id = str(document.pk)
-
-    def enqueue() -> None:
-        from approvals.tasks import seal_soon
-
-        seal_soon(document_id)
+    from approvals.tasks import seal_after_commit
 
     # After commit: a worker must find the approval, and a rolled-back approval seals nothing.
-    transaction.on_commit(enqueue)
+    seal_after_commit(str(document.pk))
 
 
 @receiver(document_transitioned, dispatch_uid="approvals.mailbox_on_approval")

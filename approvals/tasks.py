@@ -1,9 +1,10 @@
 """Rendering and sealing off the request path.
 
-``seal_document`` runs after an approval commits (approvals.receivers); ``seal_pending`` is the
-beat sweep that re-enqueues approved documents still lacking their sealed PDF (the broker was
-down at approval, or a worker died); ``render_preview`` renders a draft's watermarked preview
-for the PDF endpoint. Without a broker (the embedded default) ``.delay`` runs them in-process.
+``seal_document`` runs after an approval commits (approvals.receivers: ``seal_after_commit``, in
+the approval's one broker publish); ``seal_pending`` is the beat sweep that re-enqueues approved
+documents still lacking their sealed PDF (the broker was down at approval, or a worker died);
+``render_preview`` renders a draft's watermarked preview for the PDF endpoint. Without a broker
+(the embedded default) ``.delay`` runs them in-process.
 """
 
 from __future__ import annotations
@@ -12,11 +13,12 @@ import logging
 
 from celery import shared_task
 from django.conf import settings
-from django.db import OperationalError
+from django.db import OperationalError, transaction
 
 from approvals import seal_state, services
 from approvals.models import SealedPdf
 from config.after_response import defer
+from config.publish import publish_after_commit
 from config.storage import storage_errors
 from workflow.models import Document, Status
 
@@ -88,6 +90,15 @@ def seal_pending(limit: int = 200) -> int:
     for document_id in pending:
         enqueue_seal(str(document_id))
     return len(pending)
+
+
+def seal_after_commit(document_id: str, lang: str = "sw") -> None:
+    """Once the current transaction (an approval) commits: with a worker, the seal joins the
+    transaction's one broker publish (config.publish); without one, ``seal_soon``."""
+    if seal_state.eager():
+        transaction.on_commit(lambda: seal_soon(document_id, lang))
+        return
+    publish_after_commit(seal_document.s(document_id, lang))
 
 
 def seal_soon(document_id: str, lang: str = "sw") -> None:

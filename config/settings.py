@@ -291,6 +291,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 3600,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# A transaction's several tasks arrive as one message, which config.publish.start_tasks unpacks.
+CELERY_IMPORTS = ("config.publish",)
 # Celery's Django fixup otherwise closes every database connection before and after each task
 # (a new PostgreSQL connection per e-mail). celery_app closes them the way Django does instead:
 # when broken or older than CONN_MAX_AGE.

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
+from config.publish import publish_after_commit
 from notifications.delivery import outbox_deliver, pause_smtp, smtp_paused
 from notifications.inserts import insert_notifications
 from notifications.messages import compose
@@ -136,23 +137,30 @@ SWEEP_TASK_ROWS = 100
 
 
 class CommitBatch:
-    """The outbox rows one transaction wrote, delivered by one task once it commits."""
+    """Without a broker: the outbox rows one atomic block wrote, delivered in-process once the
+    transaction commits."""
 
     def __init__(self, outbox_ids: Sequence[int]) -> None:
         self.outbox_ids = list(outbox_ids)
 
     def __call__(self) -> None:
-        enqueue_delivery(self.outbox_ids)
+        deliver_in_process(self.outbox_ids)
 
 
 def deliver_after_commit(outbox_ids: Sequence[int]) -> None:
-    """Deliver ``outbox_ids`` once the current transaction commits, in one broker publish with
-    every other row the same transaction wrote (however many times it tells people).
+    """Deliver ``outbox_ids`` once the current transaction commits (at once outside one).
 
-    The batch is the on-commit callback registered in the same atomic block (a transition's
-    ``transaction.atomic()``: every receiver of its signal), found among the connection's
-    callbacks; so a savepoint rolled back takes its batch with it, and rows written in a nested
-    block (which may roll back alone) get their own batch and publish."""
+    With a broker: one ``deliver_batch`` for every row the transaction wrote (however many
+    times it tells people), in the transaction's one publish with the rest of what it asks
+    for (an approval's seal: config.publish). Without one (eager mode): in-process, a batch per
+    atomic block, found among the connection's on-commit callbacks; either way a savepoint
+    rolled back takes its rows' delivery with it."""
+    from celery_app import app
+    from notifications.tasks import deliver_batch
+
+    if not app.conf.task_always_eager:
+        publish_after_commit(deliver_batch.s(list(outbox_ids)), join=True)
+        return
     connection = transaction.get_connection()
     if connection.in_atomic_block:
         block = set(connection.savepoint_ids)
@@ -164,14 +172,13 @@ def deliver_after_commit(outbox_ids: Sequence[int]) -> None:
 
 
 def enqueue_delivery(outbox_ids: Sequence[int], *, sweeping: bool = False) -> int:
-    """Publish the delivery of ``outbox_ids``: one task for a transaction's rows, tasks of
-    SWEEP_TASK_ROWS for the sweep's; how many rows were enqueued (a prefix of ``outbox_ids``).
+    """Publish the delivery of ``outbox_ids``: tasks of SWEEP_TASK_ROWS for the sweep's, one
+    for other callers'; how many rows were enqueued (a prefix of ``outbox_ids``).
 
-    Runs after commit, in the web request: it never raises and never waits for a broker that is
-    down (no publish retries; the transport's connect timeout is short). What is not enqueued
-    stays pending for the sweep. Publishing reuses a connection of Celery's producer pool
-    (kombu): none is opened per message. Without a broker (eager mode) this delivers
-    in-process.
+    It never raises and never waits for a broker that is down (no publish retries; the
+    transport's connect timeout is short). What is not enqueued stays pending for the sweep.
+    Publishing reuses a connection of Celery's producer pool (kombu): none is opened per
+    message. Without a broker (eager mode) this delivers in-process.
     """
     from celery_app import app
     from notifications.tasks import deliver_batch

@@ -1,7 +1,8 @@
 """With a real Celery worker (prefork, late acknowledgement, beat) and a real Redis, not eager
 mode: an approval gets its sealed PDF from the worker, the endpoint answers 202 until then, and
-the file validates and verifies; a worker killed while sealing leaves the document to the beat
-sweep (``approvals.tasks.seal_pending``), which seals it after a restart, once.
+the file validates and verifies; the approval publishes one message, which the worker turns into
+its e-mails and its seal; a worker killed while sealing leaves the document to the beat sweep
+(``approvals.tasks.seal_pending``), which seals it after a restart, once.
 
 Runs where another process can share the test database (PostgreSQL, as in CI) and redis-server
 is installed, and skips otherwise (the in-memory SQLite test database); the stack
@@ -17,12 +18,14 @@ import re
 from pathlib import Path
 
 import pytest
+from celery.signals import before_task_publish
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.test import APIClient
 
 from approvals import sealing
 from approvals.models import SealedPdf
+from notifications.models import Outbox, OutboxStatus
 from tests.approvals.test_pdf_seal import published_certificate, pyhanko_status
 from tests.helpers import act, drive, fill_checklist, new_document, ok
 from tests.notifications.live_stack import LiveStack, serve, wait_until
@@ -79,6 +82,19 @@ def live(stack, use_broker, clean_cache, settings):
     yield stack
     if stack.worker is None:
         stack.start_worker()
+
+
+@pytest.fixture
+def published():
+    """The names of the tasks this process (the web's side) hands to the broker."""
+    sent: list[str] = []
+
+    def record(sender=None, **kwargs):
+        sent.append(sender)
+
+    before_task_publish.connect(record, weak=False)
+    yield sent
+    before_task_publish.disconnect(record)
 
 
 def pdf_url(document_id) -> str:
@@ -177,6 +193,34 @@ def test_an_approval_is_sealed_by_the_worker_and_served_once_ready(world, live):
             "the worker to seal the PDF",
             interval=0.2,
         )
+    wait_for_idle_sealing(live)
+    document.refresh_from_db()
+    assert_issued_once_and_valid(world, document, live)
+
+
+def test_an_approval_is_one_message_that_the_worker_makes_its_emails_and_its_seal(
+    world, live, published
+):
+    document = reviewed_document(world)
+    live.sink.clear()
+    published.clear()
+
+    ok(act(world, world.reviewer, document.pk, "approve", {"comment": "Safi"}))
+
+    assert published == ["config.publish.start_tasks"]
+    rows = Outbox.objects.filter(kind="approved", notification__document=document)
+    assert rows.exists()
+    wait_until(
+        lambda: (
+            SealedPdf.objects.filter(document=document).exists()
+            and set(rows.values_list("status", flat=True)) == {OutboxStatus.SENT}
+        ),
+        SEAL_TIMEOUT,
+        "the worker to seal the PDF and send the e-mails",
+        interval=0.2,
+    )
+    mails = [m.message_id for m in live.sink.messages() if m.kind == "approved"]
+    assert sorted(mails) == sorted(rows.values_list("message_id", flat=True))
     wait_for_idle_sealing(live)
     document.refresh_from_db()
     assert_issued_once_and_valid(world, document, live)
