@@ -2,14 +2,12 @@
 
 import os
 
+from celery import Celery
 from celery.signals import task_postrun, task_prerun
-
-from config.broker import IdhiniCelery
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
-# Celery, with a cheaper publish to Redis (config/broker.py).
-app = IdhiniCelery("idhini")
+app = Celery("idhini")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 

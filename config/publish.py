@@ -22,8 +22,6 @@ from collections.abc import Sequence
 from celery import Signature, shared_task, signature
 from django.db import transaction
 
-from config.broker import send
-
 logger = logging.getLogger(__name__)
 
 
@@ -132,10 +130,13 @@ def publish(tasks: Sequence[Signature]) -> bool:
         return True
     names = ", ".join(task.task for task in tasks)
     try:
+        # Over a connection of Celery's producer pool (none opened per message); no retries.
         if len(tasks) == 1:
-            send(tasks[0])
+            tasks[0].apply_async(retry=False)
         else:  # Celery's repr of the signatures would cost a fifth of the publish
-            send(start_tasks.s([dict(task) for task in tasks]), argsrepr=f"[{names}]")
+            start_tasks.s([dict(task) for task in tasks]).apply_async(
+                retry=False, argsrepr=f"[{names}]"
+            )
     except Exception:  # a broker that is down (kombu's OperationalError, a socket error)
         logger.warning("Could not publish %s; the sweeps will enqueue it", names, exc_info=True)
         return False

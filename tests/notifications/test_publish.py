@@ -19,8 +19,6 @@ from django.utils import timezone
 
 from approvals import services as approvals
 from approvals.tasks import seal_document, seal_pending
-from celery_app import app
-from config.broker import send
 from config.publish import publish_after_commit, start_tasks
 from notifications.models import Outbox, OutboxStatus
 from notifications.outbox import deliver_after_commit, outbox_sweep
@@ -238,32 +236,3 @@ def test_a_broker_that_is_down_loses_neither_the_emails_nor_the_seal(
     assert delivery[0] == "notifications.tasks.deliver_batch"
     assert set(rows) <= set(delivery[1][0])
     assert seal == ("approvals.tasks.seal_document", [str(document.pk), "sw"])
-
-
-def without_ids(raw: bytes) -> dict:
-    message = json.loads(raw)
-    for key in ("id", "root_id"):
-        message["headers"].pop(key)
-    for key in ("delivery_tag", "correlation_id"):
-        message["properties"].pop(key)
-    return message
-
-
-@pytest.mark.parametrize(
-    "task", [deliver_batch.s([1, 2]), seal_document.s("d-same", "sw")], ids=lambda t: t.task
-)
-def test_the_cheaper_send_publishes_the_message_celery_would(task, redis_broker):
-    task.apply_async(retry=False)
-    send(task)
-    celerys, ours = (without_ids(raw) for raw in reversed(redis_broker.lrange("celery", 0, -1)))
-    assert ours == celerys
-    assert ours["headers"]["timelimit"] == [task.type.time_limit, task.type.soft_time_limit]
-
-
-def test_publishing_builds_no_redis_client_per_message(redis_broker):
-    with app.producer_or_acquire() as producer:
-        with producer.channel.conn_or_acquire() as first:
-            pass
-        with producer.channel.conn_or_acquire() as second:
-            pass
-    assert first is second
