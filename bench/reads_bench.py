@@ -7,7 +7,9 @@ Goals: each ≤ 3× bare; the queue page ≤ 30 ms at 100,000 and flat from 1,00
 requests with a token (``Authorization: Token``, as clients send it) are the rows marked
 "token": the others' authentication is forced (no statement of its own). Each row gives the
 median wall time and the median CPU time of this process (what a web worker spends; the wall
-time also waits on the database and on whatever else runs on the machine).
+time also waits on the database and on whatever else runs on the machine), and, for
+comparison, the bare fetch timed in a loop of its own (RUNS in a row: its statements, plans and
+rows hot in every cache, a floor no request meets; the ratio to it is the harsher one).
 
 PostgreSQL when DATABASE_URL is set (the 100,000 are seeded by ``bench.seeding``, in seconds),
 else in-memory SQLite (seeded with bulk_create: slower).
@@ -135,8 +137,10 @@ def _run() -> None:
         print(f"{Document.objects.count():>7} documents (seeded {missing} in {seeded:.1f} s)")
         for name, api, bare in _cases(world, document):
             api_ms, api_cpu, bare_ms, bare_cpu = _interleaved(api, bare)
+            alone_ms = median_seconds(bare, RUNS) * 1000
             print(
                 f"  {name:<18} {api_ms:6.2f} ms (CPU {api_cpu:5.2f}); bare ORM {bare_ms:5.2f} ms "
                 f"(CPU {bare_cpu:5.2f}); ratio {api_ms / bare_ms:4.1f}x "
-                f"(CPU {api_cpu / bare_cpu:4.1f}x)"
+                f"(CPU {api_cpu / bare_cpu:4.1f}x); bare ORM in a loop of its own "
+                f"{alone_ms:5.2f} ms, {api_ms / alone_ms:4.1f}x"
             )
