@@ -9,9 +9,10 @@ so a sync worker never waits on one. Set IDHINI_WEB_THREADS above 1 to get gthre
 
 Measured with ``make bench-load`` (README, "Sized by the load test"): 3 sync workers x 1 thread,
 with PostgreSQL connections kept CONN_MAX_AGE = 60 s (config/settings.py: one per worker, so a
-psycopg pool would add nothing; it pays only with threads), served 50 Locust users with 0
-errors at 47 requests/s, p95 330 ms, on a quiet 2-core machine that also ran PostgreSQL, Redis,
-the Celery worker and Locust; 4 workers did worse there (p95 410 ms).
+psycopg pool would add nothing; it pays only with threads, and the prepared statements of
+config/database.py live as long as the connection), served 50 Locust users with 0 errors at
+49 requests/s, p95 230 ms, on a quiet 2-core machine that also ran PostgreSQL, Redis, the Celery
+worker and Locust; 4 workers did worse there (p95 410 ms, in an earlier run).
 
 Logs go through config/logs.py, as the application's do: one JSON object a line (the access
 line carries the request id, the user and the document), to stderr or IDHINI_LOG_FILE.
