@@ -74,8 +74,8 @@ class DatabaseCPU:
     def __init__(self, db_url: str, interval: float = 0.5):
         base, _, name = db_url.rpartition("/")
         self.admin, self.name, self.interval = f"{base}/postgres", name.split("?")[0], interval
-        self.first: dict[int, float] = {}
-        self.last: dict[int, float] = {}
+        self.first: dict[tuple, float] = {}
+        self.last: dict[tuple, float] = {}
         self.seconds: float | None = None
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._sample_until_stopped, daemon=True)
@@ -96,15 +96,17 @@ class DatabaseCPU:
         return self
 
     def _sample(self, *, baseline: bool = False) -> None:
-        pids = self._connection.execute(
-            "SELECT pid FROM pg_stat_activity WHERE datname = %s AND backend_type = "
-            "'client backend'", [self.name]
+        # A backend is its pid and when it started: a pid the kernel gave again to a later
+        # backend starts its count afresh.
+        backends = self._connection.execute(
+            "SELECT pid, backend_start FROM pg_stat_activity WHERE datname = %s AND "
+            "backend_type = 'client backend'", [self.name]
         ).fetchall()  # fmt: skip
-        for (pid,) in pids:
+        for backend in backends:
             with contextlib.suppress(psutil.Error):
-                times = psutil.Process(pid).cpu_times()
-                self.last[pid] = times.user + times.system
-                self.first.setdefault(pid, self.last[pid] if baseline else 0.0)
+                times = psutil.Process(backend[0]).cpu_times()
+                self.last[backend] = times.user + times.system
+                self.first.setdefault(backend, self.last[backend] if baseline else 0.0)
 
     def _sample_until_stopped(self) -> None:
         while not self._stop.wait(self.interval):

@@ -12,6 +12,8 @@ it is an on-commit callback registered in that block, so a rolled-back savepoint
 with it; outside a transaction the signature is published at once. Publishing never raises into
 the request and never waits for a broker that is down (no publish retries, a short connect
 timeout): what did not go out is found again by the sweeps (the outbox sweep, ``seal_pending``).
+So is a transaction's batch when another app's on-commit callback raises before the batch's
+last flush runs (Django then runs none of the callbacks after it).
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ class _Batch:
     __slots__ = ("committed", "last_flush", "parts")
 
     def __init__(self) -> None:
-        self.committed: list[tuple[Signature, bool]] = []
+        self.committed: list[tuple[Signature, int]] = []
         self.parts: dict[frozenset, _Part] = {}
         self.last_flush: _Flush | None = None
 
@@ -44,7 +46,7 @@ class _Part:
 
     def __init__(self, batch: _Batch) -> None:
         self.batch = batch
-        self.entries: list[tuple[Signature, bool]] = []
+        self.entries: list[tuple[Signature, int]] = []
         self.ran = False
 
     def __call__(self) -> None:
@@ -71,14 +73,16 @@ class _Flush:
         publish(joined(entries))
 
 
-def publish_after_commit(task: Signature, *, join: bool = False) -> None:
+def publish_after_commit(task: Signature, *, join: int = 0) -> None:
     """Publish ``task`` once the current transaction commits, in the one message of the
-    transaction (at once outside a transaction). ``join``: the task takes one list, and the
-    transaction's calls of the same task become one call with their lists one after the other
-    (the outbox rows of every notification a transition wrote: one ``deliver_batch``)."""
+    transaction (at once outside a transaction). ``join`` (a number of items): the task takes
+    one list, and the transaction's calls of the same task become as few calls as hold their
+    lists, one after the other, at most ``join`` items each (the outbox rows of every
+    notification a transition wrote: one ``deliver_batch``; a day's reminders: one per 100, so
+    that several workers share them and none runs past its time limit)."""
     connection = transaction.get_connection()
     if not connection.in_atomic_block:
-        transaction.on_commit(lambda: publish([task]))  # raises in manual transactions
+        transaction.on_commit(lambda: publish(joined([(task, join)])))  # raises in manual ones
         return
     hooks = connection.run_on_commit
     batch = _open_batch(hooks)
@@ -104,22 +108,23 @@ def _open_batch(hooks: list) -> _Batch:
     return _Batch()
 
 
-def joined(entries: Sequence[tuple[Signature, bool]]) -> list[Signature]:
-    """The signatures to publish: each joined task once, where it was first asked for."""
+def joined(entries: Sequence[tuple[Signature, int]]) -> list[Signature]:
+    """The signatures to publish: the joined tasks' items in calls of at most their ``join``
+    items, each call where its first item was asked for."""
     tasks: list[Signature] = []
-    lists: dict[str, list] = {}
+    filling: dict[str, list] = {}  # each joined task's call still taking items
     for task, join in entries:
         if not join:
             tasks.append(task)
             continue
-        items = lists.get(task.task)
-        if items is None:
-            items = lists[task.task] = list(task.args[0])
-            task = task.clone()  # (clone(args=...) would prepend, as to a partial)
-            task.args = (items,)
-            tasks.append(task)
-        else:
-            items.extend(task.args[0])
+        for item in task.args[0]:
+            items = filling.get(task.task)
+            if items is None or len(items) >= join:
+                items = filling[task.task] = []
+                call = task.clone()  # (clone(args=...) would prepend, as to a partial)
+                call.args = (items,)
+                tasks.append(call)
+            items.append(item)
     return tasks
 
 

@@ -65,4 +65,8 @@ class Reusable:
         ]
         if len(at) != 1:
             raise ValueError(f"the placeholder is {len(at)} of the statement's parameters, not 1")
+        if compiler.has_extra_select:
+            # Columns Django selects only to order by would come back with the rows (its own
+            # execute_sql trims them; rows() does not): say so rather than misread a column.
+            raise ValueError("the statement selects columns beyond its values_list")
         return compiler, sql, list(params), at[0]

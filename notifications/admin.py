@@ -69,12 +69,12 @@ class OutboxAdmin(ReadOnlyAdmin):
         permissions=["resend"],
     )
     def resend_failed(self, request, queryset) -> None:
-        selected = list(queryset.values_list("pk", flat=True))
-        queued = outbox_resend_failed(outbox_ids=selected)
+        selected = queryset.count()
+        queued = outbox_resend_failed(outbox_ids=queryset.values("pk"))
         self.message_user(
             request,
             _("%(queued)d of %(selected)d e-mail(s) queued again (only failed ones are).")
-            % {"queued": queued, "selected": len(selected)},
+            % {"queued": queued, "selected": selected},
         )
 
 

@@ -14,6 +14,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import QuerySet
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
@@ -159,7 +160,7 @@ def deliver_after_commit(outbox_ids: Sequence[int]) -> None:
     from notifications.tasks import deliver_batch
 
     if not app.conf.task_always_eager:
-        publish_after_commit(deliver_batch.s(list(outbox_ids)), join=True)
+        publish_after_commit(deliver_batch.s(list(outbox_ids)), join=SWEEP_TASK_ROWS)
         return
     connection = transaction.get_connection()
     if connection.in_atomic_block:
@@ -224,7 +225,7 @@ def deliver_in_process(outbox_ids: Sequence[int], *, sweeping: bool = False) -> 
     return attempted
 
 
-def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
+def outbox_resend_failed(*, outbox_ids: Iterable[int] | QuerySet) -> int:
     """Send failed e-mails again (an administrator fixed the person's address): each selected
     failed row goes back to pending, to the recipient's address as it is now, and is enqueued
     after commit. Rows not failed are left alone; so are people without an address now, or
@@ -234,7 +235,12 @@ def outbox_resend_failed(*, outbox_ids: Iterable[int]) -> int:
     with transaction.atomic():
         rows = (
             Outbox.objects.select_for_update(of=("self",))  # not the (nullable) recipient
-            .filter(pk__in=list(outbox_ids), status=OutboxStatus.FAILED)
+            # A queryset as a subquery: an admin may select every failed row, more than the
+            # 65,535 values PostgreSQL binds in one statement (config/database.py).
+            .filter(
+                pk__in=outbox_ids if isinstance(outbox_ids, QuerySet) else list(outbox_ids),
+                status=OutboxStatus.FAILED,
+            )
             .select_related("recipient")
         )
         for row in rows:

@@ -65,8 +65,10 @@ class ExpiringTokenAuthentication(TokenAuthentication):
     def authenticate_credentials(self, key):
         found = self._read(key)
         if found is None:
-            # No such token, or its person is inactive: REST framework's own answer.
-            return super().authenticate_credentials(key)
+            # No such token, or its person is inactive: REST framework's own answer (its 401).
+            # Should it find them after all (the person made active again in between), the
+            # token's age still counts.
+            found = super().authenticate_credentials(key)
         user, token = found
         if token_is_expired(token):
             raise exceptions.AuthenticationFailed(

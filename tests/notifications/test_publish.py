@@ -113,6 +113,25 @@ def test_rows_told_twice_in_one_transaction_share_its_message(committed, redis_b
     assert deliveries(redis_broker) == [[101, 102, 103]]
 
 
+def test_a_long_run_of_rows_goes_in_deliveries_of_a_hundred_in_its_one_message(
+    committed, redis_broker
+):
+    """A day's reminders (one transaction, a savepoint per reminder) write hundreds of rows:
+    still one message, but a delivery per 100 rows, so several workers share them and none
+    runs past its time limit (the sweep's tasks are as long)."""
+    with committed(), transaction.atomic():
+        for first in range(1, 251, 10):
+            with transaction.atomic():
+                deliver_after_commit(list(range(first, first + 10)))
+    ((name, (tasks,)),) = published(redis_broker)
+    assert name == "config.publish.start_tasks"
+    assert [args[0] for _task, args in unpacked(tasks)] == [
+        list(range(1, 101)),
+        list(range(101, 201)),
+        list(range(201, 251)),
+    ]
+
+
 def test_publishing_reuses_the_pooled_broker_connection(world, committed, redis_broker):
     documents = [drive(world, new_document(world), "awaiting_signatures") for _ in range(5)]
     with committed():  # the first publish may open the pool's connection
