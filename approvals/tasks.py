@@ -102,12 +102,10 @@ def seal_after_commit(document_id: str, lang: str = "sw") -> None:
 
 
 def seal_soon(document_id: str, lang: str = "sw") -> None:
-    """After an approval commits: with a worker, enqueue the seal; without one (the embedded
-    default), seal once the approval's response is sent (config.after_response), never inside
-    it, with a mark that says it is under way (approvals.seal_state)."""
-    if not seal_state.eager():
-        enqueue_seal(document_id, lang)
-        return
+    """After an approval commits, without a worker (the embedded default): seal once the
+    approval's response is sent (config.after_response), never inside it, with a mark that says
+    it is under way (approvals.seal_state). With a worker the seal is in the approval's publish
+    (``seal_after_commit``)."""
     seal_state.mark_in_flight(document_id, lang)
 
     def seal() -> None:

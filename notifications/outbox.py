@@ -172,9 +172,10 @@ def deliver_after_commit(outbox_ids: Sequence[int]) -> None:
     transaction.on_commit(CommitBatch(outbox_ids))  # outside a transaction: at once
 
 
-def enqueue_delivery(outbox_ids: Sequence[int], *, sweeping: bool = False) -> int:
-    """Publish the delivery of ``outbox_ids``: tasks of SWEEP_TASK_ROWS for the sweep's, one
-    for other callers'; how many rows were enqueued (a prefix of ``outbox_ids``).
+def enqueue_delivery(outbox_ids: Sequence[int]) -> int:
+    """Publish the sweep's delivery of ``outbox_ids``, in tasks of SWEEP_TASK_ROWS (a
+    transaction's own rows go in its one publish: ``deliver_after_commit``); how many rows were
+    enqueued (a prefix of ``outbox_ids``).
 
     It never raises and never waits for a broker that is down (no publish retries; the
     transport's connect timeout is short). What is not enqueued stays pending for the sweep.
@@ -187,11 +188,10 @@ def enqueue_delivery(outbox_ids: Sequence[int], *, sweeping: bool = False) -> in
     if not outbox_ids:
         return 0
     if app.conf.task_always_eager:
-        return deliver_in_process(outbox_ids, sweeping=sweeping)
-    size = SWEEP_TASK_ROWS if sweeping else len(outbox_ids)
+        return deliver_in_process(outbox_ids, sweeping=True)
     enqueued = 0
-    for start in range(0, len(outbox_ids), size):
-        chunk = list(outbox_ids[start : start + size])
+    for start in range(0, len(outbox_ids), SWEEP_TASK_ROWS):
+        chunk = list(outbox_ids[start : start + SWEEP_TASK_ROWS])
         try:
             deliver_batch.apply_async((chunk,), retry=False)
         except Exception:  # a broker that is down: the sweep enqueues the rest later
@@ -273,7 +273,7 @@ def outbox_sweep(*, now: datetime | None = None, limit: int = SWEEP_BATCH) -> in
     )
     if not due:
         return 0
-    enqueued = enqueue_delivery(due, sweeping=True)
+    enqueued = enqueue_delivery(due)
     # Enqueued rows are not enqueued again before the next sweep (a long queue stays one long).
     Outbox.objects.filter(
         pk__in=due[:enqueued], status=OutboxStatus.PENDING, due_at__lte=now
