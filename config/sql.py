@@ -31,11 +31,26 @@ class Reusable:
     answering it. Only the SQL is kept, never a row: every run reads the database afresh.
 
     ``build(value)`` makes the queryset (a ``values_list``) for one value of the parameter;
-    ``placeholder`` must appear once among the compiled parameters (a value no row has)."""
+    ``placeholder`` must appear once among the compiled parameters (a value no row has).
+    ``prepare(value, connection)``: the parameter as the database takes it, when that is not
+    the value itself (a UUID is text on SQLite). ``lock``: the rows of this model are locked
+    for the transaction (``FOR UPDATE OF`` its table, where the database locks rows): a
+    ``values_list`` can select another table's columns, but Django locks only a model
+    queryset's own rows (``select_for_update(of=...)``), so the clause is the backend's own,
+    added here, and the joined rows are read, never locked."""
 
-    def __init__(self, build: Callable[[Any], QuerySet], *, placeholder: Any):
+    def __init__(
+        self,
+        build: Callable[[Any], QuerySet],
+        *,
+        placeholder: Any,
+        prepare: Callable[[Any, Any], Any] | None = None,
+        lock: type[Model] | None = None,
+    ):
         self.build = build
         self.placeholder = placeholder
+        self.prepare = prepare or (lambda value, connection: value)
+        self.lock = lock
         self.attribute = f"_idhini_reusable_{id(self)}"
 
     def rows(self, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> list:
@@ -49,7 +64,7 @@ class Reusable:
             setattr(connection, self.attribute, compiled)
         compiler, sql, params, at = compiled
         params = [*params]
-        params[at] = value
+        params[at] = self.prepare(value, connection)
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             results = cursor.fetchall()
@@ -58,10 +73,11 @@ class Reusable:
     def _compile(self, using: str) -> tuple:
         compiler = self.build(self.placeholder).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
+        placeholder = self.prepare(self.placeholder, compiler.connection)
         at = [
             i
             for i, param in enumerate(params)
-            if type(param) is type(self.placeholder) and param == self.placeholder
+            if type(param) is type(placeholder) and param == placeholder
         ]
         if len(at) != 1:
             raise ValueError(f"the placeholder is {len(at)} of the statement's parameters, not 1")
@@ -69,4 +85,11 @@ class Reusable:
             # Columns Django selects only to order by would come back with the rows (its own
             # execute_sql trims them; rows() does not): say so rather than misread a column.
             raise ValueError("the statement selects columns beyond its values_list")
+        connection = compiler.connection
+        if self.lock is not None and connection.features.has_select_for_update:
+            if compiler.query.select_for_update or compiler.query.is_sliced:
+                # A clause of Django's own, or a LIMIT, would need the lock placed otherwise.
+                raise ValueError("a locking statement is built unlocked and unsliced")
+            table = connection.ops.quote_name(self.lock._meta.db_table)
+            sql = f"{sql} {connection.ops.for_update_sql(of=[table])}"
         return compiler, sql, list(params), at[0]

@@ -21,7 +21,20 @@ User = get_user_model()
 # --- Recipients -----------------------------------------------------------------------------
 
 
+# A person's language read with them (remember_language), where their preference row is not:
+# the transitions' row lock reads the author's in its own statement.
+_LANGUAGE_ATTR = "idhini_notification_language"
+
+
+def remember_language(user: User, language: str | None) -> None:
+    """``user``'s notification language as read with them (None: they have no preference row)."""
+    setattr(user, _LANGUAGE_ATTR, language or Language.SWAHILI)
+
+
 def language_of(user: User) -> str:
+    known = getattr(user, _LANGUAGE_ATTR, None)
+    if known is not None:
+        return known
     try:
         return user.notification_preference.language
     except Preference.DoesNotExist:
@@ -29,9 +42,11 @@ def language_of(user: User) -> str:
 
 
 def loaded_with_preference(user: User) -> bool:
-    """Whether ``user`` came with their preference (or its absence): their language is known
-    without a query."""
-    return user is not None and User.notification_preference.related.is_cached(user)
+    """Whether ``user`` came with their preference (or its absence), or their language: it is
+    known without a query."""
+    return user is not None and (
+        hasattr(user, _LANGUAGE_ATTR) or User.notification_preference.related.is_cached(user)
+    )
 
 
 def people_by_id(ids: Iterable[int | None], *, loaded: Iterable = ()) -> list:

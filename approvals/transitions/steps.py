@@ -16,18 +16,19 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from approvals.models import Signature
+from approvals.transitions.locking import locked_document
 from workflow import refusals
 from workflow.audit import audit_event, save_with_event
 from workflow.exceptions import Conflict, Forbidden, NotFound
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import AuditEvent, Document, Status
 from workflow.roles import user_context
-from workflow.selectors import can_see_document, document_get_visible
+from workflow.selectors import can_see_document
 from workflow.signals import document_transitioned
 
 if TYPE_CHECKING:
@@ -47,19 +48,16 @@ def transition(by: User) -> Iterator[None]:
 def lock(
     *, document_id: UUID, by: User, signatures: bool = False
 ) -> tuple[Document, DocumentLifecycle]:
-    """The document row-locked for this transaction (only its own row: ``of=self``), and its
-        state machine. Read in the same statement: what the receivers use (the institution's name
-        in the notices, the project in the similar-systems index, the author with their notification
-    language: who is told of most decisions); ``signatures`` for
-        the steps that read the current round (one more query), each with its signatory and
-        their language: the next one, told of their turn, costs no query of their own."""
-    queryset = Document.objects.select_for_update(of=("self",)).select_related(
-        "institution", "project", "author__notification_preference"
-    )
+    """The document row-locked for this transaction (only its own row), and its state machine.
+    Read in the same statement (approvals.transitions.locking): what the receivers use (the
+    institution's name in the notices, the project in the similar-systems index, the author
+    with their notification language: who is told of most decisions); ``signatures`` for the
+    steps that read the current round (one more query), each with its signatory and their
+    language: the next one, told of their turn, costs no query of their own."""
+    document = locked_document(document_id=document_id, by=by)
     if signatures:
         signers = Signature.objects.select_related("signer__notification_preference")
-        queryset = queryset.prefetch_related(Prefetch("signatures", queryset=signers))
-    document = document_get_visible(document_id=document_id, by=by, queryset=queryset)
+        prefetch_related_objects([document], Prefetch("signatures", queryset=signers))
     _remember_row(document)
     return document, DocumentLifecycle(document)
 

@@ -1,0 +1,98 @@
+"""The row lock every transition takes, as one statement compiled once per database connection
+(config.sql.Reusable): building and compiling the queryset (a document with its institution,
+project and author, locked ``of`` itself) cost Django more CPU than the database spends
+answering it. The rows are read afresh on every call; only the SQL is kept.
+
+The statement locks by primary key alone, so that its SQL is the same for every caller; who may
+see the document is asked in Python (workflow.selectors.can_see_document) of the row as locked.
+A caller who may not see it therefore holds its lock for a moment: until the rollback of their
+transaction, which the NotFound raised right after the read brings about, with no statement in
+between. Harmless: the row is not changed, the caller learns nothing a 404 does not say (a
+document id is random and only those who may see it are given it), and a transition waiting on
+that lock waits for no longer than the 404 takes to raise. The answer is the one the filtered
+lock gave: the visibility is asked of the row read after any wait for the lock, as
+PostgreSQL re-checks a WHERE after such a wait."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+from uuid import UUID
+
+from django.contrib.auth import get_user_model
+from django.db import DEFAULT_DB_ALIAS
+from django.db.models import Model
+from django.utils.translation import gettext as _
+
+from config.sql import Reusable
+from notifications.people import remember_language
+from workflow.exceptions import NotFound
+from workflow.models import Document, Institution, Project
+from workflow.selectors import can_see_document, visible_documents_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+
+def _columns(model: type[Model]) -> list[str]:
+    return [field.attname for field in model._meta.concrete_fields]
+
+
+User = get_user_model()
+# Each model's columns, and the path to it from the document: one row holds them all, in order.
+_PARTS: list[tuple[str, type[Model], list[str]]] = [
+    ("", Document, _columns(Document)),
+    ("institution__", Institution, _columns(Institution)),
+    ("project__", Project, _columns(Project)),
+    ("author__", User, _columns(User)),
+]
+# The author's notification language (null: no preference row, Swahili), the one thing the
+# receivers read of their preference (notifications.people.language_of).
+_LANGUAGE = "author__notification_preference__language"
+_NAMES = [f"{path}{name}" for path, _model, names in _PARTS for name in names] + [_LANGUAGE]
+# No document has this id (uuid4 ids): the compiled statement's placeholder.
+_NO_DOCUMENT = UUID(int=0)
+_PK = Document._meta.pk
+
+_LOCK = Reusable(
+    lambda pk: Document.objects.filter(pk=pk).order_by().values_list(*_NAMES),
+    placeholder=_NO_DOCUMENT,
+    prepare=_PK.get_db_prep_value,
+    lock=Document,
+)
+
+
+def locked_document(*, document_id: UUID | str, by: User) -> Document:
+    """The document row-locked for this transaction (only its own row), with its institution,
+    project and author (and the author's notification language): NotFound when ``by`` may not
+    see it, or the id is malformed (never a 500, never a hint that it exists: 404, not 403)."""
+    try:
+        pk = UUID(str(document_id))
+    except ValueError:
+        raise NotFound(_("No such document.")) from None
+    if visible_documents_q(by) is None:  # sees nothing at all: no statement
+        raise NotFound(_("No such document."))
+    rows = _LOCK.rows(pk)
+    if not rows:
+        raise NotFound(_("No such document."))
+    document = _instances(rows[0])
+    if not can_see_document(by, document):
+        raise NotFound(_("No such document."))  # the rollback releases the lock (above)
+    return document
+
+
+def _instances(row: tuple) -> Document:
+    """The document from its row, its related objects assigned through their descriptors (as
+    ``select_related`` would have them: a document without a project has None)."""
+    objects = []
+    start = 0
+    for _path, model, names in _PARTS:
+        values = row[start : start + len(names)]
+        start += len(names)
+        is_null = values[names.index(model._meta.pk.attname)] is None
+        objects.append(None if is_null else model.from_db(DEFAULT_DB_ALIAS, names, values))
+    document, institution, project, author = objects
+    document.institution = institution
+    document.project = project
+    remember_language(author, row[start])
+    document.author = author
+    return document
