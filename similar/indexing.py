@@ -12,11 +12,11 @@ from collections.abc import Iterable
 from typing import Any
 from uuid import UUID
 
-from django.db import connection, transaction
-from django.db.models import Exists
+from django.db import transaction
 from django.utils import timezone
 
 from similar.models import EntryStatus, SearchEntry
+from similar.statements import drop_unless_indexed, move_status
 from similar.text import profile, title_key
 from workflow.models import Document, Project, Status
 
@@ -125,7 +125,7 @@ def similar_index_transition(*, document: Document, from_status: str, to_status:
         return
     was, now = from_status in INDEXED_STATUSES, to_status in INDEXED_STATUSES
     # Claim, release, approve: the text is frozen, only the status moves (one query).
-    if was and now and _move_status(document, to_status):
+    if was and now and move_status(document, to_status):
         return
     held = Document._meta.get_field("project").is_cached(document)
     project = document.project if held else None
@@ -137,29 +137,6 @@ def similar_index_transition(*, document: Document, from_status: str, to_status:
         )
 
 
-def _field_column(name: str) -> str:
-    return connection.ops.quote_name(SearchEntry._meta.get_field(name).column)
-
-
-def _move_status(document: Document, status: str) -> int:
-    """The concept note's entry given ``status``: the number of rows updated (0: it has none).
-    Written by hand, as workflow.audit writes its statement: the queryset's update() costs more
-    to build and compile than the database spends running it, on every claim, release and
-    approval of a concept note."""
-    fields = [SearchEntry._meta.get_field(name) for name in ("status", "updated_at")]
-    values = [status, timezone.now()]
-    prepared = [f.get_db_prep_save(v, connection) for f, v in zip(fields, values, strict=True)]
-    pk = Document._meta.pk.get_db_prep_value(document.pk, connection)
-    sql = (
-        f"UPDATE {connection.ops.quote_name(SearchEntry._meta.db_table)}"  # noqa: S608 - our table; values are parameters
-        f" SET {_field_column('status')} = %s, {_field_column('updated_at')} = %s"
-        f" WHERE {_field_column('project')} = %s AND {_field_column('document')} = %s"
-    )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*prepared, document.project_id, pk])
-        return cursor.rowcount
-
-
 def _drop_entry(document: Document, project: Project) -> bool:
     """A concept note left review (returned, rejected, withdrawn): its project's row goes, in
     one statement, unless another of its concept notes is still indexed or the project is an
@@ -167,12 +144,7 @@ def _drop_entry(document: Document, project: Project) -> bool:
     what is stored."""
     if existing_reference(project):
         return False
-    others = Document.objects.filter(
-        project_id=project.pk, type=CONCEPT_NOTE, status__in=INDEXED_STATUSES
-    ).exclude(pk=document.pk)
-    deleted, _by_model = (
-        SearchEntry.objects.filter(project_id=project.pk).filter(~Exists(others)).delete()
-    )
+    deleted = drop_unless_indexed(document, kind=CONCEPT_NOTE, statuses=INDEXED_STATUSES)
     return bool(deleted)
 
 
