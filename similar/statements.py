@@ -29,6 +29,11 @@ def _document_pk(document: Document):
     return Document._meta.pk.get_db_prep_value(document.pk, connection)
 
 
+def _project_pk(document: Document):
+    """The document's project id as the database takes it (a UUID is text on SQLite)."""
+    return Document._meta.get_field("project").get_db_prep_value(document.project_id, connection)
+
+
 def move_status(document: Document, status: str) -> int:
     """The concept note's entry given ``status``: the number of rows updated (0: it has none)."""
     fields = [SearchEntry._meta.get_field(name) for name in ("status", "updated_at")]
@@ -41,7 +46,7 @@ def move_status(document: Document, status: str) -> int:
         f"WHERE {_column(entry, 'project')} = %s AND {_column(entry, 'document')} = %s"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*prepared, document.project_id, _document_pk(document)])
+        cursor.execute(sql, [*prepared, _project_pk(document), _document_pk(document)])
         return cursor.rowcount
 
 
@@ -60,7 +65,8 @@ def drop_unless_indexed(document: Document, *, kind: str, statuses: Iterable[str
         f"DELETE FROM {_table(entry)} WHERE {_column(entry, 'project')} = %s "  # noqa: S608 - our tables; values are parameters
         f"AND NOT EXISTS ({others})"
     )
-    params = [document.project_id, document.project_id, kind, *statuses, _document_pk(document)]
+    project = _project_pk(document)
+    params = [project, project, kind, *statuses, _document_pk(document)]
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.rowcount
