@@ -53,30 +53,46 @@ _NAMES = [f"{path}{name}" for path, _model, names in _PARTS for name in names] +
 _NO_DOCUMENT = UUID(int=0)
 _PK = Document._meta.pk
 
-_LOCK = Reusable(
-    lambda pk: Document.objects.filter(pk=pk).order_by().values_list(*_NAMES),
-    placeholder=_NO_DOCUMENT,
-    prepare=_PK.get_db_prep_value,
-    lock=Document,
-)
+
+def _statement(*, lock: type[Model] | None) -> Reusable:
+    return Reusable(
+        lambda pk: Document.objects.filter(pk=pk).order_by().values_list(*_NAMES),
+        placeholder=_NO_DOCUMENT,
+        prepare=_PK.get_db_prep_value,
+        lock=lock,
+    )
+
+
+_LOCK = _statement(lock=Document)
+# The same row unlocked, for the refusals asked before a slow step (steps.read).
+_READ = _statement(lock=None)
 
 
 def locked_document(*, document_id: UUID | str, by: User) -> Document:
     """The document row-locked for this transaction (only its own row), with its institution,
     project and author (and the author's notification language): NotFound when ``by`` may not
     see it, or the id is malformed (never a 500, never a hint that it exists: 404, not 403)."""
+    return _visible(_LOCK, document_id, by)  # on a 404 the rollback releases the lock (above)
+
+
+def unlocked_document(*, document_id: UUID | str, by: User) -> Document:
+    """The same document as :func:`locked_document` reads, without a lock."""
+    return _visible(_READ, document_id, by)
+
+
+def _visible(statement: Reusable, document_id: UUID | str, by: User) -> Document:
     try:
         pk = UUID(str(document_id))
     except ValueError:
         raise NotFound(_("No such document.")) from None
     if visible_documents_q(by) is None:  # sees nothing at all: no statement
         raise NotFound(_("No such document."))
-    rows = _LOCK.rows(pk)
+    rows = statement.rows(pk)
     if not rows:
         raise NotFound(_("No such document."))
     document = _instances(rows[0])
     if not can_see_document(by, document):
-        raise NotFound(_("No such document."))  # the rollback releases the lock (above)
+        raise NotFound(_("No such document."))
     return document
 
 

@@ -18,17 +18,15 @@ from uuid import UUID
 from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from approvals.models import Signature
-from approvals.transitions.locking import locked_document
+from approvals.transitions.locking import locked_document, unlocked_document
 from workflow import refusals
 from workflow.audit import audit_event, save_with_event
-from workflow.exceptions import Conflict, Forbidden, NotFound
+from workflow.exceptions import Conflict, Forbidden
 from workflow.lifecycle import DocumentLifecycle, action_for
 from workflow.models import AuditEvent, Document, Status
 from workflow.roles import user_context
-from workflow.selectors import can_see_document
 from workflow.signals import document_transitioned
 
 if TYPE_CHECKING:
@@ -96,13 +94,8 @@ def _changed_columns(document: Document) -> list[str]:
 def read(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
     """The document without a lock or a transaction, for the refusals asked before a slow step
     (a password): they are asked again under the lock, so a change in between is still caught."""
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
-    document = Document.objects.filter(pk=pk).prefetch_related("signatures").first()
-    if document is None or not can_see_document(by, document):
-        raise NotFound(_("No such document."))
+    document = unlocked_document(document_id=document_id, by=by)
+    prefetch_related_objects([document], "signatures")
     return document, DocumentLifecycle(document)
 
 
