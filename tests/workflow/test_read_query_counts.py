@@ -105,7 +105,9 @@ READS: dict[str, tuple[str, str, str, Callable[[object, int], None], int]] = {
         _more_documents,
         3,
     ),
-    "history": ("submitted", "officer", "/api/v1/documents/{id}/history/", _more_events, 5),
+    # The membership, the document (visible?), the COUNT, the page: not the document's
+    # signatures, which the history does not show.
+    "history": ("submitted", "officer", "/api/v1/documents/{id}/history/", _more_events, 4),
     "versions": ("signed", "officer", "/api/v1/documents/{id}/versions/", _more_versions, 3),
     # The COUNT, the page, the unread count: no membership needed.
     "notifications": ("signed", "officer", "/api/v1/notifications/", _more_notifications, 3),
