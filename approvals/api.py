@@ -45,7 +45,7 @@ def _filters(request, names: tuple[str, ...]) -> dict[str, str]:
 
 def _detail(request, document: Document, status: int = 200) -> Response:
     documents = selectors.for_api(Document.objects.filter(pk=document.pk))
-    document = with_acting(documents, request.user).get()
+    document = selectors.with_signatures([with_acting(documents, request.user).get()])[0]
     return Response(
         DocumentDetailSerializer(document, context={"request": request}).data, status=status
     )
@@ -64,6 +64,10 @@ class _DocumentPages(generics.ListAPIView):
     def get_queryset(self):
         self.counted_queryset = self.rows()
         return selectors.for_api(self.counted_queryset)
+
+    def paginate_queryset(self, queryset):
+        page = super().paginate_queryset(queryset)
+        return None if page is None else selectors.with_signatures(list(page))
 
 
 class DocumentList(_DocumentPages):
@@ -96,7 +100,7 @@ class DocumentList(_DocumentPages):
 class DocumentDetail(APIView):
     @extend_schema(responses=DocumentDetailSerializer)
     def get(self, request, pk: str):
-        document = _visible(request, pk)
+        document = selectors.with_signatures([_visible(request, pk)])[0]
         return Response(DocumentDetailSerializer(document, context={"request": request}).data)
 
     @extend_schema(request=DocumentPatchSerializer, responses=DocumentDetailSerializer)

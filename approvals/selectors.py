@@ -6,7 +6,10 @@ are joined or prefetched here, and the queue and inbox run on partial indexes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
+from uuid import UUID
 
 from django.db.models import Case, F, Prefetch, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
@@ -38,22 +41,49 @@ def with_related(documents: QuerySet[Document]) -> QuerySet[Document]:
     )
 
 
+# The signature columns the representation and the permissions read (approvals.serializers,
+# workflow.lifecycle), the usernames joined: not the content hash, the delegation nor the
+# creation time.
+_SIGNATURE_COLUMNS = (
+    "document_id",
+    "version",
+    "role",
+    "order",
+    "signer_id",
+    "status",
+    "signed_at",
+    "reason",
+    "signed_by_id",
+    "active",
+    "signer__username",
+    "signed_by__username",
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ActiveSignature:
+    """An active signature as the API's representation and the lifecycle's permissions read it
+    (the names of the Signature fields, plus the usernames ``for_api`` annotates)."""
+
+    document_id: UUID
+    version: int
+    role: str
+    order: int
+    signer_id: int
+    status: str
+    signed_at: datetime | None
+    reason: str
+    signed_by_id: int | None
+    active: bool
+    signer_username: str
+    signed_by_username: str | None
+
+
 def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
     """What the API's document representation reads, and nothing more: the institution joined,
-    the people as their usernames (no User rows built: a page of 50 built 300 of them), the
-    active signatures with their signer's username. Clears what ``with_related`` loaded for the
-    pages.
-
-    The signatures go to a list (``workflow.lifecycle.PREFETCHED_SIGNATURES``), not to the
-    related manager's cache: for that cache Django builds a filtered queryset per document, a
-    fifth of a queue page's Python time (``active_signatures_of`` reads either)."""
-    signatures = (
-        Signature.objects.filter(active=True)
-        .annotate(
-            signer_username=F("signer__username"), signed_by_username=F("signed_by__username")
-        )
-        .order_by("order")
-    )
+    the people as their usernames (no User rows built: a page of 50 built 300 of them). Clears
+    what ``with_related`` loaded for the pages. The signatures: ``with_signatures`` on the rows
+    fetched."""
     return (
         documents.select_related(None)
         .prefetch_related(None)
@@ -63,10 +93,25 @@ def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
             assignee_username=F("assignee__username"),
             next_signer_username=F("next_signer__username"),
         )
-        .prefetch_related(
-            Prefetch("signatures", queryset=signatures, to_attr=PREFETCHED_SIGNATURES)
-        )
     )
+
+
+def with_signatures(documents: list[Document]) -> list[Document]:
+    """Put each document's active signatures, in order, where ``active_signatures_of`` reads
+    them (``workflow.lifecycle.PREFETCHED_SIGNATURES``): one query for all of them, read as
+    columns. A prefetch built a Signature per row and, for the related manager's cache, a
+    filtered queryset per document: a queue page's 150 signatures cost it a fifth of the
+    page's Python time."""
+    by_document: dict[UUID, list[ActiveSignature]] = {}
+    for document in documents:
+        by_document.setdefault(document.pk, [])
+    if by_document:
+        rows = Signature.objects.filter(active=True, document_id__in=list(by_document))
+        for row in rows.order_by("order").values_list(*_SIGNATURE_COLUMNS):
+            by_document[row[0]].append(ActiveSignature(*row))
+    for document in documents:
+        setattr(document, PREFETCHED_SIGNATURES, by_document[document.pk])
+    return documents
 
 
 def _check_status(value: str) -> None:

@@ -16,7 +16,7 @@ from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import get_type, type_choices
 from workflow.api.type_schema import BrokenRuleSerializer
 from workflow.lifecycle import active_signatures_of, allowed_actions
-from workflow.models import Document
+from workflow.models import Document, Status
 from workflow.readiness import document_broken_rules
 
 
@@ -292,21 +292,29 @@ class DocumentDetailSerializer(DocumentSerializer):
         return checklist_summary(document=document, user=request.user if request else None)
 
     def get_reviews(self, document) -> list[dict]:
-        # The agency reviews only what was submitted (approvals.transitions.review), and
-        # submitted_at stays once set: a document never submitted has no review to read.
-        if document.submitted_at is None:
+        if not might_have_reviews(document):
             return []
-        return [
-            {
-                "decision": review.decision,
-                "comment": review.comment,
-                "field_comments": review.field_comments,
-                "reviewer": review.reviewer.username,
-                "version": review.version,
-                "created_at": review.created_at,
-            }
-            for review in document.reviews.select_related("reviewer").order_by("created_at")
-        ]
+        # As columns, the reviewer's username joined: no Review nor User rows built.
+        rows = document.reviews.order_by("created_at").values_list(
+            "decision", "comment", "field_comments", "reviewer__username", "version", "created_at"
+        )
+        return [dict(zip(_REVIEW_KEYS, row, strict=True)) for row in rows]
+
+
+# A review is written only by a decision (approvals.transitions.review): approve and reject end
+# the lifecycle, and every return for changes is counted on the row by the database itself
+# (``returns_for_changes``, kept by triggers however the review is written: approvals
+# migration 0007). The row read for the answer carries the count as the database holds it.
+_DECIDED = (Status.APPROVED, Status.REJECTED)
+_REVIEW_KEYS = ("decision", "comment", "field_comments", "reviewer", "version", "created_at")
+
+
+def might_have_reviews(document: Document) -> bool:
+    """Whether ``document`` may have a review: else the detail reads none (no statement). The
+    agency reviews only what was submitted, and submitted_at stays once set."""
+    if document.submitted_at is None:
+        return False
+    return document.returns_for_changes > 0 or document.status in _DECIDED
 
 
 class DocumentCreateSerializer(serializers.Serializer):

@@ -183,12 +183,33 @@ ACTIONS: dict[str, str] = {
 _METHOD_TO_ACTION = {method: action for action, method in ACTIONS.items()}
 
 
+# status -> ((action, transition), ...) leaving it, in lifecycle order: the machine's outgoing
+# transitions of a status never change, and a page of 50 documents asked the machine to find
+# them among all its transitions (and sort them) 50 times.
+_OUTGOING: dict[str, tuple] = {}
+
+
+def _outgoing(status: str) -> tuple:
+    outgoing = _OUTGOING.get(status)
+    if outgoing is None:
+        by_slug = {t.slug: t for t in DocumentLifecycle.status.get_outgoing_transitions(status)}
+        outgoing = tuple(
+            (action, by_slug[method]) for action, method in ACTIONS.items() if method in by_slug
+        )
+        _OUTGOING[status] = outgoing
+    return outgoing
+
+
 def allowed_actions(document: Document, user: User) -> list[str]:
-    """The actions ``user`` may take on ``document`` now, in lifecycle order."""
+    """The actions ``user`` may take on ``document`` now, in lifecycle order: each transition
+    leaving the status whose conditions hold and whose permission admits ``user``, as
+    ``get_available_transitions`` checks them."""
     flow = DocumentLifecycle(document)
-    available = DocumentLifecycle.status.get_available_transitions(flow, document.status, user)
-    slugs = {transition.slug for transition in available}
-    return [action for action, method in ACTIONS.items() if method in slugs]
+    return [
+        action
+        for action, transition in _outgoing(document.status)
+        if transition.conditions_met(flow) and transition.has_perm(flow, user)
+    ]
 
 
 def action_for(method: str) -> str:

@@ -72,16 +72,17 @@ def test_the_projects_list_is_constant(world):
 # locked), so telling people and indexing read none of them again; the signatures are read
 # only by the steps that use them (sign, decline, withdraw). The statements inside each
 # service are pinned in tests/workflow/test_transition_queries.py.
-# The response's detail reads no reviews of a document never submitted (request-signatures,
-# sign): the agency reviews only what was submitted.
+# The response's detail reads no reviews of a document that cannot have one
+# (approvals.serializers.might_have_reviews): never submitted (request-signatures, sign), or
+# never decided on nor returned (submit, claim: -1 each); approve's answer reads them.
 TRANSITION_QUERIES = {
     "request-signatures": 12,
     # sign: +2 the unlocked read before the password check, +2 the lockout check (axes).
     # sign and approve: whether the person has an authenticator (workflow.second_factor) is
     # read with their roles, in one statement (workflow.roles): no query of its own.
     "sign": 16,
-    "submit": 13,
-    "claim": 11,
+    "submit": 12,
+    "claim": 10,
     "approve": 15,
 }
 # Outside PostgreSQL the notifications and their e-mails are two INSERTs (notifications.inserts),

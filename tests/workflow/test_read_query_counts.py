@@ -87,8 +87,9 @@ def _more_notifications(document, n: int) -> None:
 READS: dict[str, tuple[str, str, str, Callable[[object, int], None], int]] = {
     # No reviews read: a document never submitted has none.
     "detail, officer": ("draft", "officer", "/api/v1/documents/{id}/", _more_documents, 3),
-    # + the reviews, and the checklist's marks, once the agency reads the document
-    "detail, reviewer": ("under_review", "reviewer", "/api/v1/documents/{id}/", _more_documents, 5),
+    # + the checklist's marks, once the agency reads the document; no reviews read of one never
+    # decided on nor returned (approvals.serializers.might_have_reviews)
+    "detail, reviewer": ("under_review", "reviewer", "/api/v1/documents/{id}/", _more_documents, 4),
     "list": ("draft", "officer", "/api/v1/documents/?page_size=20", _more_documents, 4),
     "review queue": (
         "submitted",
@@ -104,7 +105,9 @@ READS: dict[str, tuple[str, str, str, Callable[[object, int], None], int]] = {
         _more_documents,
         3,
     ),
-    "history": ("submitted", "officer", "/api/v1/documents/{id}/history/", _more_events, 5),
+    # The membership, the document (visible?), the COUNT, the page: not the document's
+    # signatures, which the history does not show.
+    "history": ("submitted", "officer", "/api/v1/documents/{id}/history/", _more_events, 4),
     "versions": ("signed", "officer", "/api/v1/documents/{id}/versions/", _more_versions, 3),
     # The COUNT, the page, the unread count: no membership needed.
     "notifications": ("signed", "officer", "/api/v1/notifications/", _more_notifications, 3),

@@ -45,8 +45,8 @@ def statements(client, path: str, method: str = "get", **kwargs) -> list[str]:
 READS = {
     # the document, its signatures (no reviews: never submitted)
     "detail": ("draft", "officer", "/api/v1/documents/{id}/", 3),
-    # + its reviews, the checklist's marks
-    "detail, reviewer": ("under_review", "reviewer", "/api/v1/documents/{id}/", 5),
+    # + the checklist's marks (no reviews: never decided on nor returned)
+    "detail, reviewer": ("under_review", "reviewer", "/api/v1/documents/{id}/", 4),
     # the COUNT, the page, its signatures
     "list": ("draft", "officer", "/api/v1/documents/?page_size=20", 4),
     "review queue": ("submitted", "reviewer", "/api/v1/review-queue/?page_size=50", 4),
