@@ -91,6 +91,7 @@ def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
         .annotate(
             author_username=F("author__username"),
             assignee_username=F("assignee__username"),
+            assignee_is_active=F("assignee__is_active"),  # a reserved resubmission's claim
             next_signer_username=F("next_signer__username"),
         )
     )

@@ -152,3 +152,18 @@ def test_verifying_a_code_costs_a_fixed_number_of_queries(world):
     clone_documents(document, 990)
     # The document and what its public record shows.
     assert (small, _queries(world, None, path)) == (6, 6)
+
+
+def test_a_queue_of_resubmissions_reserved_for_others_costs_the_same(world):
+    """A resubmission reserved for another reviewer is claimable only when that reviewer is no
+    longer active (workflow.lifecycle._may_claim): whether they are comes with the page's rows,
+    not one query per row."""
+    document = drive(world, new_document(world), "submitted")
+    type(document).objects.filter(pk=document.pk).update(assignee=world.reviewer2)
+    document.refresh_from_db()
+    path = "/api/v1/review-queue/?page_size=50"
+    clone_documents(document, 2, type="implementation_report")
+    small = _queries(world, world.reviewer, path)
+    clone_documents(document, 40, type="implementation_report")
+    large = _queries(world, world.reviewer, path)
+    assert (small, large) == (4, 4)
