@@ -311,7 +311,9 @@ _REVIEW_KEYS = ("decision", "comment", "field_comments", "reviewer", "version", 
 
 def might_have_reviews(document: Document) -> bool:
     """Whether ``document`` may have a review: else the detail reads none (no statement). The
-    agency reviews only what was submitted, and submitted_at stays once set."""
+    agency reviews only what was submitted, and submitted_at stays once set. A fix of the data
+    by hand must keep this true: a decided document moved to another status would hide its
+    reviews."""
     if document.submitted_at is None:
         return False
     return document.returns_for_changes > 0 or document.status in _DECIDED

@@ -143,7 +143,7 @@ def _http_calls(world, action: str) -> list[Callable[[], object]]:
             assert response.status_code == 200, response.content
 
         calls.append(call)
-    client.force_authenticate(user)
+    client.force_authenticate(get_user_model().objects.get(pk=user_id))
     client.get("/api/v1/documents/?page_size=1")  # the middleware loaded before the timing
     return calls
 

@@ -5,11 +5,13 @@ database's form). And :class:`Reusable`, a statement every request runs, compile
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable
 from typing import Any
 
-from django.db import DEFAULT_DB_ALIAS, connections
+from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
 from django.db.models import Field, Model, QuerySet
+from django.db.transaction import TransactionManagementError
 
 
 def insert_fields(model: type[Model], *, skip: str = "") -> list[Field]:
@@ -37,7 +39,11 @@ class Reusable:
     for the transaction (``FOR UPDATE OF`` its table, where the database locks rows): a
     ``values_list`` can select another table's columns, but Django locks only a model
     queryset's own rows (``select_for_update(of=...)``), so the clause is the backend's own,
-    added here, and the joined rows are read, never locked."""
+    added here, and the joined rows are read, never locked. A locking statement run outside a
+    transaction is refused, as Django refuses ``select_for_update`` there: under autocommit the
+    lock would end with the statement."""
+
+    _numbers = itertools.count()  # each instance its own attribute, even one made after another
 
     def __init__(
         self,
@@ -51,13 +57,16 @@ class Reusable:
         self.placeholder = placeholder
         self.prepare = prepare or (lambda value, connection: value)
         self.lock = lock
-        self.attribute = f"_idhini_reusable_{id(self)}"
+        self.attribute = f"_idhini_reusable_{next(self._numbers)}"
 
     def rows(self, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> list:
         """The rows for ``value``, converted as the queryset's own iteration converts them."""
         # A connection wrapper serves one thread at a time, whatever its database session:
         # the compiled statement kept on it is never shared between threads.
         connection = connections[using]
+        locking = self.lock is not None and connection.features.has_select_for_update
+        if locking and connection.get_autocommit():
+            raise TransactionManagementError("a locking statement runs inside a transaction")
         compiled = getattr(connection, self.attribute, None)
         if compiled is None:
             compiled = self._compile(using)
@@ -87,6 +96,8 @@ class Reusable:
             raise ValueError("the statement selects columns beyond its values_list")
         connection = compiler.connection
         if self.lock is not None and connection.features.has_select_for_update:
+            if not connection.features.has_select_for_update_of:
+                raise NotSupportedError("this database cannot lock the rows of one table only")
             if compiler.query.select_for_update or compiler.query.is_sliced:
                 # A clause of Django's own, or a LIMIT, would need the lock placed otherwise.
                 raise ValueError("a locking statement is built unlocked and unsliced")

@@ -59,7 +59,7 @@ def drop_unless_indexed(document: Document, *, kind: str, statuses: Iterable[str
         f"SELECT 1 FROM {_table(doc)} WHERE {_column(doc, 'project')} = %s "  # noqa: S608 - our table; values are parameters
         f"AND {_column(doc, 'type')} = %s "
         f"AND {_column(doc, 'status')} IN ({', '.join(['%s'] * len(statuses))}) "
-        f"AND {_column(doc, 'id')} <> %s"
+        f"AND {connection.ops.quote_name(doc._meta.pk.column)} <> %s"
     )
     sql = (
         f"DELETE FROM {_table(entry)} WHERE {_column(entry, 'project')} = %s "  # noqa: S608 - our tables; values are parameters
