@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 
+from approvals.transitions.locking import NOTIFICATION_LANGUAGE
 from notifications.models import (
     Language,
     Preference,
@@ -21,20 +22,16 @@ User = get_user_model()
 # --- Recipients -----------------------------------------------------------------------------
 
 
-# A person's language read with them (remember_language), where their preference row is not:
-# the transitions' row lock reads the author's in its own statement.
-_LANGUAGE_ATTR = "idhini_notification_language"
-
-
-def remember_language(user: User, language: str | None) -> None:
-    """``user``'s notification language as read with them (None: they have no preference row)."""
-    setattr(user, _LANGUAGE_ATTR, language or Language.SWAHILI)
+# A person's language read with them where their preference row is not (the transitions' row
+# lock reads the author's in its own statement: approvals.transitions.locking, below this app,
+# sets it; None when they have no preference row).
+_UNREAD = object()
 
 
 def language_of(user: User) -> str:
-    known = getattr(user, _LANGUAGE_ATTR, None)
-    if known is not None:
-        return known
+    known = getattr(user, NOTIFICATION_LANGUAGE, _UNREAD)
+    if known is not _UNREAD:
+        return known or Language.SWAHILI
     try:
         return user.notification_preference.language
     except Preference.DoesNotExist:
@@ -45,7 +42,7 @@ def loaded_with_preference(user: User) -> bool:
     """Whether ``user`` came with their preference (or its absence), or their language: it is
     known without a query."""
     return user is not None and (
-        hasattr(user, _LANGUAGE_ATTR) or User.notification_preference.related.is_cached(user)
+        hasattr(user, NOTIFICATION_LANGUAGE) or User.notification_preference.related.is_cached(user)
     )
 
 

@@ -24,7 +24,6 @@ from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from config.sql import Reusable
-from notifications.people import remember_language
 from workflow.exceptions import NotFound
 from workflow.models import Document, Institution, Project
 from workflow.selectors import can_see_document, visible_documents_q
@@ -48,6 +47,9 @@ _PARTS: list[tuple[str, type[Model], list[str]]] = [
 # The author's notification language (null: no preference row, Swahili), the one thing the
 # receivers read of their preference (notifications.people.language_of).
 _LANGUAGE = "author__notification_preference__language"
+# Where the author carries it (None: no preference row, so Swahili), for notifications.people,
+# the app above this one, which reads it before the preference row.
+NOTIFICATION_LANGUAGE = "idhini_notification_language"
 _NAMES = [f"{path}{name}" for path, _model, names in _PARTS for name in names] + [_LANGUAGE]
 # No document has this id (uuid4 ids): the compiled statement's placeholder.
 _NO_DOCUMENT = UUID(int=0)
@@ -109,6 +111,6 @@ def _instances(row: tuple) -> Document:
     document, institution, project, author = objects
     document.institution = institution
     document.project = project
-    remember_language(author, row[start])
+    setattr(author, NOTIFICATION_LANGUAGE, row[start])
     document.author = author
     return document
