@@ -343,3 +343,38 @@ def returned_for_changes(world):
     )
     notes = list(Notification.objects.filter(recipient=world.officer).order_by("id"))
     return document, notes
+
+
+def returned(world, *, by=None):
+    """A concept note returned for changes by ``by`` (the first reviewer by default)."""
+    from approvals import services as approvals
+    from workflow.models import Document
+
+    reviewer = by or world.reviewer
+    document = drive(world, new_document(world), "submitted")
+    approvals.document_claim(document_id=document.pk, by=reviewer)
+    approvals.document_request_changes(document_id=document.pk, by=reviewer, comment="Rekebisha")
+    return Document.objects.get(pk=document.pk)
+
+
+def signed_again(world, document) -> None:
+    """A returned concept note edited (a new version) and signed again by everyone."""
+    from approvals import services as approvals
+    from workflow import services as engine
+
+    engine.document_update(document_id=document.pk, by=world.officer, title="Dhana — toleo 2")
+    approvals.document_request_signatures(document_id=document.pk, by=world.officer)
+    for signer in (world.officer, world.system_owner, world.ict_head, world.accounting_officer):
+        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
+
+
+def resubmitted(world, *, by=None):
+    """A concept note returned for changes by ``by``, signed again and submitted: reserved for
+    that reviewer (still ``submitted``)."""
+    from approvals import services as approvals
+    from workflow.models import Document
+
+    document = returned(world, by=by)
+    signed_again(world, document)
+    approvals.document_submit(document_id=document.pk, by=world.officer)
+    return Document.objects.get(pk=document.pk)

@@ -10,22 +10,11 @@ import json
 import pytest
 
 from approvals.models import Review
-from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document, ok
-from workflow.models import Document
+from tests.helpers import PASSWORD, act, drive, fill_checklist, new_document, ok, resubmitted
+from workflow.models import Document, Status
 
 pytestmark = pytest.mark.django_db
 
-STATUSES = [
-    "draft",
-    "awaiting_signatures",
-    "signed",
-    "submitted",
-    "under_review",
-    "approved",
-    "rejected",
-    "changes_requested",
-    "withdrawn",
-]
 DETAIL_ONLY = ("reviews", "broken_rules", "checklist")
 
 # action: (start status, who, body)
@@ -46,19 +35,14 @@ ACTIONS = {
 def _resubmitted(world, status: str) -> Document:
     """A document returned for changes once, sent again and in ``status`` (submitted or
     under_review): its reviews are read, as its count of returns says."""
-    document = drive(world, new_document(world), "changes_requested")
-    ok(act(world, world.officer, document.pk, "request-signatures"))
-    while (current := Document.objects.get(pk=document.pk)).status == "awaiting_signatures":
-        signer = current.next_signer
-        ok(act(world, signer, document.pk, "sign", {"password": PASSWORD}))
-    ok(act(world, world.officer, document.pk, "submit"))
+    document = resubmitted(world)
     if status == "under_review":
         ok(act(world, world.reviewer, document.pk, "claim"))
     return Document.objects.get(pk=document.pk)
 
 
 def _documents(world) -> list[Document]:
-    documents = [drive(world, new_document(world), status) for status in STATUSES]
+    documents = [drive(world, new_document(world), status) for status in Status.values]
     return documents + [_resubmitted(world, s) for s in ("submitted", "under_review")]
 
 

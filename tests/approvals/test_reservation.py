@@ -9,36 +9,19 @@ from __future__ import annotations
 
 import pytest
 
-from approvals import services as approvals
 from notifications.models import Kind, Notification
-from tests.helpers import PASSWORD, act, drive, new_document, ok
-from workflow import services as engine
-from workflow.models import AuditEvent, Document
+from tests.helpers import (
+    act,
+    drive,
+    new_document,
+    ok,
+    resubmitted,
+    returned,
+    signed_again,
+)
+from workflow.models import AuditEvent
 
 pytestmark = pytest.mark.django_db
-
-
-def returned(world, *, by=None) -> Document:
-    """A concept note returned for changes by ``by`` (the first reviewer by default)."""
-    reviewer = by or world.reviewer
-    document = drive(world, new_document(world), "submitted")
-    approvals.document_claim(document_id=document.pk, by=reviewer)
-    approvals.document_request_changes(document_id=document.pk, by=reviewer, comment="Rekebisha")
-    return Document.objects.get(pk=document.pk)
-
-
-def signed_again(world, document: Document) -> None:
-    engine.document_update(document_id=document.pk, by=world.officer, title="Dhana — toleo 2")
-    approvals.document_request_signatures(document_id=document.pk, by=world.officer)
-    for signer in (world.officer, world.system_owner, world.ict_head, world.accounting_officer):
-        approvals.document_sign(document_id=document.pk, by=signer, password=PASSWORD)
-
-
-def resubmitted(world, *, by=None) -> Document:
-    document = returned(world, by=by)
-    signed_again(world, document)
-    approvals.document_submit(document_id=document.pk, by=world.officer)
-    return Document.objects.get(pk=document.pk)
 
 
 def queue_ids(world, user, query: str = "") -> list[str]:
