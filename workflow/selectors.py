@@ -37,16 +37,21 @@ def visible_documents(user: User) -> QuerySet[Document]:
     return Document.objects.filter(q)
 
 
+def document_pk(document_id: DocumentId) -> UUID:
+    """The id as a UUID; NotFound for a malformed one (never a 500)."""
+    try:
+        return UUID(str(document_id))
+    except ValueError:
+        raise NotFound(_("No such document.")) from None
+
+
 def document_get_visible(
     *, document_id: DocumentId, by: User, queryset: QuerySet[Document] | None = None
 ) -> Document:
     """The document ``by`` may see, from ``queryset`` (to lock it or load what a page needs);
     NotFound otherwise — also for a malformed id: never a 500, and never a hint that a document
     of another institution exists (404, not 403)."""
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
+    pk = document_pk(document_id)
     q = visible_documents_q(by)
     base = Document.objects.all() if queryset is None else queryset
     document = None if q is None else base.filter(q, pk=pk).first()

@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 from config.sql import Reusable
 from workflow.exceptions import NotFound
 from workflow.models import Document, Institution, Project
-from workflow.selectors import can_see_document, visible_documents_q
+from workflow.selectors import can_see_document, document_pk, visible_documents_q
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -83,10 +83,7 @@ def unlocked_document(*, document_id: UUID | str, by: User) -> Document:
 
 
 def _visible(statement: Reusable, document_id: UUID | str, by: User) -> Document:
-    try:
-        pk = UUID(str(document_id))
-    except ValueError:
-        raise NotFound(_("No such document.")) from None
+    pk = document_pk(document_id)
     if visible_documents_q(by) is None:  # sees nothing at all: no statement
         raise NotFound(_("No such document."))
     rows = statement.rows(pk)
