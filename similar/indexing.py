@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from similar.models import EntryStatus, SearchEntry
-from similar.statements import drop_unless_indexed, move_status
+from similar.statements import drop_unless_indexed, move_status, upsert_entry
 from similar.text import profile, title_key
 from workflow.models import Document, Project, Status
 
@@ -115,7 +115,7 @@ def similar_index_project(
     if entry is None:
         SearchEntry.objects.filter(project_id=project_id).delete()
     else:
-        _save([entry])
+        upsert_entry(entry)  # what _save sends, for one row
     return entry
 
 
