@@ -12,10 +12,10 @@ Each read costs a fixed number of queries, whatever the number of criteria and v
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 from uuid import UUID
 
 from django.utils.translation import gettext as _
@@ -125,28 +125,39 @@ def current_marks(document: Document) -> dict[str, ChecklistMark]:
 
 
 # Every version's marks of one document, as a statement compiled once per connection: the
-# approval reads them under its row lock, where building the queryset cost more than the
-# database spends answering it. No document has this id (uuid4 ids).
+# approval and the request for changes read them under the row lock, where building the
+# queryset cost more than the database spends answering it. No document has this id (uuid4).
 _MARKS = Reusable(
     lambda pk: (
         ChecklistMark.objects.filter(document_id=pk)
         .order_by()
-        .values_list("version", "criterion", "mark")
+        .values_list("version", "criterion", "mark", "note")
     ),
     placeholder=UUID(int=0),
     prepare=Document._meta.pk.get_db_prep_value,
 )
 
 
-def current_mark_values(document: Document) -> dict[str, str]:
-    """criterion -> mark of the document's current version (one query, no rows built: the
-    approval reads them under its lock). The earlier versions' marks are read too (a few rows
-    each) and left: a parameter fewer keeps the statement one compiled once."""
-    return {
-        criterion: mark
-        for version, criterion, mark in _MARKS.rows(document.pk)
+class MarkRow(NamedTuple):
+    criterion: str
+    mark: str
+    note: str
+
+
+def current_mark_rows(document: Document) -> list[MarkRow]:
+    """The current version's marks (one query, no model rows built). The earlier versions'
+    marks are read too (a few rows each) and left: a parameter fewer keeps the statement one
+    compiled once."""
+    return [
+        MarkRow(criterion, mark, note)
+        for version, criterion, mark, note in _MARKS.rows(document.pk)
         if version == document.version
-    }
+    ]
+
+
+def current_mark_values(document: Document) -> dict[str, str]:
+    """criterion -> mark of the document's current version (what approval checks)."""
+    return {row.criterion: row.mark for row in current_mark_rows(document)}
 
 
 def can_mark(document: Document, user: User) -> bool:
@@ -254,13 +265,11 @@ class ChangesPrefill:
     criteria: list[str]
 
 
-def checklist_prefill(
-    *, document: Document, marks: Iterable[ChecklistMark] | None = None
-) -> ChangesPrefill:
+def checklist_prefill(*, document: Document) -> ChangesPrefill:
     """The request-changes pre-fill from the current version's "not met" marks, in the active
-    language. ``marks`` when the caller already read them (under the row lock)."""
+    language."""
     definition = get_type(document.type)
-    rows = marks if marks is not None else current_marks(document).values()
+    rows = current_mark_rows(document)
     not_met = {row.criterion: row for row in rows if row.mark == Mark.NOT_MET}
     lang = current_lang()
     lines: list[str] = []
