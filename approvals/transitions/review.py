@@ -22,6 +22,7 @@ from approvals.transitions.steps import (
     read,
     transition,
 )
+from config.sql import insert_row
 from forms_templates.registry import get_type
 from workflow import refusals
 from workflow.actions import performs
@@ -90,7 +91,7 @@ def _new_verification_code() -> str:
 
 
 def _review(document: Document, by: User, decision: str, comment: str, **extra: Any) -> Review:
-    return Review.objects.create(
+    review = Review(
         document=document,
         version=document.version,
         reviewer=by,
@@ -98,6 +99,7 @@ def _review(document: Document, by: User, decision: str, comment: str, **extra: 
         comment=comment,
         **extra,
     )
+    return insert_row(review)  # Review has no save() of its own, nor save signals' receivers
 
 
 @performs("approve")

@@ -1,0 +1,46 @@
+"""config.sql.insert_row, the review's INSERT written by hand (a decision writes it under the
+row lock): the row stored is the one Review.objects.create stores, and the object is left as
+save() leaves it."""
+
+from __future__ import annotations
+
+import pytest
+from django.forms.models import model_to_dict
+
+from approvals.models import Decision, Review
+from config.sql import insert_row
+from tests.helpers import drive, new_document
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_review_inserted_by_hand_is_the_row_create_stores(world):
+    document = drive(world, new_document(world), "under_review")
+    values = {
+        "document": document,
+        "version": document.version,
+        "reviewer": world.reviewer,
+        "decision": Decision.CHANGES_REQUESTED,
+        "comment": "Rekebisha «bajeti»",
+        "field_comments": {"budget": "Haijakamilika", "nested": {"a": [1, 2]}},
+    }
+    made = Review.objects.create(**values)
+    inserted = insert_row(Review(**values))
+    assert inserted.pk is not None and inserted.pk != made.pk
+    assert not inserted._state.adding and inserted._state.db == "default"
+    stored = Review.objects.get(pk=inserted.pk)
+    assert model_to_dict(stored) | {"id": None} == model_to_dict(made) | {"id": None}
+    assert stored.created_at is not None and stored.created_at == inserted.created_at
+    # The database's own count of returns (approvals 0007's trigger) saw both INSERTs.
+    document.refresh_from_db()
+    assert document.returns_for_changes == 2
+
+
+def test_insert_row_refuses_a_row_that_has_its_key(world):
+    document = drive(world, new_document(world), "under_review")
+    review = Review.objects.create(
+        document=document, version=1, reviewer=world.reviewer, decision=Decision.APPROVED
+    )
+    with pytest.raises(ValueError, match="new row"):
+        insert_row(review)
+    assert Review.objects.count() == 1
