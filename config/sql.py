@@ -1,13 +1,13 @@
 """A model's rows as parameters of a hand-written statement (the data-modifying WITHs of
 workflow.audit.save_with_event and notifications.inserts): the columns an INSERT writes and
 each value prepared as Django's own save prepares it (pre_save: auto_now and the like; then the
-database's form), :func:`insert_row` for one such row, and :class:`Reusable`, a statement
+database's form), :func:`insert_rows` for such rows, and :class:`Reusable`, a statement
 every request runs, compiled once."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, NotSupportedError, connections
@@ -27,28 +27,40 @@ def prepared_values(obj: Model, fields: list[Field], connection, *, add: bool = 
     return [f.get_db_prep_save(f.pre_save(obj, add=add), connection) for f in fields]
 
 
-def insert_row(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
-    """``obj`` inserted with the values its save() would send, its primary key read back: for
-    a row a transition writes under its document's lock, where save()'s machinery cost Django
-    more than the database spends on the INSERT. Only for models with no save() of their own
-    and no receivers of save signals (none is sent), keyed by the database (an AutoField);
-    PostgreSQL and SQLite (RETURNING)."""
+def insert_rows(objects: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS) -> list[Model]:
+    """``objects`` (of one model) inserted in one statement with the values their save() would
+    send, each one's key read back: for rows a transition writes under its document's lock,
+    where save()'s or bulk_create()'s machinery cost Django more than the database spends on
+    the INSERT. Only for models whose save() does nothing but refuse an existing row (as this
+    does) and that no save signal's receiver listens to (none is sent), keyed by the database
+    (an AutoField); PostgreSQL and SQLite (RETURNING, in the order of the rows)."""
+    if not objects:
+        return []
     connection = connections[using]
     qn = connection.ops.quote_name
-    meta = obj._meta
-    if meta.auto_field is None or obj.pk is not None:
-        raise ValueError("insert_row writes a new row whose key the database gives")
-    fields = insert_fields(type(obj))
+    model = type(objects[0])
+    meta = model._meta
+    if meta.auto_field is None or any(type(o) is not model or o.pk is not None for o in objects):
+        raise ValueError("insert_rows writes new rows of one model whose key the database gives")
+    fields = insert_fields(model)
+    row = f"({', '.join(['%s'] * len(fields))})"
     sql = (
         f"INSERT INTO {qn(meta.db_table)} ({', '.join(qn(f.column) for f in fields)}) "  # noqa: S608 - our tables; values are parameters
-        f"VALUES ({', '.join(['%s'] * len(fields))}) RETURNING {qn(meta.pk.column)}"
+        f"VALUES {', '.join([row] * len(objects))} RETURNING {qn(meta.pk.column)}"
     )
+    params = [value for obj in objects for value in prepared_values(obj, fields, connection)]
     with connection.cursor() as cursor:
-        cursor.execute(sql, prepared_values(obj, fields, connection))
-        (pk,) = cursor.fetchone()
-    obj.pk = meta.pk.to_python(pk)
-    obj._state.adding, obj._state.db = False, using  # as save() leaves it (Model._state)
-    return obj
+        cursor.execute(sql, params)
+        keys = [key for (key,) in cursor.fetchall()]
+    for obj, key in zip(objects, keys, strict=True):
+        obj.pk = meta.pk.to_python(key)
+        obj._state.adding, obj._state.db = False, using  # as save() leaves it (Model._state)
+    return list(objects)
+
+
+def insert_row(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
+    """One row, as :func:`insert_rows` inserts them."""
+    return insert_rows([obj], using=using)[0]
 
 
 class Reusable:

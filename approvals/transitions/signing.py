@@ -25,6 +25,7 @@ from approvals.transitions.steps import (
     read,
     transition,
 )
+from config.sql import insert_row, insert_rows
 from forms_templates.definitions import AUTHOR, current_lang
 from forms_templates.registry import get_type
 from forms_templates.signatories import by_role
@@ -126,7 +127,7 @@ def _freeze_version(document: Document, by: User) -> None:
     """The content sent for signature is kept as this version's snapshot (once)."""
     if document.version_frozen:
         return
-    DocumentVersion.objects.create(
+    version = DocumentVersion(
         document=document,
         number=document.version,
         title=document.title,
@@ -135,6 +136,7 @@ def _freeze_version(document: Document, by: User) -> None:
         content_hash=document.content_hash,
         created_by=by,
     )
+    insert_row(version)  # a new row, as DocumentVersion.save insists
     document.version_frozen = True
 
 
@@ -143,16 +145,18 @@ def _new_round(document: Document, signers: list[tuple[int, str, Any]]) -> None:
     signature per signatory, bound to this version's content hash."""
     if document.version > 1 or document.version_frozen:  # else never sent: nothing to end
         Signature.objects.filter(document=document, active=True).update(active=False)
-    Signature.objects.bulk_create(
-        Signature(
-            document=document,
-            version=document.version,
-            role=role,
-            order=order,
-            signer=user,
-            content_hash=document.content_hash,
-        )
-        for order, role, user in signers
+    insert_rows(
+        [
+            Signature(
+                document=document,
+                version=document.version,
+                role=role,
+                order=order,
+                signer=user,
+                content_hash=document.content_hash,
+            )
+            for order, role, user in signers
+        ]
     )
 
 

@@ -1,5 +1,5 @@
 """Nothing slow under a row lock: the password at signing (PBKDF2, Django's default and the hash of
-passwords stored before Argon2id, about half a second here) is checked before the document's row
+passwords stored before Argon2id, 0.2 to 0.6 s here) is checked before the document's row
 is locked. While one signatory's password is being hashed, another person's transition on the
 same document completes at once (it used to wait for the whole hash); then, under the lock, the
 signature sees the new state and is refused. Real threads, real PostgreSQL row locks."""
@@ -71,6 +71,7 @@ def sign_while(world, other_step) -> tuple[float, float, BaseException | None, D
     signer = get_user_model().objects.get(pk=world.system_owner.pk)
     signer.set_password(PASSWORD)  # hashed with the strong hasher
     signer.save(update_fields=["password"])
+    assert signer.password.startswith(f"pbkdf2_sha256${ObservedPBKDF2.iterations}$")
     hashing_started.clear()
     hashing_finished.clear()
     outcome: dict[str, BaseException | None] = {"error": None}
@@ -105,7 +106,9 @@ def test_the_author_withdraws_while_a_signatory_types_a_slow_password(world, str
         document_withdraw(document_id=document.pk, by=world.officer, reason="Tumeachana nao")
 
     seconds, hashing, error, document = sign_while(world, withdraw)
-    assert hashing > 0.2, hashing  # the real, strong hash
+    # The real, strong hash (its cost is the machine's: 0.19-0.56 s on this one, by the day);
+    # a million iterations cannot take less than this on any processor we deploy to.
+    assert hashing > 0.05, hashing
     assert seconds < hashing, (seconds, hashing)  # not blocked behind the hash
     # Under the lock the signature saw the new state and was refused.
     assert error is not None and getattr(error, "code", None) == "invalid_status", error
