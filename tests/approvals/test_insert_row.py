@@ -7,8 +7,8 @@ from __future__ import annotations
 import pytest
 from django.forms.models import model_to_dict
 
-from approvals.models import Decision, Review
-from config.sql import insert_row
+from approvals.models import Decision, Review, Signature
+from config.sql import insert_row, insert_rows
 from tests.helpers import drive, new_document
 
 pytestmark = pytest.mark.django_db
@@ -44,3 +44,30 @@ def test_insert_row_refuses_a_row_that_has_its_key(world):
     with pytest.raises(ValueError, match="new row"):
         insert_row(review)
     assert Review.objects.count() == 1
+
+
+def test_rows_inserted_together_get_their_own_keys_in_order(world):
+    document = new_document(world)
+    signers = [world.officer, world.system_owner, world.ict_head]
+    rows = insert_rows(
+        [
+            Signature(document=document, version=1, role=f"r{i}", order=i, signer=user)
+            for i, user in enumerate(signers, 1)
+        ]
+    )
+    stored = {s.pk: (s.order, s.signer_id, s.role) for s in Signature.objects.all()}
+    assert [stored[row.pk] for row in rows] == [
+        (i, user.pk, f"r{i}") for i, user in enumerate(signers, 1)
+    ]
+    assert insert_rows([]) == []
+
+
+def test_rows_of_two_models_are_refused_and_nothing_is_written(world):
+    document = new_document(world)
+    mixed = [
+        Signature(document=document, version=1, role="r", order=1, signer=world.officer),
+        Review(document=document, version=1, reviewer=world.reviewer, decision="approved"),
+    ]
+    with pytest.raises(ValueError, match="one model"):
+        insert_rows(mixed)
+    assert not Signature.objects.exists() and not Review.objects.exists()
