@@ -13,6 +13,10 @@ costs what the production hasher costs, outside the lock: issue 14.1). Statement
 service ran, including the caller's roles read before its transaction, and the time the call
 waited for them (the rest of a call is Python, BEGIN, COMMIT and the publish). PostgreSQL when
 DATABASE_URL is set.
+
+With a broker, a second floor too: the bare locked UPDATE with one publish at its commit (the
+least a transition that tells someone does: its notifications' delivery is one message), and
+the ratio to it of each transition that published.
 """
 
 from __future__ import annotations
@@ -70,14 +74,45 @@ def _bare(document_id) -> Callable[[], None]:
     return update
 
 
-def _interleaved(calls: list[Callable[[], object]], bare: Callable[[], None]) -> tuple[float, ...]:
+def _bare_published(document_id) -> Callable[[], None]:
+    """The bare locked UPDATE, and one publish when it commits, as a transition's delivery: a
+    task that does nothing (``start_tasks`` of no tasks) through the same batch and pool."""
+    from django.db import transaction
+
+    from config.publish import publish_after_commit, start_tasks
+
+    update = _bare(document_id)
+
+    def published() -> None:
+        with transaction.atomic():
+            update()
+            publish_after_commit(start_tasks.s([]))
+
+    return published
+
+
+def _queued() -> int:
+    """The messages waiting in the bench's queue (no worker takes them)."""
+    from celery_app import app
+
+    with app.connection_for_write() as broker:
+        return broker.default_channel.client.llen("celery")
+
+
+def _interleaved(
+    calls: list[Callable[[], object]],
+    bare: Callable[[], None],
+    floor: Callable[[], None] | None = None,
+) -> tuple[float, ...]:
     """The medians (ms) of ``calls``, of as many bare updates (one run just before each call),
-    and of the time each call spent in its statements (sent, run by the database, answered:
-    what Python did not spend; BEGIN and COMMIT not included)."""
+    of the time each call spent in its statements (sent, run by the database, answered: what
+    Python did not spend; BEGIN and COMMIT not included), and of as many ``floor`` calls (run
+    between the two; 0 without one)."""
     from django.db import connection
 
-    times: dict[str, list[float]] = {"call": [], "bare": [], "statements": []}
+    times: dict[str, list[float]] = {"call": [], "bare": [], "statements": [], "floor": [0.0]}
     for call in calls:
+        steps = [("bare", bare), *([("floor", floor)] if floor else []), ("call", call)]
         in_statements = [0.0]
 
         def timed(execute, sql, params, many, context, spent=in_statements):
@@ -87,16 +122,20 @@ def _interleaved(calls: list[Callable[[], object]], bare: Callable[[], None]) ->
             finally:
                 spent[0] += time.perf_counter() - started
 
-        for name, function in (("bare", bare), ("call", call)):
+        for name, function in steps:
             started = time.perf_counter()
             with connection.execute_wrapper(timed) if name == "call" else nullcontext():
                 function()
             times[name].append(time.perf_counter() - started)
         times["statements"].append(in_statements[0])
-    return tuple(statistics.median(times[name]) * 1000 for name in ("call", "bare", "statements"))
+    names = ("call", "bare", "statements", "floor")
+    return tuple(statistics.median(times[name]) * 1000 for name in names)
 
 
-def _service_calls(world, action: str) -> tuple[list[Callable[[], object]], int]:
+def _service_calls(world, action: str) -> tuple[list[Callable[[], object]], int, bool]:
+    """The service's calls (the first made untimed), its statements, and whether it published
+    (with a broker)."""
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
@@ -110,13 +149,16 @@ def _service_calls(world, action: str) -> tuple[list[Callable[[], object]], int]
     user_id = getattr(world, who).pk
     documents = _prepared(world, start, action)
     users = [get_user_model().objects.get(pk=user_id) for _ in documents]  # as requests load
+    broker = not settings.CELERY_TASK_ALWAYS_EAGER
+    queued = _queued() if broker else 0
     with CaptureQueriesContext(connection) as captured:
         service(document_id=documents[0].pk, by=users[0], **kwargs)
+    published = broker and _queued() > queued
     calls = [
         lambda d=d, u=u: service(document_id=d.pk, by=u, **kwargs)
         for d, u in zip(documents[1:], users[1:], strict=True)
     ]
-    return calls, len(captured.captured_queries)
+    return calls, len(captured.captured_queries), published
 
 
 def _http_calls(world, action: str) -> list[Callable[[], object]]:
@@ -149,33 +191,46 @@ def _http_calls(world, action: str) -> list[Callable[[], object]]:
 
 
 def _run() -> None:
-
     from django.conf import settings
     from django.db import connection
 
     from bench.api_bench import bench_world
 
     world = bench_world()
-    publish = "published to the broker" if not settings.CELERY_TASK_ALWAYS_EAGER else "in-process"
+    broker = not settings.CELERY_TASK_ALWAYS_EAGER
+    publish = "published to the broker" if broker else "in-process"
     print(f"database: {connection.vendor}; on commit: {publish}; median of {RUNS - 1} (service)")
-    probe = _prepared(world, "draft", "bare")[0]
-    bare = _bare(probe.pk)
+    probes = _prepared(world, "draft", "bare")
+    bare = _bare(probes[0].pk)
+    floor = _bare_published(probes[1].pk) if broker else None
     median_seconds(bare, 5)  # warm: the first statements of a connection cost more
-    ratios = []
+    if floor:
+        median_seconds(floor, 5)
+    ratios, floors = [], []
     for action in ACTIONS:
-        calls, statements = _service_calls(world, action)
-        service_ms, bare_ms, sql_ms = _interleaved(calls, bare)
-        http_ms, http_bare_ms, _sql = _interleaved(_http_calls(world, action), bare)
+        calls, statements, published = _service_calls(world, action)
+        service_ms, bare_ms, sql_ms, floor_ms = _interleaved(calls, bare, floor)
+        http_ms, http_bare_ms, _sql, _floor = _interleaved(_http_calls(world, action), bare)
         ratios.append(service_ms / bare_ms)
+        told = ""
+        if published:
+            floors.append(service_ms / floor_ms)
+            told = f"; {service_ms / floor_ms:3.1f}x the bare UPDATE + publish ({floor_ms:5.2f} ms)"
         print(
             f"{action:<19} service {service_ms:6.2f} ms, {statements:2d} statements "
             f"({sql_ms:5.2f} ms in them), "
             f"{service_ms / bare_ms:4.1f}x its bare locked UPDATE ({bare_ms:5.2f} ms); "
             f"HTTP {http_ms:6.2f} ms, {http_ms / http_bare_ms:4.1f}x ({http_bare_ms:5.2f} ms)"
+            f"{told}"
         )
-    print(f"median ratio (service): {statistics.median(ratios):4.1f}x")
-    if not settings.CELERY_TASK_ALWAYS_EAGER:
+    print(f"median ratio (service):  {statistics.median(ratios):4.1f}x")
+    if floors:
+        print(
+            f"those that published ({len(floors)}), to the bare UPDATE + publish: median "
+            f"{statistics.median(floors):3.1f}x"
+        )
+    if broker:
         from celery_app import app
 
-        with app.connection_for_write() as broker:
-            broker.default_channel.queue_purge("celery")  # the bench's messages: no worker
+        with app.connection_for_write() as channel:
+            channel.default_channel.queue_purge("celery")  # the bench's messages: no worker
