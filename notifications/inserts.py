@@ -4,19 +4,24 @@ id by recipient), elsewhere in two bulk INSERTs. Either way inside the caller's 
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
 from django.db import connections, router
-from django.db.models import Field
+from django.db.models import Model
 
 from config.sql import insert_fields, prepared_values
 from notifications.models import Notification, Outbox
 
 
-def _placeholders(fields: list[Field], connection) -> str:
+@functools.cache
+def _placeholders(model: type[Model], skip: str, alias: str) -> str:
+    """One row's placeholders, each cast to its column's type (made once per model: the
+    columns' types are the schema's, not the rows')."""
+    fields = insert_fields(model, skip=skip)
     # varchar(300) cast as varchar: a cast would cut a long value where the INSERT refuses it.
-    casts = (re.sub(r"\(.*\)$", "", f.db_type(connection)) for f in fields)
+    casts = (re.sub(r"\(.*\)$", "", f.db_type(connections[alias])) for f in fields)
     return "(" + ", ".join(f"%s::{cast}" for cast in casts) + ")"
 
 
@@ -35,10 +40,8 @@ def insert_notifications(notes: Sequence[Notification], emails: Sequence[Outbox]
     note_columns = ", ".join(qn(f.column) for f in note_fields)
     mail_columns = ", ".join(qn(f.column) for f in mail_fields)
     recipient = qn(Outbox._meta.get_field("recipient").column)
-    note_row, mail_row = (
-        _placeholders(note_fields, connection),
-        _placeholders(mail_fields, connection),
-    )
+    note_row = _placeholders(Notification, "", connection.alias)
+    mail_row = _placeholders(Outbox, "notification", connection.alias)
     sql = (
         f"WITH n AS (INSERT INTO {qn(Notification._meta.db_table)} ({note_columns}) "  # noqa: S608 - our tables; values are parameters
         f"VALUES {', '.join([note_row] * len(notes))} RETURNING id, recipient_id), "
