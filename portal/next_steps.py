@@ -177,11 +177,19 @@ _MAILBOX_NEXT = {
 def _mailbox_next(document: Document) -> str:
     """An approved mailbox request's next step is the mailbox's (approvals.provisioning); a
     claimed one still waits."""
-    state = (
-        MailboxProvisioning.objects.filter(document=document)
-        .values_list("status", flat=True)
-        .first()
-    )
-    if state is None:
+    provisioning = mailbox_provisioning(document)
+    if provisioning is None:
         return ""
-    return str(_MAILBOX_NEXT.get(state, _MAILBOX_NEXT[Provisioning.WAITING]))
+    return str(_MAILBOX_NEXT.get(provisioning.status, _MAILBOX_NEXT[Provisioning.WAITING]))
+
+
+_PROVISIONING = "_idhini_mailbox_provisioning"
+
+
+def mailbox_provisioning(document: Document) -> MailboxProvisioning | None:
+    """The mailbox request's provisioning, with its assignee (None: it has none), read once per
+    document object: its page shows it twice, in the next step and in the mailbox panel."""
+    if not hasattr(document, _PROVISIONING):
+        row = MailboxProvisioning.objects.select_related("assignee").filter(document_id=document.pk)
+        setattr(document, _PROVISIONING, row.first())
+    return getattr(document, _PROVISIONING)

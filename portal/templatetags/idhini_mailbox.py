@@ -7,8 +7,9 @@ from typing import TYPE_CHECKING
 
 from django import template
 
-from approvals.models import MailboxProvisioning, Provisioning
+from approvals.models import Provisioning
 from approvals.provisioning import MAILBOX_TYPE
+from portal.next_steps import mailbox_provisioning
 from workflow.models import Status
 from workflow.roles import user_context
 
@@ -36,11 +37,7 @@ def mailbox_panel(context, document) -> dict:
     user = context["request"].user
     provisioning = None
     if document.type == MAILBOX_TYPE and document.status == Status.APPROVED:
-        provisioning = (
-            MailboxProvisioning.objects.select_related("assignee")
-            .filter(document_id=document.pk)
-            .first()
-        )
+        provisioning = mailbox_provisioning(document)  # read once for the page
     return {
         "mailbox": provisioning,
         "document": document,

@@ -139,3 +139,21 @@ def test_the_requests_next_step_is_the_mailboxs(people):
     body = {"address": ADDRESS}
     ok(admin.post(f"/api/v1/documents/{document.pk}/mailbox/provision/", body, format="json"))
     assert "Akaunti ya barua pepe imefunguliwa: anwani yake iko hapa chini." in next_step()
+
+
+def test_the_requests_page_reads_its_mailbox_once(people):
+    """The next step and the mailbox panel both show the provisioning: one statement for both."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.helpers import drive, new_document
+
+    document = drive(people, new_document(people, "email_account_request"), "approved")
+    page = browser(people.officer)
+    page.get(f"/documents/{document.pk}/")  # the session's first page: its own statements
+    table = MailboxProvisioning._meta.db_table
+    with CaptureQueriesContext(connection) as captured:
+        html = page.get(f"/documents/{document.pk}/").content.decode()
+    reads = [q["sql"] for q in captured.captured_queries if f'FROM "{table}"' in q["sql"]]
+    assert len(reads) == 1, reads
+    assert "inasubiri kufunguliwa na wasimamizi wa barua pepe" in html  # the next step
