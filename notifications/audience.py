@@ -17,6 +17,7 @@ from notifications.models import (
 from notifications.outbox import notify
 from notifications.people import agency_reviewers, display_name, people_by_id
 from workflow.actions import ACTIONS
+from workflow.lifecycle import PREFETCHED_SIGNATURES, active_signatures_of
 from workflow.models import Document, Status
 
 logger = logging.getLogger(__name__)
@@ -41,9 +42,9 @@ def institution_of(document: Document) -> dict[str, str]:
 
 
 def _pending_signer_id(document: Document) -> int | None:
-    # lock_document prefetched the signatures: this costs no query.
+    # The lock read the signatures (approvals.transitions.signature_rows): no query.
     pending = sorted(
-        (s for s in document.signatures.all() if s.active and s.status == SignatureStatus.PENDING),
+        (s for s in active_signatures_of(document) if s.status == SignatureStatus.PENDING),
         key=lambda signature: signature.order,
     )
     return pending[0].signer_id if pending else None
@@ -54,9 +55,9 @@ def _people_held(document: Document) -> list:
     them): its author, locked with it, and the signatories of the signatures read with it
     (approvals.transitions.steps.lock)."""
     held = [document.author] if Document._meta.get_field("author").is_cached(document) else []
-    signatures = getattr(document, "_prefetched_objects_cache", {}).get("signatures", ())
+    signatures = getattr(document, PREFETCHED_SIGNATURES, None) or ()
     signer = Signature._meta.get_field("signer")
-    held.extend(s.signer for s in signatures if signer.is_cached(s))
+    held.extend(s.signer for s in signatures if isinstance(s, Signature) and signer.is_cached(s))
     return held
 
 

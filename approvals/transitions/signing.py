@@ -31,7 +31,7 @@ from forms_templates.registry import get_type
 from forms_templates.signatories import by_role
 from workflow.actions import performs
 from workflow.exceptions import Conflict, Invalid
-from workflow.lifecycle import DocumentLifecycle
+from workflow.lifecycle import DocumentLifecycle, active_signatures_of
 from workflow.models import Document, DocumentVersion, Membership, Role
 from workflow.readiness import ensure_ready
 from workflow.second_factor import require_code
@@ -45,10 +45,8 @@ _ROLE_NAMES = {role.value: role.label for role in Role}
 
 
 def active_signatures(document: Document) -> list[Signature]:
-    """The current round's signatures in order (from the prefetched rows: no query)."""
-    return sorted(
-        (s for s in document.signatures.all() if s.active), key=lambda signature: signature.order
-    )
+    """The current round's signatures in order (those the lock read: no query)."""
+    return sorted(active_signatures_of(document), key=lambda signature: signature.order)
 
 
 # --- Sending for signature --------------------------------------------------------------------

@@ -16,11 +16,10 @@ from typing import TYPE_CHECKING, Any
 from uuid import UUID
 
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 
-from approvals.models import Signature
 from approvals.transitions.locking import locked_document, unlocked_document
+from approvals.transitions.signature_rows import hold_signatures
 from workflow import refusals
 from workflow.audit import audit_event, save_with_event
 from workflow.exceptions import Conflict, Forbidden
@@ -54,8 +53,7 @@ def lock(
     language: the next one, told of their turn, costs no query of their own."""
     document = locked_document(document_id=document_id, by=by)
     if signatures:
-        signers = Signature.objects.select_related("signer__notification_preference")
-        prefetch_related_objects([document], Prefetch("signatures", queryset=signers))
+        hold_signatures(document)
     _remember_row(document)
     return document, DocumentLifecycle(document)
 
@@ -95,7 +93,7 @@ def read(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
     """The document without a lock or a transaction, for the refusals asked before a slow step
     (a password): they are asked again under the lock, so a change in between is still caught."""
     document = unlocked_document(document_id=document_id, by=by)
-    prefetch_related_objects([document], "signatures")
+    hold_signatures(document)
     return document, DocumentLifecycle(document)
 
 
