@@ -237,7 +237,7 @@ def document_sign(
     (about half a second of hashing, and django-axes' lockout: give ``request`` so the client's
     address counts) before the row lock is taken; under the lock only the state is checked
     again, so nobody else's transition on the document waits for someone's password."""
-    unlocked, unlocked_flow = read(document_id=document_id, by=by)
+    unlocked, unlocked_flow = read(document_id=document_id, by=by, signatures=True)
     signing_turn(unlocked, unlocked_flow, by)
     reauthenticate(request=request, user=by, password=password)
     require_code(request=request, user=by, otp=otp)

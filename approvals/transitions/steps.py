@@ -89,11 +89,15 @@ def _changed_columns(document: Document) -> list[str]:
     return changed if "updated_at" in changed else [*changed, "updated_at"]
 
 
-def read(*, document_id: UUID, by: User) -> tuple[Document, DocumentLifecycle]:
+def read(
+    *, document_id: UUID, by: User, signatures: bool = False
+) -> tuple[Document, DocumentLifecycle]:
     """The document without a lock or a transaction, for the refusals asked before a slow step
-    (a password): they are asked again under the lock, so a change in between is still caught."""
+    (a password): they are asked again under the lock, so a change in between is still caught.
+    ``signatures``: the current round too, as :func:`lock` reads it (a signature's turn)."""
     document = unlocked_document(document_id=document_id, by=by)
-    hold_signatures(document)
+    if signatures:
+        hold_signatures(document)
     return document, DocumentLifecycle(document)
 
 
