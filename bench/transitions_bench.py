@@ -110,7 +110,7 @@ def _interleaved(
     between the two; 0 without one)."""
     from django.db import connection
 
-    times: dict[str, list[float]] = {"call": [], "bare": [], "statements": [], "floor": [0.0]}
+    times: dict[str, list[float]] = {"call": [], "bare": [], "statements": [], "floor": []}
     for call in calls:
         steps = [("bare", bare), *([("floor", floor)] if floor else []), ("call", call)]
         in_statements = [0.0]
@@ -129,7 +129,7 @@ def _interleaved(
             times[name].append(time.perf_counter() - started)
         times["statements"].append(in_statements[0])
     names = ("call", "bare", "statements", "floor")
-    return tuple(statistics.median(times[name]) * 1000 for name in names)
+    return tuple(statistics.median(times[name] or [0.0]) * 1000 for name in names)
 
 
 def _service_calls(world, action: str) -> tuple[list[Callable[[], object]], int, bool]:

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from notifications.models import Language, Preference
 from notifications.people import agency_reviewers, agency_staff, language_of, mail_admins
 from tests.helpers import make_user
-from workflow.models import Membership, Role
+from workflow.models import Institution, Membership, Role
 
 pytestmark = pytest.mark.django_db
 User = get_user_model()
@@ -33,6 +33,11 @@ def test_the_agency_staff_are_the_orm_s_people_with_their_language(world):
     make_user("not_agency", world.moh, Role.REVIEWER)
     make_user("left", world.ega, Role.REVIEWER, is_active=False)
     Membership.objects.create(user=world.reviewer, institution=world.ega, role=Role.MAIL_ADMIN)
+    # The same role in a second agency institution (a regional office): one person, listed once.
+    office = Institution.objects.create(
+        code="EGA-DOM", name_sw="Ofisi", name_en="Office", is_agency=True
+    )
+    Membership.objects.create(user=world.reviewer, institution=office, role=Role.REVIEWER)
     admin = make_user("admin", world.ega, Role.MAIL_ADMIN, first_name="Asha")
 
     for role in (Role.REVIEWER, Role.MAIL_ADMIN):
