@@ -7,9 +7,8 @@ import logging
 from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
-from django.db import DEFAULT_DB_ALIAS
 
-from approvals.transitions.locking import NOTIFICATION_LANGUAGE
+from approvals.transitions.locking import NOTIFICATION_LANGUAGE, PERSON_COLUMNS, person_from_row
 from config.sql import Reusable
 from notifications.models import (
     Language,
@@ -79,16 +78,10 @@ def agency_staff(role: str) -> list:
     """The agency's active holders of ``role``, by id, each with their language: one statement
     compiled once per connection (every submission tells every reviewer; building this join
     cost Django more than the database spends answering it)."""
-    names = _STAFF_FIELDS
-    users = []
-    for row in _STAFF.rows(str(role)):  # a Role is its value
-        user = User.from_db(DEFAULT_DB_ALIAS, names, row[:-1])
-        setattr(user, NOTIFICATION_LANGUAGE, row[-1])  # None: no preference row
-        users.append(user)
-    return users
+    rows = _STAFF.rows(str(role))  # a Role is its value
+    return [person_from_row(row[:-1], row[-1]) for row in rows]
 
 
-_STAFF_FIELDS = [field.attname for field in User._meta.concrete_fields]
 _STAFF = Reusable(
     lambda role: (
         User.objects.filter(
@@ -98,7 +91,7 @@ _STAFF = Reusable(
         )
         .distinct()
         .order_by("pk")
-        .values_list(*_STAFF_FIELDS, "notification_preference__language")
+        .values_list(*PERSON_COLUMNS, "notification_preference__language")
     ),
     placeholder="",  # no role
 )

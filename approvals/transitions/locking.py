@@ -51,6 +51,18 @@ _LANGUAGE = "author__notification_preference__language"
 # the app above this one, which reads it before the preference row.
 NOTIFICATION_LANGUAGE = "idhini_notification_language"
 _NAMES = [f"{path}{name}" for path, _model, names in _PARTS for name in names] + [_LANGUAGE]
+# A person's columns, as the statements that read people with their language select them.
+PERSON_COLUMNS = _columns(User)
+
+
+def person_from_row(values: tuple, language: str | None) -> User:
+    """A person from their columns (in ``PERSON_COLUMNS``' order), carrying their notification
+    language (None: no preference row) where notifications.people.language_of reads it."""
+    person = User.from_db(DEFAULT_DB_ALIAS, PERSON_COLUMNS, values)
+    setattr(person, NOTIFICATION_LANGUAGE, language)
+    return person
+
+
 # No document has this id (uuid4 ids): the compiled statement's placeholder.
 _NO_DOCUMENT = UUID(int=0)
 _PK = Document._meta.pk

@@ -10,21 +10,18 @@ from __future__ import annotations
 
 from uuid import UUID
 
-from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS
 
 from approvals.models import Signature
-from approvals.transitions.locking import NOTIFICATION_LANGUAGE
+from approvals.transitions.locking import PERSON_COLUMNS, person_from_row
 from config.sql import Reusable
 from workflow.lifecycle import PREFETCHED_SIGNATURES
 from workflow.models import Document
 
-User = get_user_model()
 _SIGNATURE = [field.attname for field in Signature._meta.concrete_fields]
-_SIGNER = [field.attname for field in User._meta.concrete_fields]
 _NAMES = [
     *_SIGNATURE,
-    *(f"signer__{name}" for name in _SIGNER),
+    *(f"signer__{name}" for name in PERSON_COLUMNS),
     "signer__notification_preference__language",  # null: no preference row (Swahili)
 ]
 _ROUND = Reusable(
@@ -45,10 +42,8 @@ def hold_signatures(document: Document) -> list[Signature]:
     split = len(_SIGNATURE)
     for row in _ROUND.rows(document.pk):
         signature = Signature.from_db(DEFAULT_DB_ALIAS, _SIGNATURE, row[:split])
-        signer = User.from_db(DEFAULT_DB_ALIAS, _SIGNER, row[split:-1])
-        setattr(signer, NOTIFICATION_LANGUAGE, row[-1])
         signature.document = document
-        signature.signer = signer
+        signature.signer = person_from_row(row[split:-1], row[-1])
         signatures.append(signature)
     setattr(document, PREFETCHED_SIGNATURES, signatures)
     return signatures
