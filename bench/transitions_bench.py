@@ -206,7 +206,7 @@ def _run() -> None:
     median_seconds(bare, 5)  # warm: the first statements of a connection cost more
     if floor:
         median_seconds(floor, 5)
-    ratios, floors = [], []
+    ratios, told_ratios = [], []
     for action in ACTIONS:
         calls, statements, published = _service_calls(world, action)
         service_ms, bare_ms, sql_ms, floor_ms = _interleaved(calls, bare, floor)
@@ -214,7 +214,7 @@ def _run() -> None:
         ratios.append(service_ms / bare_ms)
         told = ""
         if published:
-            floors.append(service_ms / floor_ms)
+            told_ratios.append(service_ms / floor_ms)
             told = f"; {service_ms / floor_ms:3.1f}x the bare UPDATE + publish ({floor_ms:5.2f} ms)"
         print(
             f"{action:<19} service {service_ms:6.2f} ms, {statements:2d} statements "
@@ -224,10 +224,10 @@ def _run() -> None:
             f"{told}"
         )
     print(f"median ratio (service):  {statistics.median(ratios):4.1f}x")
-    if floors:
+    if told_ratios:
         print(
-            f"those that published ({len(floors)}), to the bare UPDATE + publish: median "
-            f"{statistics.median(floors):3.1f}x"
+            f"those that published ({len(told_ratios)}), to the bare UPDATE + publish: median "
+            f"{statistics.median(told_ratios):3.1f}x"
         )
     if broker:
         from celery_app import app
