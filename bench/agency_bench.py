@@ -19,29 +19,14 @@ import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
-from bench import median_seconds
+from bench import median_seconds, run_in_test_database
 
 SIZES = (1_000, 100_000)
 RUNS = 10
 
 
 def main() -> None:
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-    os.environ.setdefault("IDHINI_TESTING", "1")
-    import django
-
-    django.setup()
-    from django.db import connection
-    from django.test.utils import setup_test_environment, teardown_test_environment
-
-    setup_test_environment()
-    old_name = connection.settings_dict["NAME"]
-    connection.creation.create_test_db(verbosity=0, autoclobber=True)
-    try:
-        _run()
-    finally:
-        connection.creation.destroy_test_db(old_name, verbosity=0)
-        teardown_test_environment()
+    run_in_test_database(_run)
 
 
 def _people():
