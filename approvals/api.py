@@ -16,6 +16,7 @@ from rest_framework.views import APIView
 from approvals import selectors
 from approvals.actions import ACTIONS, BodyField, perform
 from approvals.delegation import with_acting
+from approvals.detail_rows import detail_document, visible_detail_document
 from approvals.serializers import (
     DocumentCreateSerializer,
     DocumentDetailSerializer,
@@ -44,8 +45,11 @@ def _filters(request, names: tuple[str, ...]) -> dict[str, str]:
 
 
 def _detail(request, document: Document, status: int = 200) -> Response:
-    documents = selectors.for_api(Document.objects.filter(pk=document.pk))
-    document = selectors.with_signatures([with_acting(documents, request.user).get()])[0]
+    """The detail of ``document`` as stored now (read again: the answer a GET gives)."""
+    stored = detail_document(document_id=document.pk, by=request.user)
+    if stored is None:  # deleted since: never by a transition, which holds the row
+        raise NotFound(_("No such document."))
+    document = selectors.with_signatures([stored])[0]
     return Response(
         DocumentDetailSerializer(document, context={"request": request}).data, status=status
     )
@@ -100,7 +104,8 @@ class DocumentList(_DocumentPages):
 class DocumentDetail(APIView):
     @extend_schema(responses=DocumentDetailSerializer)
     def get(self, request, pk: str):
-        document = selectors.with_signatures([_visible(request, pk)])[0]
+        document = visible_detail_document(document_id=pk, by=request.user)
+        document = selectors.with_signatures([document])[0]
         return Response(DocumentDetailSerializer(document, context={"request": request}).data)
 
     @extend_schema(request=DocumentPatchSerializer, responses=DocumentDetailSerializer)

@@ -239,10 +239,7 @@ def checklist_summary(*, document: Document, user: User) -> dict[str, Any]:
     visible = marks_visible_to(document, user)
     marks: dict[str, str] = {}
     if visible and definition.checklist and document.submitted_at is not None:
-        # Unordered: one mark per criterion and version, read into a dict. The model's
-        # ordering starts with the document's own (its updated_at), a join for nothing.
-        rows = ChecklistMark.objects.filter(document=document, version=document.version)
-        marks = dict(rows.order_by().values_list("criterion", "mark"))
+        marks = current_mark_values(document)  # compiled once per connection
     state = checklist_state(definition, marks)
     return {
         "version": document.version,

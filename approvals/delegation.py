@@ -99,12 +99,20 @@ def with_acting(documents: QuerySet[Document], user: User) -> QuerySet[Document]
     the lifecycle's sign permission reads it, so ``allowed_actions`` costs no extra query."""
     if not user.is_authenticated:
         return documents
+    return with_acting_for(documents, user.pk, timezone.localdate())
+
+
+def with_acting_for(
+    documents: QuerySet[Document], user_id: int, today: datetime.date
+) -> QuerySet[Document]:
+    """:func:`with_acting` for the person ``user_id`` on ``today`` (the detail's statement,
+    compiled once with both as its parameters: approvals.detail_rows)."""
     held = Delegation.objects.filter(
-        _in_window(timezone.localdate()), acting_id=user.pk, principal_id=OuterRef("next_signer_id")
+        _in_window(today), acting_id=user_id, principal_id=OuterRef("next_signer_id")
     )
     return documents.annotate(
         acting_signer_id=Case(
-            When(Exists(held), then=Value(user.pk)), default=None, output_field=IntegerField()
+            When(Exists(held), then=Value(user_id)), default=None, output_field=IntegerField()
         )
     )
 

@@ -3,6 +3,8 @@ signatories' titles, its checklist summary, and the bodies of create and edit.""
 
 from __future__ import annotations
 
+from uuid import UUID
+
 from django.utils import timezone
 from drf_spectacular.utils import (
     extend_schema_field,
@@ -11,6 +13,8 @@ from rest_framework import serializers
 
 from approvals import deadlines
 from approvals.checklist_selectors import checklist_summary
+from approvals.models import Review
+from config.sql import Reusable
 from forms_templates.definitions import current_lang
 from forms_templates.forms import TITLE_MAX
 from forms_templates.registry import get_type, type_choices
@@ -295,9 +299,7 @@ class DocumentDetailSerializer(DocumentSerializer):
         if not might_have_reviews(document):
             return []
         # As columns, the reviewer's username joined: no Review nor User rows built.
-        rows = document.reviews.order_by("created_at").values_list(
-            "decision", "comment", "field_comments", "reviewer__username", "version", "created_at"
-        )
+        rows = _REVIEWS.rows(document.pk)
         return [dict(zip(_REVIEW_KEYS, row, strict=True)) for row in rows]
 
 
@@ -307,6 +309,19 @@ class DocumentDetailSerializer(DocumentSerializer):
 # migration 0007). The row read for the answer carries the count as the database holds it.
 _DECIDED = (Status.APPROVED, Status.REJECTED)
 _REVIEW_KEYS = ("decision", "comment", "field_comments", "reviewer", "version", "created_at")
+# A document's reviews, oldest first, as a statement compiled once per connection
+# (config.sql.Reusable). No document has this id (uuid4 ids).
+_REVIEWS = Reusable(
+    lambda pk: (
+        Review.objects.filter(document_id=pk)
+        .order_by("created_at")
+        .values_list(
+            "decision", "comment", "field_comments", "reviewer__username", "version", "created_at"
+        )
+    ),
+    placeholder=UUID(int=0),
+    prepare=Document._meta.pk.get_db_prep_value,
+)
 
 
 def might_have_reviews(document: Document) -> bool:

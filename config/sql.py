@@ -63,16 +63,26 @@ def insert_row(obj: Model, *, using: str = DEFAULT_DB_ALIAS) -> Model:
     return insert_rows([obj], using=using)[0]
 
 
+_NONE = object()
+
+
+def _itself(value: Any, connection: Any) -> Any:
+    return value
+
+
 class Reusable:
-    """A queryset compiled to SQL once per database connection, then run with one parameter
+    """A queryset compiled to SQL once per database connection, then run with its parameters
     changed: for the statement every request runs to know who the caller is (workflow.roles),
     where building and compiling the queryset cost Django more CPU than the database spends
     answering it. Only the SQL is kept, never a row: every run reads the database afresh.
 
     ``build(value)`` makes the queryset (a ``values_list``) for one value of the parameter;
     ``placeholder`` must appear once among the compiled parameters (a value no row has).
-    ``prepare(value, connection)``: the parameter as the database takes it, when that is not
-    the value itself (a UUID is text on SQLite). ``lock``: the rows of this model are locked
+    Several parameters (``placeholders``, a tuple; ``build(*values)``): each placeholder
+    appears at least once (a value no other parameter of the statement has), and every place
+    it appears takes its value. ``prepare(value, connection)``: a parameter as the database
+    takes it, when that is not the value itself (a UUID is text on SQLite); with several, one
+    for each (None: the value itself). ``lock``: the rows of this model are locked
     for the transaction (``FOR UPDATE OF`` its table, where the database locks rows): a
     ``values_list`` can select another table's columns, but Django locks only a model
     queryset's own rows (``select_for_update(of=...)``), so the clause is the backend's own,
@@ -84,22 +94,32 @@ class Reusable:
 
     def __init__(
         self,
-        build: Callable[[Any], QuerySet],
+        build: Callable[..., QuerySet],
         *,
-        placeholder: Any,
-        prepare: Callable[[Any, Any], Any] | None = None,
+        placeholder: Any = _NONE,
+        placeholders: tuple = (),
+        prepare: Callable[[Any, Any], Any] | tuple | None = None,
         lock: type[Model] | None = None,
     ):
+        if (placeholder is _NONE) == (not placeholders):
+            raise ValueError("give a placeholder, or several placeholders")
+        self.several = bool(placeholders)
+        self.placeholders = tuple(placeholders) if self.several else (placeholder,)
+        prepares = prepare if isinstance(prepare, tuple) else (prepare,) * len(self.placeholders)
+        if len(prepares) != len(self.placeholders):
+            raise ValueError("one prepare for each placeholder")
+        self.prepares = tuple(p or _itself for p in prepares)
         self.build = build
-        self.placeholder = placeholder
-        self.prepare = prepare or (lambda value, connection: value)
         self.lock = lock
         self.attribute = f"_idhini_reusable_{next(self._numbers)}"
 
-    def rows(self, value: Any, *, using: str = DEFAULT_DB_ALIAS) -> list:
-        """The rows for ``value``, converted as the queryset's own iteration converts them."""
+    def rows(self, *values: Any, using: str = DEFAULT_DB_ALIAS) -> list:
+        """The rows for ``values`` (one for each placeholder), converted as the queryset's own
+        iteration converts them."""
         # A connection wrapper serves one thread at a time, whatever its database session:
         # the compiled statement kept on it is never shared between threads.
+        if len(values) != len(self.placeholders):
+            raise TypeError(f"{len(self.placeholders)} values, one for each placeholder")
         connection = connections[using]
         locking = self.lock is not None and connection.features.has_select_for_update
         if locking and connection.get_autocommit():
@@ -108,30 +128,42 @@ class Reusable:
         if compiled is None:
             compiled = self._compile(using)
             setattr(connection, self.attribute, compiled)
-        compiler, sql, params, at = compiled
+        compiler, sql, params, places = compiled
         params = [*params]
-        params[at] = self.prepare(value, connection)
+        for value, prepare, where in zip(values, self.prepares, places, strict=True):
+            prepared = prepare(value, connection)
+            for at, kind in where:
+                params[at] = (
+                    prepared if prepared is None or type(prepared) is kind else kind(prepared)
+                )
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             results = cursor.fetchall()
         return list(compiler.results_iter(results=[results]))
 
     def _compile(self, using: str) -> tuple:
-        compiler = self.build(self.placeholder).query.get_compiler(using=using)
+        compiler = self.build(*self.placeholders).query.get_compiler(using=using)
         sql, params = compiler.as_sql()
-        placeholder = self.prepare(self.placeholder, compiler.connection)
-        at = [
-            i
-            for i, param in enumerate(params)
-            if type(param) is type(placeholder) and param == placeholder
-        ]
-        if len(at) != 1:
-            raise ValueError(f"the placeholder is {len(at)} of the statement's parameters, not 1")
+        connection = compiler.connection
+        places = []
+        for placeholder, prepare in zip(self.placeholders, self.prepares, strict=True):
+            prepared = prepare(placeholder, connection)
+            # A value in a SELECT may come wrapped in the driver's type of its column (psycopg's
+            # Int4 of an int: Django's Value): a subclass of the placeholder's, kept at run time.
+            at = tuple(
+                (i, type(param))
+                for i, param in enumerate(params)
+                if isinstance(param, type(prepared)) and param == prepared
+            )
+            if not at or (len(at) > 1 and not self.several):
+                raise ValueError(
+                    f"the placeholder is {len(at)} of the statement's parameters, not 1"
+                )
+            places.append(at)
         if compiler.has_extra_select:
             # Columns Django selects only to order by would come back with the rows (its own
             # execute_sql trims them; rows() does not): say so rather than misread a column.
             raise ValueError("the statement selects columns beyond its values_list")
-        connection = compiler.connection
         if self.lock is not None and connection.features.has_select_for_update:
             if not connection.features.has_select_for_update_of:
                 raise NotSupportedError("this database cannot lock the rows of one table only")
@@ -140,4 +172,4 @@ class Reusable:
                 raise ValueError("a locking statement is built unlocked and unsliced")
             table = connection.ops.quote_name(self.lock._meta.db_table)
             sql = f"{sql} {connection.ops.for_update_sql(of=[table])}"
-        return compiler, sql, list(params), at[0]
+        return compiler, sql, list(params), tuple(places)
