@@ -128,7 +128,7 @@ class Reusable:
         if compiled is None:
             compiled = self._compile(using)
             setattr(connection, self.attribute, compiled)
-        compiler, sql, params, places = compiled
+        compiler, sql, params, places, converters = compiled
         params = [*params]
         for value, prepare, where in zip(values, self.prepares, places, strict=True):
             prepared = prepare(value, connection)
@@ -139,7 +139,11 @@ class Reusable:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             results = cursor.fetchall()
-        return list(compiler.results_iter(results=[results]))
+        # What the queryset's iteration does to its rows (compiler.results_iter), with the
+        # converters found once: finding them walked every column's expression on each call.
+        if not converters:
+            return list(results)
+        return list(compiler.apply_converters(results, converters))
 
     def _compile(self, using: str) -> tuple:
         compiler = self.build(*self.placeholders).query.get_compiler(using=using)
@@ -172,4 +176,8 @@ class Reusable:
                 raise ValueError("a locking statement is built unlocked and unsliced")
             table = connection.ops.quote_name(self.lock._meta.db_table)
             sql = f"{sql} {connection.ops.for_update_sql(of=[table])}"
-        return compiler, sql, list(params), tuple(places)
+        fields = [column[0] for column in compiler.select[0 : compiler.col_count]]
+        if compiler.has_composite_fields(fields):
+            raise ValueError("the statement selects a composite primary key")
+        converters = compiler.get_converters(fields)
+        return compiler, sql, list(params), tuple(places), converters
