@@ -19,9 +19,11 @@ from django.utils import timezone
 from approvals import selectors
 from approvals.delegation import with_acting
 from approvals.detail_rows import ANNOTATIONS, detail_document, visible_detail_document
+from approvals.models import Signature
 from approvals.serializers import DocumentDetailSerializer
 from tests.helpers import PASSWORD, act, drive, make_user, new_document, ok, resubmitted
 from workflow.exceptions import NotFound
+from workflow.lifecycle import active_signatures_of
 from workflow.models import Document, Role, Status
 from workflow.selectors import document_get_visible
 
@@ -127,3 +129,29 @@ def test_a_get_and_a_transitions_answer_are_read_by_the_compiled_statement(world
         details = [q for q in captured if '"author_username"' in q["sql"]]
         assert len(details) == 1  # the detail's one read of the document
         assert '"workflow_institution"' in details[0]["sql"]
+
+
+def test_a_pages_signatures_are_the_orms_in_one_statement(world):
+    """A page's active signatures (its ids one array parameter on PostgreSQL) are the ORM's:
+    each document's current round in order, none for a draft, an earlier round retired."""
+    documents = _documents(world)
+    assert Signature.objects.filter(active=False).exists()  # the returned ones' first rounds
+    expected = {
+        document.pk: [
+            (s.signer_id, s.order, s.status, s.version)
+            for s in Signature.objects.filter(document=document, active=True).order_by("order")
+        ]
+        for document in documents
+    }
+    page = [Document.objects.get(pk=document.pk) for document in documents]
+    with CaptureQueriesContext(connection) as captured:
+        selectors.with_signatures(page)
+    assert len(captured) == 1
+    read = {
+        document.pk: [
+            (s.signer_id, s.order, s.status, s.version) for s in active_signatures_of(document)
+        ]
+        for document in page
+    }
+    assert read == expected
+    assert sum(map(len, read.values())) > 10 and [] in read.values()
