@@ -228,7 +228,7 @@ def bench_download() -> dict[str, float]:
     from approvals.models import SealedPdf
     from approvals.services import sealed_pdf_create
 
-    setup_test_environment()
+    setup_test_environment(debug=False)  # as bench.run_in_test_database: no debug cursor
     old_name = connection.settings_dict["NAME"]
     connection.creation.create_test_db(verbosity=0, autoclobber=True)
     try:

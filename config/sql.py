@@ -154,16 +154,22 @@ class Reusable:
             prepared = prepare(placeholder, connection)
             # A value in a SELECT may come wrapped in the driver's type of its column (psycopg's
             # Int4 of an int: Django's Value): a subclass of the placeholder's, kept at run time.
+            # (Not a bool for an int: True == 1.)
             at = tuple(
                 (i, type(param))
                 for i, param in enumerate(params)
-                if isinstance(param, type(prepared)) and param == prepared
+                if isinstance(param, type(prepared))
+                and (type(param) is bool) == (type(prepared) is bool)
+                and param == prepared
             )
             if not at or (len(at) > 1 and not self.several):
                 raise ValueError(
                     f"the placeholder is {len(at)} of the statement's parameters, not 1"
                 )
             places.append(at)
+        taken = [i for at in places for i, _kind in at]
+        if len(taken) != len(set(taken)):
+            raise ValueError("two placeholders take the same parameter: give distinct values")
         if compiler.has_extra_select:
             # Columns Django selects only to order by would come back with the rows (its own
             # execute_sql trims them; rows() does not): say so rather than misread a column.

@@ -12,15 +12,15 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from approvals import selectors
 from approvals.delegation import with_acting
-from approvals.detail_rows import ANNOTATIONS, detail_document, visible_detail_document
-from approvals.models import Signature
-from approvals.serializers import DocumentDetailSerializer
+from approvals.detail_rows import _DETAIL, ANNOTATIONS, detail_document, visible_detail_document
+from approvals.models import Delegation, Review, Signature
+from approvals.serializers import DocumentDetailSerializer, might_have_reviews
 from tests.helpers import PASSWORD, act, drive, make_user, new_document, ok, resubmitted
 from workflow.exceptions import NotFound
 from workflow.lifecycle import active_signatures_of
@@ -120,15 +120,57 @@ def test_it_is_refused_to_exactly_those_the_filtered_queryset_refuses(world):
 def test_a_get_and_a_transitions_answer_are_read_by_the_compiled_statement(world):
     document = drive(world, new_document(world), "submitted")
     client = world.client(world.reviewer)
+    wrapper = connections["default"]
     for request in (
         lambda: client.get(f"/api/v1/documents/{document.pk}/"),
         lambda: client.post(f"/api/v1/documents/{document.pk}/claim/", {}, format="json"),
     ):
+        if hasattr(wrapper, _DETAIL.attribute):
+            delattr(wrapper, _DETAIL.attribute)  # compiled again only if it is what runs
         with CaptureQueriesContext(connection) as captured:
             ok(request())
+        assert hasattr(wrapper, _DETAIL.attribute)
         details = [q for q in captured if '"author_username"' in q["sql"]]
         assert len(details) == 1  # the detail's one read of the document
-        assert '"workflow_institution"' in details[0]["sql"]
+
+
+def _delegation(world, acting, *, starts: int, ends: int, withdrawn: bool = False) -> None:
+    """``acting`` signs for the ICT head from ``starts`` to ``ends`` days from today."""
+    today = timezone.localdate()
+    Delegation.objects.create(
+        institution=world.moh,
+        principal=world.ict_head,
+        acting=acting,
+        starts_on=today + datetime.timedelta(days=starts),
+        ends_on=today + datetime.timedelta(days=ends),
+        created_by=world.ict_head,
+        withdrawn_at=timezone.now() if withdrawn else None,
+        withdrawn_by=world.ict_head if withdrawn else None,
+    )
+
+
+def test_the_acting_signature_counts_only_on_the_days_of_a_live_delegation(world):
+    """The day is the statement's parameter in both places (the first and the last day): a
+    delegation that ended yesterday, one from tomorrow and a withdrawn one do not count today,
+    as the ORM's query says; the one from tomorrow counts tomorrow."""
+    awaiting, deputy = _kaimu_for_next_signer(world)  # deputy: live today, for three days
+    ended, coming, withdrawn = (
+        make_user(name, world.moh, Role.OFFICER) for name in ("ended", "coming", "withdrawn")
+    )
+    _delegation(world, ended, starts=-5, ends=-1)
+    _delegation(world, coming, starts=1, ends=4)
+    _delegation(world, withdrawn, starts=-1, ends=2, withdrawn=True)
+    today = timezone.localdate()
+    for person, acts_today in ((deputy, True), (ended, False), (coming, False), (withdrawn, False)):
+        user = get_user_model().objects.get(pk=person.pk)
+        read = detail_document(document_id=awaiting.pk, by=user)
+        assert read.acting_signer_id == _orm(awaiting.pk, user).acting_signer_id
+        assert read.acting_signer_id == (person.pk if acts_today else None)
+    by_day = {
+        day: _DETAIL.rows(awaiting.pk, person.pk, today + datetime.timedelta(days=day))[0][-1]
+        for person, day in ((coming, 1), (coming, 4), (coming, 5), (ended, -1), (deputy, 4))
+    }
+    assert by_day == {1: coming.pk, 4: None, 5: None, -1: ended.pk}  # deputy's last day is +3
 
 
 def test_a_pages_signatures_are_the_orms_in_one_statement(world):
@@ -155,3 +197,23 @@ def test_a_pages_signatures_are_the_orms_in_one_statement(world):
     }
     assert read == expected
     assert sum(map(len, read.values())) > 10 and [] in read.values()
+    for document in page:  # one document's (a detail): its own compiled statement
+        alone = selectors.with_signatures([Document.objects.get(pk=document.pk)])[0]
+        rows = [(s.signer_id, s.order, s.status, s.version) for s in active_signatures_of(alone)]
+        assert rows == expected[document.pk]
+
+
+def test_the_reviews_shown_are_the_orms(world):
+    documents = _documents(world)
+    serializer = DocumentDetailSerializer()
+    shown = 0
+    for document in documents:
+        orm = Review.objects.filter(document=document).order_by("created_at")
+        expected = [
+            (r.decision, r.comment, r.field_comments, r.reviewer.username, r.version, r.created_at)
+            for r in orm
+        ]
+        rows = [tuple(review.values()) for review in serializer.get_reviews(document)]
+        assert rows == (expected if might_have_reviews(document) else [])
+        shown += len(rows)
+    assert shown >= 3  # the decided ones and the returned ones

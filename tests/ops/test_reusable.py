@@ -82,3 +82,26 @@ def test_a_placeholder_or_several_not_both_nor_none():
         Reusable(_people, placeholder=_NOBODY, placeholders=(_NOBODY, _NO_DAY))
     with pytest.raises(ValueError):
         Reusable(_people, placeholders=(_NOBODY, _NO_DAY), prepare=(None,))
+
+
+def test_an_int_placeholder_never_takes_a_boolean_parameter(world):
+    """``active=True`` is a parameter equal to 1: a placeholder of 1 must not take it."""
+    statement = Reusable(
+        lambda pk: User.objects.filter(pk=pk, is_active=True).values_list("username"),
+        placeholders=(1,),
+    )
+    active = [tuple(row) for row in statement.rows(world.officer.pk)]
+    assert active == [(world.officer.username,)]
+    _compiler, _sql, params, places, _converters = getattr(
+        connections["default"], statement.attribute
+    )
+    assert True in params and [type(params[i]) for i, _kind in places[0]] == [int]
+
+
+def test_two_placeholders_of_the_same_value_are_refused():
+    statement = Reusable(
+        lambda first, second: User.objects.filter(pk=first).exclude(pk=second).values_list("pk"),
+        placeholders=(_NOBODY, _NOBODY),
+    )
+    with pytest.raises(ValueError, match="give distinct values"):
+        statement.rows(1, 2)
