@@ -207,7 +207,8 @@ class DocumentHistory(generics.ListAPIView):
     serializer_class = AuditEventSerializer
 
     def get_queryset(self):
-        document = _visible(self.request, self.kwargs["pk"])
+        # Whether the caller may see it (the same 404 otherwise): its id is all that is used.
+        document = visible_detail_document(document_id=self.kwargs["pk"], by=self.request.user)
         return AuditEvent.objects.filter(document=document).order_by("seq")
 
 
