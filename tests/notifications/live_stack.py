@@ -180,6 +180,20 @@ class LiveStack:
             self.worker.wait(10)
             self.worker = None
 
+    def restart_worker_if_it_failed(self) -> bool:
+        """What systemd does for the deployed worker (deploy/systemd/idhini-worker.service:
+        ``Restart=on-failure``): a worker that exited with a failure is started again. Celery
+        5.7 with kombu 5.7 can exit so when the broker goes away while it holds a message not
+        yet acknowledged: closing the channel restores the message over a connection already
+        gone ("Unrecoverable error: AttributeError … 'hostname'", exit status 1). Whether it
+        restarted; a worker that exited cleanly is a failure of the test."""
+        if self.worker is None or self.worker.poll() is None:
+            return False
+        assert self.worker.returncode != 0, self.log()  # on-failure restarts only failures
+        self.stop_worker()  # its process group: no pool process left behind
+        self.start_worker()
+        return True
+
     def stop_worker(self) -> None:
         if self.worker is None:
             return
