@@ -17,27 +17,20 @@ from typing import TYPE_CHECKING
 from uuid import UUID
 
 from django.db import DEFAULT_DB_ALIAS
-from django.db.models import Model
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from approvals.delegation import with_acting_for
 from approvals.selectors import for_api
-from config.sql import Reusable
-from workflow.exceptions import NotFound
+from config.sql import Reusable, column_names
 from workflow.models import Document, Institution
-from workflow.selectors import can_see_document, document_pk, visible_documents_q
+from workflow.selectors import document_read_visible
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def _columns(model: type[Model]) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
-_DOCUMENT = _columns(Document)
-_INSTITUTION = _columns(Institution)
+_DOCUMENT = column_names(Document)
+_INSTITUTION = column_names(Institution)
 # What for_api and with_acting annotate, in this order after the two models' columns.
 ANNOTATIONS = (
     "author_username",
@@ -80,13 +73,9 @@ def visible_detail_document(*, document_id: UUID | str, by: User) -> Document:
     """:func:`detail_document` of a document ``by`` may see: NotFound otherwise, or for a
     malformed id (as workflow.selectors.document_get_visible: never a 500, never a hint that it
     exists)."""
-    pk = document_pk(document_id)
-    if visible_documents_q(by) is None:  # sees nothing at all: no statement
-        raise NotFound(_("No such document."))
-    document = detail_document(document_id=pk, by=by)
-    if document is None or not can_see_document(by, document):
-        raise NotFound(_("No such document."))
-    return document
+    return document_read_visible(
+        document_id=document_id, by=by, read=lambda pk: detail_document(document_id=pk, by=by)
+    )
 
 
 def _instance(row: tuple) -> Document:

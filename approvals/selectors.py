@@ -100,23 +100,10 @@ def for_api(documents: QuerySet[Document]) -> QuerySet[Document]:
     )
 
 
-# One document's active signatures (a detail: a GET, a transition's answer), as a statement
-# compiled once per connection (config.sql.Reusable). No document has this id (uuid4 ids).
-_ONE_DOCUMENTS = Reusable(
-    lambda pk: (
-        Signature.objects.filter(active=True, document_id=pk)
-        .order_by("order")
-        .values_list(*_SIGNATURE_COLUMNS)
-    ),
-    placeholder=UUID(int=0),
-    prepare=Document._meta.pk.get_db_prep_value,
-)
-
-
-# A page's active signatures on PostgreSQL: its documents' ids as one array parameter, so that
-# the statement is the same for every page, compiled once per connection like the one above.
-# (Elsewhere, and before a page is read: the queryset, one placeholder per id.)
-_PAGE_DOCUMENTS = Reusable(
+# The active signatures of a page, or of one document (a detail), on PostgreSQL: the documents'
+# ids as one array parameter, so that the statement is the same for every page, compiled once
+# per connection (config.sql.Reusable). Elsewhere: the queryset, one placeholder per id.
+_DOCUMENTS_SIGNATURES = Reusable(
     lambda pks: (
         Signature.objects.filter(
             active=True, document_id__in=RawSQL("SELECT unnest(%s::uuid[])", (pks,))
@@ -133,15 +120,12 @@ def with_signatures(documents: list[Document]) -> list[Document]:
     them (``workflow.lifecycle.PREFETCHED_SIGNATURES``): one query for all of them, read as
     columns. A prefetch built a Signature per row and, for the related manager's cache, a
     filtered queryset per document: a queue page's 150 signatures cost it a fifth of the
-    page's Python time. One document's: the same rows, by a statement compiled once."""
+    page's Python time. On PostgreSQL by a statement compiled once."""
     by_document: dict[UUID, list[ActiveSignature]] = {}
     for document in documents:
         by_document.setdefault(document.pk, [])
-    if len(by_document) == 1:
-        (pk,) = by_document
-        by_document[pk] = [ActiveSignature(*row) for row in _ONE_DOCUMENTS.rows(pk)]
-    elif by_document and connection.vendor == "postgresql":
-        for row in _PAGE_DOCUMENTS.rows(list(by_document)):
+    if by_document and connection.vendor == "postgresql":
+        for row in _DOCUMENTS_SIGNATURES.rows(list(by_document)):
             by_document[row[0]].append(ActiveSignature(*row))
     elif by_document:
         rows = Signature.objects.filter(active=True, document_id__in=list(by_document))

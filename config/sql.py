@@ -15,6 +15,12 @@ from django.db.models import Field, Model, QuerySet
 from django.db.transaction import TransactionManagementError
 
 
+def column_names(model: type[Model]) -> list[str]:
+    """``model``'s concrete columns by attribute name, in order: what ``Model.from_db`` takes
+    from a row of a ``values_list`` that selects them so."""
+    return [field.attname for field in model._meta.concrete_fields]
+
+
 def insert_fields(model: type[Model], *, skip: str = "") -> list[Field]:
     """The columns an INSERT of ``model`` writes: every concrete one but the primary key (and
     ``skip``)."""

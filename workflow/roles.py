@@ -14,7 +14,7 @@ from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Exists, OuterRef
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from config.sql import Reusable
+from config.sql import Reusable, column_names
 from workflow.models import Institution, Role
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
 _CACHE_ATTR = "_idhini_context"
 _AUTHENTICATOR_ATTR = "_idhini_has_authenticator"
-_INSTITUTION_FIELDS = [f.attname for f in Institution._meta.concrete_fields]
+_INSTITUTION_FIELDS = column_names(Institution)
 _INSTITUTION_PK = _INSTITUTION_FIELDS.index(Institution._meta.pk.attname)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 from uuid import UUID
 
@@ -56,6 +57,22 @@ def document_get_visible(
     base = Document.objects.all() if queryset is None else queryset
     document = None if q is None else base.filter(q, pk=pk).first()
     if document is None:
+        raise NotFound(_("No such document."))
+    return document
+
+
+def document_read_visible(
+    *, document_id: DocumentId, by: User, read: Callable[[UUID], Document | None]
+) -> Document:
+    """The document ``read`` by its primary key (None: no such row), if ``by`` may see it:
+    NotFound otherwise, or for a malformed id, as :func:`document_get_visible` answers. For the
+    statements compiled once that read by key alone (the transitions' lock, the API's detail):
+    who may see it is asked of the row read, and a caller who sees nothing runs no statement."""
+    pk = document_pk(document_id)
+    if visible_documents_q(by) is None:
+        raise NotFound(_("No such document."))
+    document = read(pk)
+    if document is None or not can_see_document(by, document):
         raise NotFound(_("No such document."))
     return document
 

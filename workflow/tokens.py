@@ -14,7 +14,7 @@ from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication
 from rest_framework.authtoken.models import Token
 
-from config.sql import Reusable
+from config.sql import Reusable, column_names
 from workflow.roles import ContextColumns
 
 if TYPE_CHECKING:
@@ -92,8 +92,8 @@ class ExpiringTokenAuthentication(TokenAuthentication):
 
 
 _USER = get_user_model()
-_TOKEN_FIELDS = [f.attname for f in Token._meta.concrete_fields]
-_USER_FIELDS = [f.attname for f in _USER._meta.concrete_fields]
+_TOKEN_FIELDS = column_names(Token)
+_USER_FIELDS = column_names(_USER)
 _START = len(_TOKEN_FIELDS) + len(_USER_FIELDS)
 _FROM_TOKEN = ContextColumns(to_user="user__")
 # Compiled once per connection (config.sql.Reusable); no token has this key (keys are hex).

@@ -21,28 +21,22 @@ from uuid import UUID
 from django.contrib.auth import get_user_model
 from django.db import DEFAULT_DB_ALIAS
 from django.db.models import Model
-from django.utils.translation import gettext as _
 
-from config.sql import Reusable
-from workflow.exceptions import NotFound
+from config.sql import Reusable, column_names
 from workflow.models import Document, Institution, Project
-from workflow.selectors import can_see_document, document_pk, visible_documents_q
+from workflow.selectors import document_read_visible
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
 
 
-def _columns(model: type[Model]) -> list[str]:
-    return [field.attname for field in model._meta.concrete_fields]
-
-
 User = get_user_model()
 # Each model's columns, and the path to it from the document: one row holds them all, in order.
 _PARTS: list[tuple[str, type[Model], list[str]]] = [
-    ("", Document, _columns(Document)),
-    ("institution__", Institution, _columns(Institution)),
-    ("project__", Project, _columns(Project)),
-    ("author__", User, _columns(User)),
+    ("", Document, column_names(Document)),
+    ("institution__", Institution, column_names(Institution)),
+    ("project__", Project, column_names(Project)),
+    ("author__", User, column_names(User)),
 ]
 # The author's notification language (null: no preference row, Swahili), the one thing the
 # receivers read of their preference (notifications.people.language_of).
@@ -52,7 +46,7 @@ _LANGUAGE = "author__notification_preference__language"
 NOTIFICATION_LANGUAGE = "idhini_notification_language"
 _NAMES = [f"{path}{name}" for path, _model, names in _PARTS for name in names] + [_LANGUAGE]
 # A person's columns, as the statements that read people with their language select them.
-PERSON_COLUMNS = _columns(User)
+PERSON_COLUMNS = column_names(User)
 
 
 def person_from_row(values: tuple, language: str | None) -> User:
@@ -95,16 +89,11 @@ def unlocked_document(*, document_id: UUID | str, by: User) -> Document:
 
 
 def _visible(statement: Reusable, document_id: UUID | str, by: User) -> Document:
-    pk = document_pk(document_id)
-    if visible_documents_q(by) is None:  # sees nothing at all: no statement
-        raise NotFound(_("No such document."))
-    rows = statement.rows(pk)
-    if not rows:
-        raise NotFound(_("No such document."))
-    document = _instances(rows[0])
-    if not can_see_document(by, document):
-        raise NotFound(_("No such document."))
-    return document
+    def read(pk: UUID) -> Document | None:
+        rows = statement.rows(pk)
+        return _instances(rows[0]) if rows else None
+
+    return document_read_visible(document_id=document_id, by=by, read=read)
 
 
 def _instances(row: tuple) -> Document:

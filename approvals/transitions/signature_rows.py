@@ -14,11 +14,11 @@ from django.db import DEFAULT_DB_ALIAS
 
 from approvals.models import Signature
 from approvals.transitions.locking import PERSON_COLUMNS, person_from_row
-from config.sql import Reusable
+from config.sql import Reusable, column_names
 from workflow.lifecycle import PREFETCHED_SIGNATURES
 from workflow.models import Document
 
-_SIGNATURE = [field.attname for field in Signature._meta.concrete_fields]
+_SIGNATURE = column_names(Signature)
 _NAMES = [
     *_SIGNATURE,
     *(f"signer__{name}" for name in PERSON_COLUMNS),
