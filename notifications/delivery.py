@@ -16,6 +16,12 @@
   elsewhere the UPDATE follows the "250" at once. Either way nothing else is said to the SMTP
   server first, so a message followed by any further command is one the database has as sent.
   ``python -m bench notify`` measures the window.
+* A row is written without its text. Its first delivery composes the subject and bodies from
+  the row's notification (kind and payload, written once by the transition) in the row's
+  language, and keeps them with the row's next mark: once sent, the row holds exactly what was
+  sent. So the transition renders no template under its row lock, and a template that fails
+  holds up only the e-mail (retried with backoff, like any transient failure), never the
+  decision it tells about.
 * A refusal that is about this recipient or this message (5xx to RCPT or DATA, an address that
   cannot be encoded) is final: the row is failed with the reason, shown in admin. Everything
   else (connection refused, timeouts, 4xx, authentication, a refused sender: our configuration
@@ -24,6 +30,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 import smtplib
 from dataclasses import dataclass
@@ -39,6 +46,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from notifications.messages import Email, render_email
 from notifications.models import (
     Outbox,
     OutboxStatus,
@@ -140,8 +148,35 @@ def build_email(row: Outbox) -> EmailMultiAlternatives:
     return email
 
 
-def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
-    """Send one outbox row, at most once per claim. Safe to call any number of times."""
+class Composer:
+    """The e-mails composed in one delivery run. The rows one transition wrote share their
+    notification's kind and payload, so each language is rendered once per run however many
+    people (every reviewer) are told."""
+
+    def __init__(self) -> None:
+        self._emails: dict[tuple, Email] = {}
+
+    def __call__(self, row: Outbox) -> Email:
+        note = row.notification
+        payload = json.dumps(note.payload, sort_keys=True, default=str)
+        key = (row.kind, note.document_id, row.language, payload)
+        email = self._emails.get(key)
+        if email is None:
+            email = self._emails[key] = render_email(
+                kind=row.kind,
+                payload=note.payload,
+                document_id=note.document_id,
+                language=row.language,
+            )
+        return email
+
+
+def outbox_deliver(
+    *, outbox_id: int, now: datetime | None = None, composer: Composer | None = None
+) -> Delivery:
+    """Send one outbox row, at most once per claim. Safe to call any number of times.
+    ``composer``: shared by the rows of one run (a batch), so that they render each e-mail
+    once."""
     now = now or timezone.now()
     claimed = (
         Outbox.objects.filter(pk=outbox_id)
@@ -154,16 +189,47 @@ def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
     )
     if not claimed:
         return Delivery("skipped")  # sent, failed, or another worker holds it
-    row = Outbox.objects.get(pk=outbox_id)
+    row = Outbox.objects.select_related("notification").get(pk=outbox_id)
     mine = Outbox.objects.filter(pk=outbox_id, status=OutboxStatus.SENDING)
+    composed: dict[str, str] = {}
+    if not row.subject:  # not composed yet (the module's docstring)
+        if row.notification is None:  # deleted with its document or its recipient
+            reason = "Its notification no longer exists: there is nothing to write it from"
+            mine.update(status=OutboxStatus.FAILED, failed_at=now, last_error=reason)
+            logger.warning("E-mail %s to %s not sent: %s", row.pk, row.to_email, reason)
+            return Delivery("failed")
+        try:
+            email = (composer or Composer())(row)
+        except Exception as exc:  # a template or a payload the words cannot take: our bug
+            delay = backoff_seconds(row.attempts)
+            reason = f"Not composed: {type(exc).__name__}: {exc}"
+            mine.update(
+                status=OutboxStatus.PENDING,
+                due_at=now + timedelta(seconds=delay),
+                last_error=reason[:ERROR_MAX],
+            )
+            logger.exception("E-mail %s could not be composed; again in %d s", row.pk, delay)
+            return Delivery("retry", retry_in=delay)
+        composed = {
+            "subject": email.subject,
+            "body_text": email.body_text,
+            "body_html": email.body_html,
+        }
+        for name, value in composed.items():
+            setattr(row, name, value)
     connection = get_connection(fail_silently=False)
     try:
         connection.open()
-        _send_and_mark_sent(connection, build_email(row), mine)
+        _send_and_mark_sent(connection, build_email(row), mine, composed)
     except (smtplib.SMTPException, OSError, ValueError) as exc:
         permanent, reason = classify_failure(exc)
         if permanent:
-            mine.update(status=OutboxStatus.FAILED, failed_at=now, last_error=reason[:ERROR_MAX])
+            mine.update(
+                status=OutboxStatus.FAILED,
+                failed_at=now,
+                last_error=reason[:ERROR_MAX],
+                **composed,
+            )
             logger.warning("E-mail %s to %s refused for good: %s", row.pk, row.to_email, reason)
             return Delivery("failed")
         delay = backoff_seconds(row.attempts)
@@ -171,6 +237,7 @@ def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
             status=OutboxStatus.PENDING,
             due_at=now + timedelta(seconds=delay),
             last_error=reason[:ERROR_MAX],
+            **composed,  # the next attempt sends the same text
         )
         logger.info(
             "E-mail %s not sent (attempt %d), again in %d s: %s",
@@ -187,11 +254,13 @@ def outbox_deliver(*, outbox_id: int, now: datetime | None = None) -> Delivery:
     return Delivery("sent")
 
 
-def _send_and_mark_sent(connection, email: EmailMultiAlternatives, mine) -> None:
-    """Send ``email`` and mark its row sent, so that as little as possible happens between the
-    server taking the message and the mark being in the database (the module's docstring).
-    Raises what sending raised, with the row unmarked."""
-    mark = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": ""}
+def _send_and_mark_sent(
+    connection, email: EmailMultiAlternatives, mine, composed: dict[str, str]
+) -> None:
+    """Send ``email`` and mark its row sent (keeping the text ``composed`` for it), so that as
+    little as possible happens between the server taking the message and the mark being in the
+    database (the module's docstring). Raises what sending raised, with the row unmarked."""
+    mark = {"status": OutboxStatus.SENT, "sent_at": timezone.now(), "last_error": "", **composed}
     if db_connections[mine.db].vendor != "postgresql":
         # SQLite: a transaction open across the SMTP conversation would hold the database's one
         # write lock, and every web request's writes would wait on the mail server.

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -20,7 +22,7 @@ from forms_templates.answers import comment_label
 from forms_templates.definitions import current_lang
 from forms_templates.registry import get_type
 from forms_templates.swahili import concords
-from notifications.models import Kind
+from notifications.models import Kind, Outbox
 from workflow.agency import current_agency
 from workflow.selectors import DocumentId
 
@@ -332,3 +334,28 @@ def compose(kind: str, payload: dict[str, Any], document_id: DocumentId) -> Mess
         field_comments=field_comments,
         url=document_url(document_id),
     )
+
+
+@dataclass(frozen=True)
+class Email:
+    """One e-mail as it is sent: what its outbox row keeps once composed."""
+
+    subject: str
+    body_text: str
+    body_html: str
+
+
+def render_email(*, kind: str, payload: dict[str, Any], document_id: DocumentId, language: str):
+    """The e-mail of a notification, in ``language``. The delivery renders it
+    (notifications.delivery), not the transition that wrote the notification."""
+    with translation.override(language):
+        message = compose(kind, payload, document_id)
+        context = {
+            "message": message,
+            "language": language,
+            "agency": current_agency().name.get(language),
+        }
+        text = render_to_string("notifications/email/message.txt", context)
+        html = render_to_string("notifications/email/message.html", context)
+    subject = message.subject[: Outbox._meta.get_field("subject").max_length]
+    return Email(subject=subject, body_text=text, body_html=html)

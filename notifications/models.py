@@ -116,7 +116,9 @@ class OutboxStatus(models.TextChoices):
 
 
 class Outbox(models.Model):
-    """One e-mail to one address, rendered when written: what is here is exactly what is sent.
+    """One e-mail to one address. Written with its notification, without its text: the first
+    delivery composes the subject and bodies from the notification, in ``language``, and keeps
+    them (notifications.delivery). Once sent, what is here is exactly what was sent.
 
     ``due_at`` means two things: for a pending row, when the sweep may enqueue it (again); for a
     sending row, when its claim (lease) expires and another worker may take it over.
@@ -135,9 +137,10 @@ class Outbox(models.Model):
     to_email = models.CharField(_("to"), max_length=254)
     language = models.CharField(_("language"), max_length=5, choices=Language.choices)
     kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices)
-    subject = models.CharField(_("subject"), max_length=300)
-    body_text = models.TextField(_("text"))
-    body_html = models.TextField(_("HTML"))
+    # Empty until composed (an e-mail's subject never is).
+    subject = models.CharField(_("subject"), max_length=300, blank=True)
+    body_text = models.TextField(_("text"), blank=True)
+    body_html = models.TextField(_("HTML"), blank=True)
     # Stable per row: if a crash repeats a send, the receiving side sees the same Message-ID.
     message_id = models.CharField(_("Message-ID"), max_length=255, unique=True)
     status = models.CharField(

@@ -15,20 +15,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import QuerySet
-from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from config.publish import publish_after_commit
-from notifications.delivery import outbox_deliver, pause_smtp, smtp_paused
+from notifications.delivery import Composer, outbox_deliver, pause_smtp, smtp_paused
 from notifications.inserts import insert_notifications
-from notifications.messages import compose
 from notifications.models import (
     Notification,
     Outbox,
     OutboxStatus,
 )
 from notifications.people import language_of
-from workflow.agency import current_agency
 from workflow.models import Document
 
 logger = logging.getLogger(__name__)
@@ -44,48 +41,24 @@ def _message_domain() -> str:
     return urlsplit(settings.SITE_URL).hostname or "idhini.localhost"
 
 
-def render_email(*, kind: str, payload: dict[str, Any], document_id: Any, language: str):
-    """(subject, text, html) of one e-mail in ``language``."""
-    with translation.override(language):
-        message = compose(kind, payload, document_id)
-        context = {
-            "message": message,
-            "language": language,
-            "agency": current_agency().name.get(language),
-        }
-        text = render_to_string("notifications/email/message.txt", context)
-        html = render_to_string("notifications/email/message.html", context)
-    return message.subject, text, html
-
-
-def _outbox_rows(
-    notes: list[Notification], people: list, *, kind: str, payload: dict[str, Any], document
-) -> list[Outbox]:
-    """One unsaved e-mail row per person with an address, each language rendered once."""
+def _outbox_rows(notes: list[Notification], people: list, *, kind: str) -> list[Outbox]:
+    """One unsaved e-mail row per person with an address. Its subject and bodies stay empty:
+    the delivery composes them from the notification (notifications.delivery), outside the
+    transition's row lock."""
     now = timezone.now()
     domain = _message_domain()
-    rendered: dict[str, tuple[str, str, str]] = {}
     emails = []
     for note, user in zip(notes, people, strict=True):
         address = (user.email or "").strip()
         if not address:
             continue  # the in-app notification is all this person gets
-        language = language_of(user)
-        if language not in rendered:
-            rendered[language] = render_email(
-                kind=kind, payload=payload, document_id=document.pk, language=language
-            )
-        subject, text, html = rendered[language]
         emails.append(
             Outbox(
                 notification=note,
                 recipient=user,
                 to_email=address,
-                language=language,
+                language=language_of(user),
                 kind=kind,
-                subject=subject[:300],
-                body_text=text,
-                body_html=html,
                 message_id=f"<{uuid.uuid4().hex}@{domain}>",
                 # Enqueued at commit; the sweep only looks again if that did not happen.
                 due_at=now + timedelta(seconds=settings.OUTBOX_SWEEP_SECONDS),
@@ -106,8 +79,9 @@ def notify(
     """In-app notifications for ``recipients``, and an outbox e-mail for each who has an
     address, in the current transaction; delivery is enqueued after it commits.
 
-    Nobody is told about their own action. Each language is rendered once, however many
-    recipients share it, so telling every reviewer costs no more than telling one.
+    Nobody is told about their own action. Nothing is rendered here: each e-mail is composed
+    when it is delivered, in its recipient's language, from the notification's kind and payload
+    (written once, here), so telling every reviewer costs the transition one row each.
     """
     actor_id = actor.pk if actor is not None else None
     people = [user for user in dict.fromkeys(recipients) if user.pk != actor_id]
@@ -124,7 +98,7 @@ def notify(
         )
         for user in people
     ]
-    emails = _outbox_rows(notes, people, kind=kind, payload=payload, document=document)
+    emails = _outbox_rows(notes, people, kind=kind)
     insert_notifications(notes, emails)  # one statement on PostgreSQL
     if emails:
         deliver_after_commit([email.pk for email in emails])
@@ -212,10 +186,11 @@ def deliver_in_process(outbox_ids: Sequence[int], *, sweeping: bool = False) -> 
     if not sweeping and smtp_paused():
         return 0
     attempted = 0
+    composer = Composer()
     for outbox_id in outbox_ids:
         attempted += 1
         try:
-            result = outbox_deliver(outbox_id=outbox_id)
+            result = outbox_deliver(outbox_id=outbox_id, composer=composer)
         except Exception:  # never the request's failure: the row stays for the sweep
             logger.exception("Delivery of outbox row %s failed", outbox_id)
             continue

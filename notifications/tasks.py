@@ -37,8 +37,9 @@ def deliver_batch(self, outbox_ids: list[int]) -> str:
     outcomes: Counter[str] = Counter()
     again: list[int] = []
     wait = 0
+    composer = delivery.Composer()  # each language of a transition's e-mail rendered once
     for index, outbox_id in enumerate(outbox_ids):
-        result = delivery.outbox_deliver(outbox_id=outbox_id)
+        result = delivery.outbox_deliver(outbox_id=outbox_id, composer=composer)
         outcomes[result.outcome] += 1
         if result.retry_in is None:
             continue

@@ -1,0 +1,150 @@
+"""An e-mail is composed when it is delivered, not by the transition that writes it: no template
+rendered under the row lock; once sent, the row keeps exactly what was sent; each language
+rendered once for a transition's rows; a template that fails holds up the e-mail (retried with
+backoff) and never the decision it tells about."""
+
+from __future__ import annotations
+
+from contextlib import contextmanager
+from datetime import timedelta
+
+import pytest
+from django.core import mail
+from django.test.signals import template_rendered
+from django.utils import timezone
+
+from approvals import services as approvals
+from notifications.delivery import RETRY_BASE_SECONDS, outbox_deliver
+from notifications.models import Kind, Notification, Outbox, OutboxStatus, Preference
+from tests.helpers import PASSWORD, act, drive, new_document, ok
+from workflow.choices import SignatureStatus
+
+pytestmark = pytest.mark.django_db
+
+EMAIL_TEMPLATES = ("notifications/email/message.txt", "notifications/email/message.html")
+SECOND = "system_owner@example.go.tz"  # the concept note's second signatory
+
+
+@contextmanager
+def rendered():
+    """The names of the templates rendered inside the block."""
+    names: list[str] = []
+
+    def record(sender, template, context, **kwargs):
+        names.append(template.name)
+
+    template_rendered.connect(record)
+    try:
+        yield names
+    finally:
+        template_rendered.disconnect(record)
+
+
+def emails(names: list[str]) -> list[str]:
+    return [name for name in names if name in EMAIL_TEMPLATES]
+
+
+def html_of(message) -> str:
+    return dict((mime, body) for body, mime in message.alternatives)["text/html"]
+
+
+def test_a_transition_writes_its_emails_without_rendering_any(world):
+    document = drive(world, new_document(world), "signed")
+    with rendered() as names:
+        ok(act(world, world.officer, document.pk, "submit"))  # not committed: not delivered
+    rows = list(Outbox.objects.filter(kind=Kind.SUBMITTED))
+    assert {row.to_email for row in rows} == {world.reviewer.email, world.reviewer2.email}
+    for row in rows:
+        assert (row.subject, row.body_text, row.body_html) == ("", "", "")
+        assert row.status == OutboxStatus.PENDING and row.notification_id is not None
+    assert emails(names) == []
+    assert mail.outbox == []
+
+
+def test_the_delivery_composes_each_language_once_and_keeps_what_it_sent(world, committed):
+    Preference.objects.create(user=world.reviewer2, language="en")
+    document = drive(world, new_document(world), "signed")
+    with rendered() as names, committed():
+        ok(act(world, world.officer, document.pk, "submit"))
+    # Two reviewers, two languages: each language's text and HTML once.
+    assert sorted(emails(names)) == sorted(EMAIL_TEMPLATES * 2)
+    sent = {message.to[0]: message for message in mail.outbox}
+    rows = Outbox.objects.filter(kind=Kind.SUBMITTED)
+    assert {row.to_email for row in rows} == set(sent) and len(sent) == 2
+    for row in rows:
+        message = sent[row.to_email]
+        assert row.status == OutboxStatus.SENT
+        assert row.subject == message.subject and row.subject.startswith("[Idhini] ")
+        assert row.body_text == message.body
+        assert row.body_html == html_of(message)
+        assert message.extra_headers["Content-Language"] == row.language
+    english = rows.get(to_email=world.reviewer2.email)
+    swahili = rows.get(to_email=world.reviewer.email)
+    assert english.language == "en" and "New in the review queue" in english.subject
+    assert swahili.language == "sw" and swahili.subject != english.subject
+
+
+def test_rows_sharing_a_language_render_it_once(world, committed):
+    document = drive(world, new_document(world), "signed")
+    with rendered() as names, committed():
+        ok(act(world, world.officer, document.pk, "submit"))
+    assert len(mail.outbox) == 2  # both reviewers, in Swahili
+    assert sorted(emails(names)) == sorted(EMAIL_TEMPLATES)
+    assert len({message.body for message in mail.outbox}) == 1
+
+
+@pytest.fixture
+def broken_email_template(settings, tmp_path):
+    """The e-mail's text template replaced by one that cannot be parsed (a bad deploy)."""
+    folder = tmp_path / "notifications" / "email"
+    folder.mkdir(parents=True)
+    (folder / "message.txt").write_text("{% if %}broken{% endif %}", encoding="utf-8")
+    working = settings.TEMPLATES
+    engine = working[0]
+    settings.TEMPLATES = [{**engine, "DIRS": [tmp_path, *engine.get("DIRS", [])]}, *working[1:]]
+
+    def repair() -> None:
+        settings.TEMPLATES = working
+
+    return repair
+
+
+def test_a_template_that_fails_holds_up_the_email_and_not_the_decision(
+    world, committed, broken_email_template
+):
+    document = drive(world, new_document(world), "awaiting_signatures")
+    started = timezone.now()
+    with committed():
+        approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    # The signature stands, with its audit event and its notification.
+    signature = document.signatures.get(signer=world.officer, status=SignatureStatus.SIGNED)
+    assert signature.signed_at is not None
+    row = Outbox.objects.get(to_email=SECOND)
+    assert Notification.objects.filter(pk=row.notification_id).exists()
+    # The e-mail waits, uncomposed, for its retry.
+    assert mail.outbox == []
+    assert row.status == OutboxStatus.PENDING and row.attempts == 1
+    assert (row.subject, row.body_text) == ("", "")
+    assert row.last_error.startswith("Not composed: TemplateSyntaxError")
+    assert row.due_at >= started + timedelta(seconds=RETRY_BASE_SECONDS)
+
+    broken_email_template()  # the template fixed
+    delivery = outbox_deliver(outbox_id=row.pk, now=row.due_at)
+    assert delivery.outcome == "sent"
+    row.refresh_from_db()
+    (message,) = mail.outbox
+    assert row.status == OutboxStatus.SENT and row.attempts == 2 and row.last_error == ""
+    assert row.subject == message.subject and row.body_text == message.body
+
+
+def test_an_email_whose_notification_is_gone_is_failed_with_the_reason(world):
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    row = Outbox.objects.get(to_email=SECOND)
+    Notification.objects.filter(pk=row.notification_id).delete()  # the outbox keeps its row
+    assert outbox_deliver(outbox_id=row.pk).outcome == "failed"
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.FAILED and row.failed_at is not None
+    assert "notification no longer exists" in row.last_error
+    assert mail.outbox == []
+    assert outbox_deliver(outbox_id=row.pk).outcome == "skipped"  # not tried again
