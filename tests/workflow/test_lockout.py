@@ -1,8 +1,9 @@
 """Password guessing is stopped everywhere a password is typed: the browser login, the API token
 exchange and the password asked again at signing. Ten wrong passwords lock the account (per
-username, and per username + address); the right one is then refused with the lockout message
-in the person's language until the time passes or an administrator unlocks it; other accounts
-are not affected. Ordinary wrong passwords stay a 400 (API) or the form's error (browser)."""
+username, from whichever addresses they came); the right one is then refused with the lockout
+message in the person's language until the time passes or an administrator unlocks it; other
+accounts are not affected. Ordinary wrong passwords stay a 400 (API) or the form's error
+(browser)."""
 
 from __future__ import annotations
 
@@ -246,6 +247,15 @@ def test_failures_are_recorded_per_username_and_address(world):
         ("192.0.2.1", 1),
         ("192.0.2.2", 1),
     ]
+
+
+def test_wrong_passwords_from_many_addresses_add_up_to_the_lock(world):
+    # An attacker who changes address for each guess is counted as one: the username's.
+    codes = [token("officer", "x", REMOTE_ADDR=f"192.0.2.{n}").status_code for n in range(1, 11)]
+    assert codes == [400] * 9 + [429]
+    assert AccessAttempt.objects.filter(username="officer").count() == 10
+    assert token("officer", PASSWORD, REMOTE_ADDR="198.51.100.7").status_code == 429
+    assert token("reviewer", PASSWORD, REMOTE_ADDR="192.0.2.1").status_code == 200
 
 
 def test_ten_wrong_passwords_at_signing_in_the_pages_lock_the_account(world):
