@@ -22,9 +22,14 @@ def column_names(model: type[Model]) -> list[str]:
 
 
 def insert_fields(model: type[Model], *, skip: str = "") -> list[Field]:
-    """The columns an INSERT of ``model`` writes: every concrete one but the primary key (and
-    ``skip``)."""
-    return [f for f in model._meta.concrete_fields if not f.primary_key and f.name != skip]
+    """The columns an INSERT of ``model`` writes: every concrete one but the primary key, a
+    generated column (``GeneratedField``: the database computes it, and refuses a value), and
+    ``skip``."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if not f.primary_key and not f.generated and f.name != skip
+    ]
 
 
 def prepared_values(obj: Model, fields: list[Field], connection, *, add: bool = True) -> list:

@@ -5,10 +5,13 @@ save() leaves it."""
 from __future__ import annotations
 
 import pytest
+from django.db import models
+from django.db.models import F
 from django.forms.models import model_to_dict
+from django.test.utils import isolate_apps
 
 from approvals.models import Decision, Review, Signature
-from config.sql import insert_row, insert_rows
+from config.sql import insert_fields, insert_row, insert_rows
 from tests.helpers import drive, new_document
 
 pytestmark = pytest.mark.django_db
@@ -71,3 +74,22 @@ def test_rows_of_two_models_are_refused_and_nothing_is_written(world):
     with pytest.raises(ValueError, match="one model"):
         insert_rows(mixed)
     assert not Signature.objects.exists() and not Review.objects.exists()
+
+
+@isolate_apps("approvals")
+def test_a_generated_column_is_never_written():
+    class Priced(models.Model):
+        price = models.IntegerField()
+        doubled = models.GeneratedField(
+            expression=F("price") * 2, output_field=models.IntegerField(), db_persist=True
+        )
+        note = models.TextField()
+
+        class Meta:
+            app_label = "approvals"
+
+        def __str__(self) -> str:
+            return str(self.price)
+
+    assert [field.name for field in insert_fields(Priced)] == ["price", "note"]
+    assert [field.name for field in insert_fields(Priced, skip="note")] == ["price"]
