@@ -44,7 +44,9 @@ def insert_rows(objects: Sequence[Model], *, using: str = DEFAULT_DB_ALIAS) -> l
     where save()'s or bulk_create()'s machinery cost Django more than the database spends on
     the INSERT. Only for models whose save() does nothing but refuse an existing row (as this
     does) and that no save signal's receiver listens to (none is sent), keyed by the database
-    (an AutoField); PostgreSQL and SQLite (RETURNING, in the order of the rows)."""
+    (an AutoField); PostgreSQL and SQLite (RETURNING, in the order of the rows). Only the key
+    is read back: a generated column (``GeneratedField``) is not written and, unlike save(),
+    not read back either (no model written so has one)."""
     if not objects:
         return []
     connection = connections[using]

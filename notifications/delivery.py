@@ -151,23 +151,31 @@ def build_email(row: Outbox) -> EmailMultiAlternatives:
 class Composer:
     """The e-mails composed in one delivery run. The rows one transition wrote share their
     notification's kind and payload, so each language is rendered once per run however many
-    people (every reviewer) are told."""
+    people (every reviewer) are told; a rendering that failed fails the run's other rows with
+    the same error, without rendering (and logging) it again."""
 
     def __init__(self) -> None:
-        self._emails: dict[tuple, Email] = {}
+        self._emails: dict[tuple, Email | Exception] = {}
 
     def __call__(self, row: Outbox) -> Email:
         note = row.notification
         payload = json.dumps(note.payload, sort_keys=True, default=str)
         key = (row.kind, note.document_id, row.language, payload)
-        email = self._emails.get(key)
-        if email is None:
-            email = self._emails[key] = render_email(
-                kind=row.kind,
-                payload=note.payload,
-                document_id=note.document_id,
-                language=row.language,
-            )
+        if key not in self._emails:
+            try:
+                self._emails[key] = render_email(
+                    kind=row.kind,
+                    payload=note.payload,
+                    document_id=note.document_id,
+                    language=row.language,
+                )
+            except Exception as exc:
+                logger.exception("Could not compose the %s e-mail in %s", row.kind, row.language)
+                self._emails[key] = exc
+                raise
+        email = self._emails[key]
+        if isinstance(email, Exception):
+            raise email
         return email
 
 
@@ -208,7 +216,7 @@ def outbox_deliver(
                 due_at=now + timedelta(seconds=delay),
                 last_error=reason[:ERROR_MAX],
             )
-            logger.exception("E-mail %s could not be composed; again in %d s", row.pk, delay)
+            logger.warning("E-mail %s not composed (%s); again in %d s", row.pk, reason, delay)
             return Delivery("retry", retry_in=delay)
         composed = {
             "subject": email.subject,

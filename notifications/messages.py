@@ -345,7 +345,9 @@ class Email:
     body_html: str
 
 
-def render_email(*, kind: str, payload: dict[str, Any], document_id: DocumentId, language: str):
+def render_email(
+    *, kind: str, payload: dict[str, Any], document_id: DocumentId, language: str
+) -> Email:
     """The e-mail of a notification, in ``language``. The delivery renders it
     (notifications.delivery), not the transition that wrote the notification."""
     with translation.override(language):

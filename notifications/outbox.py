@@ -204,7 +204,9 @@ def outbox_resend_failed(*, outbox_ids: Iterable[int] | QuerySet) -> int:
     """Send failed e-mails again (an administrator fixed the person's address): each selected
     failed row goes back to pending, to the recipient's address as it is now, and is enqueued
     after commit. Rows not failed are left alone; so are people without an address now, or
-    inactive or deleted (their in-app notification stands). Returns how many were queued again."""
+    inactive or deleted (their in-app notification stands), and e-mails never composed whose
+    notification is gone (deleted with its document): nothing is left to write them from.
+    Returns how many were queued again."""
     now = timezone.now()
     queued: list[int] = []
     with transaction.atomic():
@@ -222,6 +224,8 @@ def outbox_resend_failed(*, outbox_ids: Iterable[int] | QuerySet) -> int:
             person = row.recipient  # None once the person's account was deleted
             address = (person.email or "").strip() if person is not None else ""
             if not address or not person.is_active:
+                continue
+            if not row.subject and row.notification_id is None:
                 continue
             row.to_email = address
             row.status = OutboxStatus.PENDING

@@ -1,10 +1,11 @@
 """Password guessing stopped: the browser login, the API token exchange and the password asked
 again at signing all go through Django's ``authenticate`` with django-axes in front.
 
-django-axes counts failures per username and per username + client address (see
-``AXES_LOCKOUT_PARAMETERS`` in settings); after ``IDHINI_LOCKOUT_FAILURES`` of them within
-``IDHINI_LOCKOUT_MINUTES`` the account is refused, even with the right password, until the time
-passes or an administrator deletes the record (admin: *Access attempts*).
+django-axes records each failure per username, client address and browser, and counts the
+username's from every address (``AXES_LOCKOUT_PARAMETERS`` in settings); after
+``IDHINI_LOCKOUT_FAILURES`` of them within ``IDHINI_LOCKOUT_MINUTES`` the account is refused,
+even with the right password, until the time passes or an administrator deletes the record
+(admin: *Access attempts*).
 """
 
 from __future__ import annotations

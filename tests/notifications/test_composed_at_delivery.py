@@ -14,8 +14,9 @@ from django.test.signals import template_rendered
 from django.utils import timezone
 
 from approvals import services as approvals
-from notifications.delivery import RETRY_BASE_SECONDS, outbox_deliver
+from notifications.delivery import RETRY_BASE_SECONDS, Composer, outbox_deliver
 from notifications.models import Kind, Notification, Outbox, OutboxStatus, Preference
+from notifications.outbox import outbox_resend_failed
 from tests.helpers import PASSWORD, act, drive, new_document, ok
 from workflow.choices import SignatureStatus
 
@@ -148,3 +149,70 @@ def test_an_email_whose_notification_is_gone_is_failed_with_the_reason(world):
     assert "notification no longer exists" in row.last_error
     assert mail.outbox == []
     assert outbox_deliver(outbox_id=row.pk).outcome == "skipped"  # not tried again
+
+
+def test_a_deferred_email_keeps_its_text_and_is_sent_again_without_rendering(world, sink):
+    sink.defer.add(SECOND)  # 451: try again later
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    row = Outbox.objects.get(to_email=SECOND)
+    assert outbox_deliver(outbox_id=row.pk).outcome == "retry"
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.PENDING and row.subject.startswith("[Idhini] ")
+    kept = (row.subject, row.body_text, row.body_html)
+    assert "451" in row.last_error
+
+    sink.defer.clear()
+    with rendered() as names:
+        assert outbox_deliver(outbox_id=row.pk, now=row.due_at).outcome == "sent"
+    assert emails(names) == []  # the kept text, not a new rendering
+    row.refresh_from_db()
+    assert (row.subject, row.body_text, row.body_html) == kept
+    (received,) = sink.messages()
+    assert str(received.message["Subject"]).strip() == kept[0]  # (a folded header)
+
+
+def test_a_row_written_with_its_text_is_sent_as_it_stands(world):
+    """A row written before the e-mails were composed at delivery (migration 0004)."""
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    row = Outbox.objects.get(to_email=SECOND)
+    Outbox.objects.filter(pk=row.pk).update(
+        subject="[Idhini] Maandishi ya zamani",
+        body_text="Kama yalivyoandikwa",
+        body_html="<p>x</p>",
+    )
+    with rendered() as names:
+        assert outbox_deliver(outbox_id=row.pk).outcome == "sent"
+    assert emails(names) == []
+    (message,) = mail.outbox
+    assert message.subject == "[Idhini] Maandishi ya zamani"
+    assert message.body == "Kama yalivyoandikwa" and html_of(message) == "<p>x</p>"
+
+
+def test_a_failed_rendering_is_not_tried_again_in_the_same_run(
+    world, broken_email_template, caplog
+):
+    document = drive(world, new_document(world), "signed")
+    ok(act(world, world.officer, document.pk, "submit"))  # two reviewers, one language
+    rows = list(Outbox.objects.filter(kind=Kind.SUBMITTED))
+    composer = Composer()
+    with caplog.at_level("ERROR", logger="notifications.delivery"):
+        outcomes = [outbox_deliver(outbox_id=r.pk, composer=composer).outcome for r in rows]
+    assert outcomes == ["retry", "retry"]
+    tried = [r for r in caplog.records if r.getMessage().startswith("Could not compose")]
+    assert len(tried) == 1 and tried[0].exc_info is not None  # one traceback for the run
+    for row in rows:
+        row.refresh_from_db()
+        assert row.last_error.startswith("Not composed: TemplateSyntaxError")
+
+
+def test_an_uncomposed_email_whose_notification_is_gone_is_not_resent(world):
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    row = Outbox.objects.get(to_email=SECOND)
+    Notification.objects.filter(pk=row.notification_id).delete()
+    assert outbox_deliver(outbox_id=row.pk).outcome == "failed"
+    assert outbox_resend_failed(outbox_ids=[row.pk]) == 0
+    row.refresh_from_db()
+    assert row.status == OutboxStatus.FAILED

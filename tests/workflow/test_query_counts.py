@@ -77,10 +77,10 @@ def test_the_projects_list_is_constant(world):
 # never decided on nor returned (submit, claim: -1 each); approve's answer reads them.
 TRANSITION_QUERIES = {
     "request-signatures": 12,
-    # sign: +2 the unlocked read before the password check, +1 the lockout check (axes).
+    # sign: +2 the unlocked read before the password check, +2 the lockout check (axes).
     # sign and approve: whether the person has an authenticator (workflow.second_factor) is
     # read with their roles, in one statement (workflow.roles): no query of its own.
-    "sign": 15,
+    "sign": 16,
     "submit": 12,
     "claim": 10,
     "approve": 15,
