@@ -41,7 +41,7 @@ class OutboxAdmin(ReadOnlyAdmin):
         "recipient",
         "language",
         "kind",
-        "subject",
+        "subject_shown",
         "status",
         "attempts",
         "last_error",
@@ -51,11 +51,20 @@ class OutboxAdmin(ReadOnlyAdmin):
         "failed_at",
         "message_id",
         "notification",
-        "body_text",
+        "body_shown",
     ]
     readonly_fields = fields
 
     actions = ["resend_failed"]
+
+    @admin.display(description=_("subject"))
+    def subject_shown(self, obj: Outbox) -> str:
+        # An e-mail is composed when it is sent (notifications.delivery): until then, say so.
+        return obj.subject or _("(written when it is sent)")
+
+    @admin.display(description=_("text"))
+    def body_shown(self, obj: Outbox) -> str:
+        return obj.body_text or _("(written when it is sent)")
 
     @admin.display(description=_("last error"))
     def error(self, obj: Outbox) -> str:

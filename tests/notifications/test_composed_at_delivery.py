@@ -9,9 +9,11 @@ from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django.core import mail
 from django.test.signals import template_rendered
 from django.utils import timezone
+from django.utils.html import escape
 
 from approvals import services as approvals
 from notifications.delivery import RETRY_BASE_SECONDS, Composer, outbox_deliver
@@ -216,3 +218,23 @@ def test_an_uncomposed_email_whose_notification_is_gone_is_not_resent(world):
     assert outbox_resend_failed(outbox_ids=[row.pk]) == 0
     row.refresh_from_db()
     assert row.status == OutboxStatus.FAILED
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])
+def test_the_admin_shows_a_pending_emails_text_as_written_when_it_is_sent(
+    world, admin_client, language
+):
+    placeholder = {"en": "(written when it is sent)", "sw": "(huandikwa inapotumwa)"}[language]
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    row = Outbox.objects.get(to_email=SECOND)
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language  # as the language switch sets
+    page = f"/admin/notifications/outbox/{row.pk}/change/"
+    pending = admin_client.get(page).content.decode()
+    assert pending.count(placeholder) == 2  # the subject and the body
+
+    assert outbox_deliver(outbox_id=row.pk).outcome == "sent"
+    row.refresh_from_db()
+    sent = admin_client.get(page).content.decode()
+    assert placeholder not in sent
+    assert escape(row.subject) in sent
