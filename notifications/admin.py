@@ -57,14 +57,16 @@ class OutboxAdmin(ReadOnlyAdmin):
 
     actions = ["resend_failed"]
 
+    # An e-mail is composed when it is sent (notifications.delivery): until then, say so.
+    NOT_YET_WRITTEN = _("(written when it is sent)")
+
     @admin.display(description=_("subject"))
     def subject_shown(self, obj: Outbox) -> str:
-        # An e-mail is composed when it is sent (notifications.delivery): until then, say so.
-        return obj.subject or _("(written when it is sent)")
+        return obj.subject or self.NOT_YET_WRITTEN
 
     @admin.display(description=_("text"))
     def body_shown(self, obj: Outbox) -> str:
-        return obj.body_text or _("(written when it is sent)")
+        return obj.body_text or self.NOT_YET_WRITTEN
 
     @admin.display(description=_("last error"))
     def error(self, obj: Outbox) -> str:
