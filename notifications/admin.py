@@ -4,7 +4,7 @@ again once the person's address is fixed); preferences are editable."""
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
-from notifications.models import Notification, Outbox, Preference, Reminder
+from notifications.models import Notification, Outbox, OutboxStatus, Preference, Reminder
 from notifications.outbox import outbox_resend_failed
 
 
@@ -57,16 +57,22 @@ class OutboxAdmin(ReadOnlyAdmin):
 
     actions = ["resend_failed"]
 
-    # An e-mail is composed when it is sent (notifications.delivery): until then, say so.
+    # An e-mail is composed when it is sent (notifications.delivery): until then, say so; one
+    # that failed unwritten (its notification gone, or its template failing every try) never
+    # will be unless sent again, and its last error says why.
     NOT_YET_WRITTEN = _("(written when it is sent)")
+    NEVER_WRITTEN = _("(not written: see the last error)")
 
     @admin.display(description=_("subject"))
     def subject_shown(self, obj: Outbox) -> str:
-        return obj.subject or self.NOT_YET_WRITTEN
+        return obj.subject or self._unwritten(obj)
 
     @admin.display(description=_("text"))
     def body_shown(self, obj: Outbox) -> str:
-        return obj.body_text or self.NOT_YET_WRITTEN
+        return obj.body_text or self._unwritten(obj)
+
+    def _unwritten(self, obj: Outbox) -> str:
+        return self.NEVER_WRITTEN if obj.status == OutboxStatus.FAILED else self.NOT_YET_WRITTEN
 
     @admin.display(description=_("last error"))
     def error(self, obj: Outbox) -> str:

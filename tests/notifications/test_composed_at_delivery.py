@@ -238,3 +238,24 @@ def test_the_admin_shows_a_pending_emails_text_as_written_when_it_is_sent(
     sent = admin_client.get(page).content.decode()
     assert placeholder not in sent
     assert escape(row.subject) in sent
+
+
+@pytest.mark.parametrize("language", ["en", "sw"])
+def test_the_admin_shows_an_email_failed_unwritten_as_never_written(world, admin_client, language):
+    # Its notification gone, it will never be sent: not "written when it is sent".
+    never = {
+        "en": "(not written: see the last error)",
+        "sw": "(haikuandikwa: tazama hitilafu ya mwisho)",
+    }
+    pending = {"en": "(written when it is sent)", "sw": "(huandikwa inapotumwa)"}
+    document = drive(world, new_document(world), "awaiting_signatures")
+    approvals.document_sign(document_id=document.pk, by=world.officer, password=PASSWORD)
+    row = Outbox.objects.get(to_email=SECOND)
+    Notification.objects.filter(pk=row.notification_id).delete()
+    assert outbox_deliver(outbox_id=row.pk).outcome == "failed"
+    row.refresh_from_db()
+    admin_client.cookies[settings.LANGUAGE_COOKIE_NAME] = language
+    page = admin_client.get(f"/admin/notifications/outbox/{row.pk}/change/").content.decode()
+    assert page.count(never[language]) == 2  # the subject and the body
+    assert pending[language] not in page
+    assert escape(row.last_error[:40]) in page  # the reason, where the placeholder points
