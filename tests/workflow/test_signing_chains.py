@@ -15,6 +15,9 @@ import pytest
 from django.db import transaction
 
 from approvals.models import Signature
+from approvals.transitions.signing import _resolve_signers
+from notifications.models import Preference
+from notifications.people import language_of, loaded_with_preference
 from tests.helpers import PASSWORD, act, make_user, new_document, ok
 from workflow.models import AuditEvent, Document, Role
 
@@ -186,3 +189,28 @@ def test_a_mailbox_request_naming_someone_outside_the_institution_is_refused_by_
     assert "servant_username" in response.json()["data"]
     assert Document.objects.get(pk=document.pk).status == "draft"
     assert not Signature.objects.filter(document_id=document.pk).exists()
+
+
+def test_a_role_is_signed_by_its_first_active_holder_who_is_told_in_their_language(world):
+    # Two more heads of ICT at MOH: one who has left (inactive) and a later one with English
+    # notices. The first holder by membership who is active signs, carrying their language.
+    gone = make_user("ict_gone", world.moh, Role.HEAD_OF_ICT, is_active=False)
+    later = make_user("ict_later", world.moh, Role.HEAD_OF_ICT)
+    Preference.objects.create(user=later, language="en")
+    world.ict_head.memberships.filter(role=Role.HEAD_OF_ICT).delete()  # now the first: gone
+
+    document = Document.objects.get(pk=new_document(world).pk)
+    signers = {role: user for _order, role, user in _resolve_signers(document)}
+    assert signers["head_of_ict"] == later and gone.pk not in {u.pk for u in signers.values()}
+    assert loaded_with_preference(signers["head_of_ict"])  # told of their turn: no query
+    assert language_of(signers["head_of_ict"]) == "en"
+    assert language_of(signers["system_owner"]) == "sw"  # no preference row: Swahili
+
+    ok(act(world, world.officer, document.pk, "request-signatures"))
+    round_ = Signature.objects.filter(document=document, active=True).order_by("order")
+    assert [s.signer.username for s in round_] == [
+        "officer",
+        "system_owner",
+        "ict_later",
+        "accounting_officer",
+    ]
